@@ -1,0 +1,150 @@
+"""The command line. With no command, the window opens."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from annotator import __version__
+
+DB_HELP = "Database file (default: $ANNOTATOR_DB, else annotator.db in your data folder)."
+db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help=DB_HELP)
+
+
+def _open(db_path: Path | None):
+    from annotator.services.workspace import open_workspace
+    from annotator.store import StoreError
+
+    try:
+        return open_workspace(db_path)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _utf8_stdout() -> io.TextIOWrapper:
+    return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="annotator")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Read news articles, tag claims, sources and figures, and export the work."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(gui)
+
+
+@cli.command()
+@db_option
+@click.option("--quit-after", type=int, default=None, hidden=True, help="Close after N milliseconds (smoke tests).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def gui(db_path: Path | None, files: tuple[Path, ...], quit_after: int | None) -> None:
+    """Open the window. FILES are imported if new and the last one is shown."""
+    from annotator.gui.app import run
+
+    sys.exit(run(db_path=db_path, files=list(files), quit_after=quit_after))
+
+
+@cli.command("import")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def import_(db_path: Path | None, paths: tuple[Path, ...]) -> None:
+    """Import article files (folders are searched recursively).
+
+    Prints one line per file: the new article id, "already present", or the error.
+    Exits with status 1 if any file failed.
+    """
+    from annotator.services.intake import import_paths
+
+    store = _open(db_path)
+    failed = False
+    for outcome in import_paths(store, list(paths)):
+        if outcome.status == "imported":
+            click.echo(f"{outcome.path}\timported as article {outcome.article_id}")
+        elif outcome.status == "duplicate":
+            click.echo(f"{outcome.path}\talready present as article {outcome.article_id}")
+        else:
+            failed = True
+            click.echo(f"{outcome.path}\terror: {outcome.message}")
+    if failed:
+        sys.exit(1)
+
+
+ARTICLE_COLUMNS = ("id", "title", "outlet", "author", "url", "published", "status", "annotations", "added")
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
+def articles(db_path: Path | None, fmt: str) -> None:
+    """List the articles (jsonl includes each article's full text)."""
+    from annotator.export.spreadsheet_safety import neutralise
+
+    store = _open(db_path)
+    summaries = store.list_articles()
+    out = _utf8_stdout()
+    if fmt == "table":
+        out.write(f"{'id':>6}  {'status':<11}  {'notes':>5}  {'outlet':<24}  title\n")
+        for a in summaries:
+            out.write(f"{a.id:>6}  {a.status:<11}  {a.annotation_count:>5}  {a.outlet[:24]:<24}  {a.title}\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(ARTICLE_COLUMNS)
+        for a in summaries:
+            writer.writerow([
+                a.id, neutralise(a.title), neutralise(a.outlet), neutralise(a.author), neutralise(a.url),
+                a.published, a.status, a.annotation_count, a.added,
+            ])
+    else:
+        counts = {a.id: a.annotation_count for a in summaries}
+        for article in store.iter_articles():
+            record = {
+                "id": article.id, "title": article.title, "outlet": article.outlet,
+                "author": article.author, "url": article.url, "published": article.published,
+                "status": article.status, "added": article.added, "content_hash": article.content_hash,
+                "annotations": counts.get(article.id, 0), "text": article.text,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: standard output).")
+@click.option("--bom/--no-bom", default=None,
+              help="Start with a UTF-8 byte-order mark so Excel reads the encoding "
+                   "(default: on for files, off for standard output).")
+def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output: Path | None, bom: bool | None) -> None:
+    """Export annotations."""
+    from annotator.services.exporting import export_csv
+    from annotator.store import StoreError
+
+    store = _open(db_path)
+    for article_id in article_ids:
+        if not store.has_article(article_id):
+            raise click.ClickException(f"There is no article with id {article_id} in {store.path}.")
+    ids = list(article_ids) or None
+    try:
+        if output is None:
+            out = _utf8_stdout()
+            export_csv(store, out, article_ids=ids, bom=bool(bom))
+            out.flush()
+        else:
+            count = export_csv(store, output, article_ids=ids, bom=True if bom is None else bom)
+            click.echo(f"Wrote {count} annotations to {output}", err=True)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {output}: {error.strerror or error}") from error
+
+
+def main() -> None:
+    cli(prog_name="annotator")

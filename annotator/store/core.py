@@ -1,0 +1,644 @@
+"""SQLite store: connection, migrations, queries and error mapping."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.domain import (
+    STATUSES,
+    Annotation,
+    Article,
+    ArticleSummary,
+    NewArticle,
+    Suggestion,
+    Tag,
+    content_hash,
+)
+from annotator.store.migrations import migrations
+
+SCHEMA_VERSION = len(migrations._migrations)
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+class StoreError(Exception):
+    """A storage problem explained for a person (locked, read-only, full, corrupt)."""
+
+
+def now() -> str:
+    """Current UTC time as ISO 8601 with microseconds (sortable text)."""
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def _explain(error: sqlite3.Error, path: str) -> StoreError | None:
+    """Turn an SQLite error caused by the environment into a readable StoreError.
+
+    Errors that are not the environment's fault (SQL bugs) return None so that
+    they reach the crash dialog as the bugs they are.
+    """
+    msg = str(error).lower()
+    if "locked" in msg or "busy" in msg:
+        return StoreError(
+            f"The database {path} is busy in another window or program. "
+            "Your last action was not saved; please try again."
+        )
+    if "readonly" in msg or "read-only" in msg:
+        return StoreError(f"Cannot save: the database {path} is read-only. Check the file's permissions.")
+    if "full" in msg:
+        return StoreError(f"Cannot save: the disk holding {path} is full. Free some space and try again.")
+    if "disk i/o" in msg or "unable to open" in msg:
+        return StoreError(f"Cannot read or write the database {path}: {error}.")
+    if "not a database" in msg or "malformed" in msg or "encrypted" in msg:
+        return StoreError(f"{path} is not a readable annotator database ({error}).")
+    return None
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], title=row["title"], text=row["text"], outlet=row["outlet"],
+        author=row["author"], url=row["url"], published=row["published"],
+        content_hash=row["content_hash"], added=row["added"], status=row["status"],
+    )
+
+
+def _annotation(row: Sequence) -> Annotation:
+    return Annotation(*row)
+
+
+_ANNOTATION_COLUMNS = (
+    'id, article_id, tag_id, start, "end", quote, note, annotator, created, updated, value, origin'
+)
+_SUGGESTION_COLUMNS = (
+    'id, article_id, tag_id, start, "end", quote, score, value, suggester, '
+    "suggester_version, source_suggestion_id, status"
+)
+
+
+class Store:
+    """An open annotator database. Use :func:`open_store` to get one."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str):
+        self.conn = conn
+        self.path = path
+        self.db = Database(conn, execute_plugins=False)
+
+    # -- plumbing ---------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            explained = _explain(error, self.path)
+            if explained is None:
+                raise
+            raise explained from error
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is committed, or none of it.
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, so two processes never
+        deadlock upgrading a read to a write; the busy timeout makes the second
+        one wait its turn instead of failing.
+        """
+        with self._errors():
+            if self.conn.in_transaction:  # nested: the outer transaction decides
+                yield self.conn
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence | dict = ()) -> list[sqlite3.Row]:
+        with self._errors():
+            return self.conn.execute(sql, params).fetchall()
+
+    def integrity_check(self) -> str:
+        return self._query("PRAGMA integrity_check")[0][0]
+
+    # -- settings ---------------------------------------------------------
+
+    def get_setting(self, key: str, default: str = "") -> str:
+        rows = self._query("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as c:
+            c.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # -- articles ---------------------------------------------------------
+
+    def find_duplicate(self, new: NewArticle) -> int | None:
+        """Id of an article with the same normalised text or the same URL."""
+        rows = self._query(
+            "SELECT id FROM articles WHERE content_hash = ? OR (url != '' AND url = ?) LIMIT 1",
+            (content_hash(new.text), new.url),
+        )
+        return rows[0][0] if rows else None
+
+    def insert_article(self, new: NewArticle) -> tuple[int, bool]:
+        """Store ``new``; returns ``(id, True)``, or ``(existing id, False)`` for a duplicate."""
+        with self.write() as c:
+            existing = self.find_duplicate(new)
+            if existing is not None:
+                return existing, False
+            cur = c.execute(
+                "INSERT INTO articles (title, outlet, author, url, published, text, content_hash,"
+                " added, source_path, source_format, removed_lines)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new.title, new.outlet, new.author, new.url, new.published, new.text,
+                    content_hash(new.text), now(), new.source_path, new.source_format,
+                    json.dumps(new.removed_lines, ensure_ascii=False),
+                ),
+            )
+            article_id = cur.lastrowid
+            if new.original_bytes is not None:
+                c.execute(
+                    "INSERT INTO article_originals (article_id, file_name, zlib_bytes) VALUES (?, ?, ?)",
+                    (article_id, new.original_name, new.original_bytes),
+                )
+            return article_id, True
+
+    def get_article(self, article_id: int) -> Article:
+        rows = self._query("SELECT * FROM articles WHERE id = ?", (article_id,))
+        if not rows:
+            raise StoreError(f"There is no article with id {article_id} in {self.path}.")
+        return _article(rows[0])
+
+    def iter_articles(self, article_ids: Iterable[int] | None = None) -> Iterator[Article]:
+        """Articles with their text, in id order (all of them when ``article_ids`` is None)."""
+        if article_ids is None:
+            with self._errors():
+                for row in self.conn.execute("SELECT * FROM articles ORDER BY id"):
+                    yield _article(row)
+        else:
+            for article_id in article_ids:
+                yield self.get_article(article_id)
+
+    def list_articles(self) -> list[ArticleSummary]:
+        """Every article without its text, newest first, with annotation counts."""
+        rows = self._query(
+            "SELECT a.id, a.title, a.outlet, a.status,"
+            " (SELECT count(*) FROM annotations n WHERE n.article_id = a.id),"
+            " a.added, a.author, a.url, a.published"
+            " FROM articles a ORDER BY a.added DESC, a.id DESC"
+        )
+        return [ArticleSummary(*row) for row in rows]
+
+    def article_ids(self) -> list[int]:
+        return [row[0] for row in self._query("SELECT id FROM articles ORDER BY id")]
+
+    def latest_article_id(self) -> int | None:
+        rows = self._query("SELECT id FROM articles ORDER BY added DESC, id DESC LIMIT 1")
+        return rows[0][0] if rows else None
+
+    def has_article(self, article_id: int) -> bool:
+        return bool(self._query("SELECT 1 FROM articles WHERE id = ?", (article_id,)))
+
+    def set_article_status(self, article_id: int, status: str) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        with self.write() as c:
+            c.execute("UPDATE articles SET status = ? WHERE id = ?", (status, article_id))
+
+    def update_article(self, article_id: int, **fields: str) -> None:
+        """Change metadata (title, outlet, author, url, published); never the text."""
+        allowed = {"title", "outlet", "author", "url", "published"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"cannot update {sorted(unknown)}")
+        if not fields:
+            return
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.write() as c:
+            c.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*fields.values(), article_id))
+
+    def delete_article(self, article_id: int) -> None:
+        with self.write() as c:
+            c.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    def removed_lines(self, article_id: int) -> list[str]:
+        rows = self._query("SELECT removed_lines FROM articles WHERE id = ?", (article_id,))
+        return json.loads(rows[0][0]) if rows else []
+
+    def article_original(self, article_id: int) -> tuple[str, bytes] | None:
+        """The original file's name and bytes, as imported."""
+        rows = self._query(
+            "SELECT file_name, zlib_bytes FROM article_originals WHERE article_id = ?", (article_id,)
+        )
+        if not rows:
+            return None
+        return rows[0][0], zlib.decompress(rows[0][1])
+
+    def outlet_texts(self, outlet: str, limit: int = 200) -> list[str]:
+        """Texts of recent articles from one outlet (for corpus-level furniture detection)."""
+        rows = self._query(
+            "SELECT text FROM articles WHERE outlet = ? ORDER BY added DESC LIMIT ?", (outlet, limit)
+        )
+        return [row[0] for row in rows]
+
+    # -- tags -------------------------------------------------------------
+
+    def list_tags(self) -> list[Tag]:
+        rows = self._query(
+            "SELECT id, name, colour, shortcut, description FROM tags ORDER BY position, id"
+        )
+        return [Tag(*row) for row in rows]
+
+    def get_tag(self, tag_id: int) -> Tag:
+        rows = self._query("SELECT id, name, colour, shortcut, description FROM tags WHERE id = ?", (tag_id,))
+        if not rows:
+            raise StoreError(f"There is no tag with id {tag_id}.")
+        return Tag(*rows[0])
+
+    def tag_by_name(self, name: str) -> Tag | None:
+        rows = self._query(
+            "SELECT id, name, colour, shortcut, description FROM tags WHERE name = ?", (name,)
+        )
+        return Tag(*rows[0]) if rows else None
+
+    def _tag_conflict(self, c: sqlite3.Connection, name: str | None, shortcut: str | None, tag_id: int) -> None:
+        if name is not None:
+            if not name.strip():
+                raise StoreError("A tag needs a name.")
+            row = c.execute("SELECT id FROM tags WHERE name = ? AND id != ?", (name, tag_id)).fetchone()
+            if row:
+                raise StoreError(f"There is already a tag called “{name}”.")
+        if shortcut:
+            row = c.execute(
+                "SELECT name FROM tags WHERE shortcut = ? AND id != ?", (shortcut, tag_id)
+            ).fetchone()
+            if row:
+                raise StoreError(f"The key “{shortcut}” already tags “{row[0]}”.")
+
+    def insert_tag(self, name: str, colour: str, shortcut: str = "", description: str = "") -> Tag:
+        with self.write() as c:
+            self._tag_conflict(c, name, shortcut, -1)
+            position = c.execute("SELECT coalesce(max(position), 0) + 1 FROM tags").fetchone()[0]
+            cur = c.execute(
+                "INSERT INTO tags (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
+                (name.strip(), colour, shortcut, description, position),
+            )
+            return Tag(cur.lastrowid, name.strip(), colour, shortcut, description)
+
+    def update_tag(self, tag_id: int, **fields: str) -> Tag:
+        """Change name, colour, shortcut or description of a tag."""
+        allowed = {"name", "colour", "shortcut", "description"}
+        if set(fields) - allowed:
+            raise ValueError(f"cannot update {sorted(set(fields) - allowed)}")
+        with self.write() as c:
+            self._tag_conflict(c, fields.get("name"), fields.get("shortcut"), tag_id)
+            if fields:
+                assignments = ", ".join(f"{name} = ?" for name in fields)
+                c.execute(f"UPDATE tags SET {assignments} WHERE id = ?", (*fields.values(), tag_id))
+        return self.get_tag(tag_id)
+
+    def tag_usage(self, tag_id: int) -> int:
+        return self._query("SELECT count(*) FROM annotations WHERE tag_id = ?", (tag_id,))[0][0]
+
+    def delete_tag(self, tag_id: int) -> int:
+        """Delete a tag and the annotations that use it; returns how many went."""
+        with self.write() as c:
+            count = c.execute("DELETE FROM annotations WHERE tag_id = ?", (tag_id,)).rowcount
+            c.execute("DELETE FROM tags WHERE id = ?", (tag_id,))
+            return count
+
+    # -- annotations ------------------------------------------------------
+
+    def insert_annotation(
+        self,
+        article_id: int,
+        tag_id: int,
+        start: int,
+        end: int,
+        quote: str,
+        *,
+        note: str = "",
+        annotator: str = "",
+        value: str = "",
+        origin: str = "",
+        annotation_id: int | None = None,
+        created: str | None = None,
+        updated: str | None = None,
+    ) -> Annotation:
+        """Store one annotation. SQLite itself checks that ``quote`` is exactly
+        ``text[start:end]`` (its substr counts code points), so a wrong span can
+        never be stored."""
+        stamp = now()
+        created = created or stamp
+        updated = updated or created
+        with self.write() as c:
+            cur = c.execute(
+                f"INSERT INTO annotations ({_ANNOTATION_COLUMNS})"
+                " SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM articles"
+                " WHERE id = ? AND length(text) >= ? AND substr(text, ? + 1, ? - ?) = ?",
+                (
+                    annotation_id, tag_id, start, end, quote, note, annotator, created, updated,
+                    value, origin, article_id, end, start, end, start, quote,
+                ),
+            )
+            if cur.rowcount != 1:
+                if not self.has_article(article_id):
+                    raise StoreError(f"There is no article with id {article_id}.")
+                raise StoreError(
+                    f"Span {start}-{end} of article {article_id} does not read {quote[:60]!r}."
+                )
+            return Annotation(
+                cur.lastrowid, article_id, tag_id, start, end, quote, note, annotator,
+                created, updated, value, origin,
+            )
+
+    def get_annotation(self, annotation_id: int) -> Annotation:
+        rows = self._query(f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE id = ?", (annotation_id,))
+        if not rows:
+            raise StoreError(f"There is no annotation with id {annotation_id}.")
+        return _annotation(rows[0])
+
+    def list_annotations(self, article_id: int) -> list[Annotation]:
+        rows = self._query(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE article_id = ?"
+            ' ORDER BY start, "end", id',
+            (article_id,),
+        )
+        return [_annotation(row) for row in rows]
+
+    def count_annotations(self, article_id: int | None = None) -> int:
+        if article_id is None:
+            return self._query("SELECT count(*) FROM annotations")[0][0]
+        return self._query("SELECT count(*) FROM annotations WHERE article_id = ?", (article_id,))[0][0]
+
+    def update_annotation(self, annotation_id: int, *, tag_id: int | None = None, note: str | None = None) -> Annotation:
+        """Retag an annotation or change its note."""
+        with self.write() as c:
+            if tag_id is not None:
+                c.execute("UPDATE annotations SET tag_id = ?, updated = ? WHERE id = ?", (tag_id, now(), annotation_id))
+            if note is not None:
+                c.execute("UPDATE annotations SET note = ?, updated = ? WHERE id = ?", (note, now(), annotation_id))
+        return self.get_annotation(annotation_id)
+
+    def delete_annotations(self, annotation_ids: Iterable[int]) -> tuple[list[Annotation], list[tuple[int, int, str]]]:
+        """Delete annotations; returns them and their links so that undo can restore both."""
+        ids = list(annotation_ids)
+        marks = ",".join("?" * len(ids))
+        with self.write() as c:
+            deleted = [
+                _annotation(row)
+                for row in c.execute(f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE id IN ({marks})", ids)
+            ]
+            links = c.execute(
+                "SELECT from_annotation_id, to_annotation_id, kind FROM annotation_links"
+                f" WHERE from_annotation_id IN ({marks}) OR to_annotation_id IN ({marks})",
+                ids + ids,
+            ).fetchall()
+            c.execute(f"DELETE FROM annotations WHERE id IN ({marks})", ids)
+        return deleted, [tuple(link) for link in links]
+
+    def restore_annotations(self, annotations: Iterable[Annotation], links: Iterable[tuple[int, int, str]] = ()) -> None:
+        """Put deleted annotations (and their links) back exactly as they were."""
+        with self.write():
+            for a in annotations:
+                self.insert_annotation(
+                    a.article_id, a.tag_id, a.start, a.end, a.quote, note=a.note,
+                    annotator=a.annotator, value=a.value, origin=a.origin,
+                    annotation_id=a.id, created=a.created, updated=a.updated,
+                )
+            for link in links:
+                self.insert_link(*link)
+
+    # -- links between annotations -----------------------------------------
+
+    def insert_link(self, from_annotation_id: int, to_annotation_id: int, kind: str = "source") -> None:
+        with self.write() as c:
+            c.execute(
+                "INSERT OR IGNORE INTO annotation_links (from_annotation_id, to_annotation_id, kind)"
+                " VALUES (?, ?, ?)",
+                (from_annotation_id, to_annotation_id, kind),
+            )
+
+    def list_links(self, article_id: int | None = None) -> list[tuple[int, int, str]]:
+        """``(from_annotation_id, to_annotation_id, kind)`` for one article or all."""
+        sql = "SELECT l.from_annotation_id, l.to_annotation_id, l.kind FROM annotation_links l"
+        if article_id is None:
+            return [tuple(r) for r in self._query(sql)]
+        return [
+            tuple(r)
+            for r in self._query(
+                sql + " JOIN annotations a ON a.id = l.from_annotation_id WHERE a.article_id = ?",
+                (article_id,),
+            )
+        ]
+
+    # -- export rows ------------------------------------------------------
+
+    def iter_export_rows(self, article_ids: Sequence[int] | None = None, context_chars: int = 40) -> Iterator[tuple]:
+        """Rows for tabular exports, ordered by article and offset:
+        ``(article_id, title, url, tag, start, end, quote, note, annotator, created,
+        updated, context_before, context_after)``. The context is cut by SQLite
+        (code points), so no article text is copied into Python."""
+        where = ""
+        params: list = [context_chars, context_chars, context_chars]
+        if article_ids is not None:
+            where = f" WHERE n.article_id IN ({','.join('?' * len(article_ids))})"
+            params += list(article_ids)
+        sql = (
+            'SELECT n.article_id, a.title, a.url, t.name, n.start, n."end", n.quote, n.note,'
+            " n.annotator, n.created, n.updated,"
+            " substr(a.text, max(n.start - ?, 0) + 1, min(n.start, ?)),"
+            ' substr(a.text, n."end" + 1, ?)'
+            " FROM annotations n JOIN articles a ON a.id = n.article_id"
+            f" JOIN tags t ON t.id = n.tag_id{where}"
+            ' ORDER BY n.article_id, n.start, n."end", n.id'
+        )
+        with self._errors():
+            yield from self.conn.execute(sql, params)
+
+    # -- suggestions --------------------------------------------------------
+
+    def replace_suggestions(self, article_id: int, spans: Sequence[dict]) -> list[Suggestion]:
+        """Replace the article's pending suggestions with ``spans``.
+
+        Each span is a dict with tag_id, start, end, quote, score, value,
+        suggester, suggester_version and optionally ``source_index`` (index of
+        another span in ``spans``). Spans the analyst already rejected or accepted
+        are not proposed again.
+        """
+        with self.write() as c:
+            c.execute("DELETE FROM suggestions WHERE article_id = ? AND status = 'pending'", (article_id,))
+            stamp = now()
+            ids: list[int | None] = []
+            for span in spans:
+                cur = c.execute(
+                    'INSERT OR IGNORE INTO suggestions (article_id, tag_id, start, "end", quote, score,'
+                    " value, suggester, suggester_version, created)"
+                    " SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM articles"
+                    " WHERE id = ? AND substr(text, ? + 1, ? - ?) = ?",
+                    (
+                        span["tag_id"], span["start"], span["end"], span["quote"], span.get("score", 0.0),
+                        span.get("value", ""), span.get("suggester", ""), span.get("suggester_version", ""),
+                        stamp, article_id, span["start"], span["end"], span["start"], span["quote"],
+                    ),
+                )
+                ids.append(cur.lastrowid if cur.rowcount == 1 else None)
+            for span, own in zip(spans, ids):
+                source_index = span.get("source_index")
+                if own is not None and source_index is not None and ids[source_index] is not None:
+                    c.execute(
+                        "UPDATE suggestions SET source_suggestion_id = ? WHERE id = ?", (ids[source_index], own)
+                    )
+        return self.list_suggestions(article_id)
+
+    def list_suggestions(self, article_id: int, status: str = "pending") -> list[Suggestion]:
+        rows = self._query(
+            f"SELECT {_SUGGESTION_COLUMNS} FROM suggestions WHERE article_id = ? AND status = ?"
+            ' ORDER BY start, "end", id',
+            (article_id, status),
+        )
+        return [Suggestion(*row) for row in rows]
+
+    def reject_suggestions(self, suggestion_ids: Iterable[int]) -> None:
+        with self.write() as c:
+            c.executemany(
+                "UPDATE suggestions SET status = 'rejected' WHERE id = ?", [(i,) for i in suggestion_ids]
+            )
+
+    def reset_suggestion(self, suggestion_id: int) -> None:
+        """Make a rejected or accepted suggestion pending again (undo)."""
+        with self.write() as c:
+            c.execute(
+                "UPDATE suggestions SET status = 'pending', annotation_id = NULL WHERE id = ?", (suggestion_id,)
+            )
+
+    def accept_suggestion(self, suggestion_id: int, *, annotator: str, tag_id: int | None = None) -> Annotation:
+        """Turn a suggestion into an annotation (optionally under another tag), keeping
+        its value and provenance, and link claim and source when both are accepted."""
+        with self.write() as c:
+            row = c.execute(
+                f"SELECT {_SUGGESTION_COLUMNS}, annotation_id FROM suggestions WHERE id = ?", (suggestion_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"There is no suggestion with id {suggestion_id}.")
+            s = Suggestion(*row[:-1])
+            origin = json.dumps(
+                {"suggester": s.suggester, "version": s.suggester_version, "score": s.score},
+                ensure_ascii=False,
+            )
+            annotation = self.insert_annotation(
+                s.article_id, tag_id or s.tag_id, s.start, s.end, s.quote,
+                annotator=annotator, value=s.value, origin=origin,
+            )
+            c.execute(
+                "UPDATE suggestions SET status = 'accepted', annotation_id = ? WHERE id = ?",
+                (annotation.id, suggestion_id),
+            )
+            if s.source_suggestion_id is not None:
+                source = c.execute(
+                    "SELECT annotation_id FROM suggestions WHERE id = ? AND status = 'accepted'",
+                    (s.source_suggestion_id,),
+                ).fetchone()
+                if source and source[0] is not None:
+                    self.insert_link(annotation.id, source[0], "source")
+            for (claim_annotation,) in c.execute(
+                "SELECT annotation_id FROM suggestions WHERE source_suggestion_id = ?"
+                " AND status = 'accepted' AND annotation_id IS NOT NULL",
+                (suggestion_id,),
+            ).fetchall():
+                self.insert_link(claim_annotation, annotation.id, "source")
+            return annotation
+
+
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the database (WAL included, via SQLite's backup API) before migrating it."""
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.before-schema-{version + 1}.{stamp}{path.suffix or '.db'}")
+    copy = sqlite3.connect(str(target))
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    return target
+
+
+def open_store(path: str | Path) -> Store:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    Refuses, with a :class:`StoreError`, a file that is not an SQLite database
+    and a database written by a newer annotator. The file is copied before any
+    migration of an existing database.
+    """
+    path = Path(path).expanduser()
+    shown = str(path)
+    if path.is_dir():
+        raise StoreError(f"{shown} is a folder, not a database file.")
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        try:
+            with open(path, "rb") as fh:
+                header = fh.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise StoreError(f"Cannot read the database {shown}: {error.strerror}.") from error
+        if header != SQLITE_HEADER:
+            raise StoreError(f"{shown} is not an annotator database (it is not an SQLite file).")
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"Cannot create the folder for {shown}: {error.strerror}.") from error
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise _explain(error, shown) or StoreError(f"Cannot open {shown}: {error}.") from error
+    conn.row_factory = sqlite3.Row
+    store = Store(conn, shown)
+    try:
+        with store._errors():
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode survives any crash of the program; only a power
+            # cut can lose the last commits. It keeps tagging under a millisecond.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            known = {m.name for m in migrations._migrations}
+            applied = {m.name for m in migrations.applied(store.db)}
+            if version > SCHEMA_VERSION or applied - known:
+                raise StoreError(
+                    f"{shown} was written by a newer version of annotator (schema {version}; "
+                    f"this program knows up to {SCHEMA_VERSION}). Please upgrade annotator."
+                )
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and migrations.migrations_table not in tables:
+                raise StoreError(
+                    f"{shown} is an SQLite database of another program, not an annotator database."
+                )
+            pending = migrations.pending(store.db)
+            if pending:
+                if existed and version > 0:
+                    _backup(conn, path, version)
+                migrations.apply(store.db)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.close()
+        raise
+    return store

@@ -1,0 +1,31 @@
+"""The suggestion record shared by every suggester (kept apart to avoid import cycles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUGGESTER_VERSION = "1.0"
+
+TAGS = ("figure", "source", "claim")
+
+
+@dataclass(frozen=True)
+class SuggestedSpan:
+    """A proposed annotation of ``text[start:end]`` (code points, end exclusive).
+
+    ``value`` is a compact JSON object: for figures the normalised ``value``
+    (with ``unit``, ``noun``, ``qualifier`` where found), for sources the
+    ``kind`` (named, organisation, anonymous, pronoun) and, for a pronoun, the
+    index of the source it refers to (``refers_to``). ``source_index`` links a
+    claim to the source suggestion at that index of the same returned list.
+    """
+
+    tag: str
+    start: int
+    end: int
+    quote: str
+    score: float
+    value: str = ""
+    suggester: str = ""
+    version: str = SUGGESTER_VERSION
+    source_index: int | None = None
