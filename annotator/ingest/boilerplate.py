@@ -1,0 +1,216 @@
+"""Page furniture in article text: line rules and repetition across an outlet.
+
+The rules match whole lines only, and only lines that are prompts, labels or
+credits; a line that reads like a sentence of the article (it ends with a full
+stop and is long) is never matched by the broad rules. Removed lines are
+returned so that nothing is silently lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+_I = re.IGNORECASE
+
+# Lines that are furniture whatever their surroundings (matched on the stripped line).
+_EXACT = re.compile(
+    r"""^(?:
+        advertisements?|advertisement\s*[-–—:|]?\s*scroll\s+to\s+continue(?:\s+with\s+content)?
+        |ad|ads|sponsored(?:\s+content)?|promoted(?:\s+content)?|paid\s+content|skip\s+advertisement
+        |(?:story|article|text|content)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad|video))?
+        |continue\s+reading(?:\s+(?:below|the\s+main\s+story|the\s+story))?|scroll\s+to\s+continue(?:\s+with\s+content)?
+        |(?:share|tweet|email|e-mail|print|save|copy\s+link|link\s+copied|comments?|reddit|pinterest
+           |facebook|twitter|x|whatsapp|linkedin|telegram|flipboard|messenger|threads|bluesky|mail|gift\s+(?:this\s+)?article)
+        |share\s+(?:this|the)\s+(?:article|story|page|post|on|with|via)\b.*
+        |share\s+(?:on|via|to)\s+\w+.*|share(?:\s+this)?\s*:?
+        |print(?:\s+(?:this\s+)?(?:article|page|story))?|email\s+(?:this\s+)?(?:article|story|page)
+        |(?:show|view|read|load|hide)\s+(?:\d+\s+)?comments?(?:\s*\(\d+\))?|leave\s+a\s+comment|join\s+the\s+(?:conversation|discussion)
+        |\d+\s+comments?|comments?\s*\(\d+\)
+        |listen(?:\s+to\s+(?:this\s+)?(?:article|story))?(?:\s*[·•|]?\s*\d+\s*min(?:utes?)?)?
+        |\d+\s*(?:min|minute)s?\s+read|reading\s+time\s*:?\s*\d+\s*(?:min|minutes?)
+        |save\s+(?:this\s+)?(?:article|story|for\s+later)|saved|add\s+to\s+(?:saved|reading\s+list)
+        |(?:sign\s+in|log\s+in|login|sign\s+up|register|subscribe|subscribe\s+now|subscribe\s+today|create\s+(?:a\s+)?(?:free\s+)?account)
+        |already\s+(?:a\s+)?(?:subscriber|registered|have\s+an\s+account)\??.*
+        |skip\s+to\s+(?:main\s+)?(?:content|navigation|article)|back\s+to\s+top|go\s+to\s+top|menu|search|close|open\s+menu
+        |(?:related|related\s+(?:articles?|stories|content|coverage|topics|news|links|reading)|read\s+more|more\s+on\s+this\s+(?:story|topic)
+           |recommended(?:\s+(?:for\s+you|stories|articles|reading))?|most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?|top\s+stories
+           |you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|see\s+also|also\s+read|more\s+stories|latest\s+news|editor'?s\s+picks?)\s*:?
+        |(?:enlarge\s+this\s+image|toggle\s+caption|hide\s+caption|show\s+caption|expand|open\s+image\s+in\s+gallery|image\s+\d+\s+of\s+\d+|\d+\s*/\s*\d+)
+        |(?:play|watch)\s+video|video\s+duration\s*:?\s*[\d:]+|[\d]{1,2}:\d\d
+        |getty\s+images|shutterstock|afp|reuters|ap|ap\s+photo|pa\s+media|epa|alamy
+        |loading\.*|please\s+wait\.*|download\s+(?:the|our)\s+app|open\s+in\s+app|get\s+the\s+app
+        |(?:all\s+rights\s+reserved\.?)|(?:terms\s+(?:of\s+(?:use|service)|&\s+conditions)|privacy\s+(?:policy|notice)|cookie\s+(?:policy|settings|preferences))(?:\s*[|·•]\s*.+)?
+        |(?:accept|reject|allow|manage)\s+(?:all\s+)?cookies|our\s+standards\s*:.*trust\s+principles\.?
+    )$""",
+    _I | re.VERBOSE,
+)
+
+# Lines that start like a prompt, a label or a credit.
+_PREFIX = re.compile(
+    r"""^(?:
+        (?:read\s+more|related|see\s+also|also\s+read|more|recommended|watch|listen|read|latest|more\s+on)\s*(?:[:|»›>–—-])\s*\S.*
+        |(?:photo|photos|photograph|image|images|picture|pictures|credit|illustration|video|source)(?:\s+credit)?\s*[:|]\s*\S.{0,120}
+        |\((?:photo|photograph|image|picture|credit|illustration|ap\s+photo|reuters|afp|getty)[^)]{0,150}\)
+        |image\s+(?:caption|source|copyright)\b.*
+        |copyright\s*©?.{0,120}|©.{0,120}
+        |follow\s+(?:us|@?\w+)\s+on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok|threads|bluesky).{0,80}
+        |(?:click|tap)\s+here\s+to\b.{0,150}
+        |(?:tags?|tagged|topics?|filed\s+under|categories)\s*:.{0,200}
+        |(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b.*
+        |by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+(?:this|our)\s+(?:site|website)\b.*
+        |(?:sign\s+up|subscribe|register|log\s+in|sign\s+in)\s+(?:for|to|now|today|here|and|or|free|with)\b.{0,200}
+        |(?:already\s+a\s+subscriber|not\s+a\s+subscriber|become\s+a\s+(?:subscriber|member)|support\s+(?:our|independent)\s+journalism).{0,200}
+        |(?:this\s+(?:article|content|story)\s+is\s+(?:for|only\s+available\s+to)\s+(?:subscribers|members)).{0,120}
+        |(?:you\s+have\s+(?:\d+|one|two|three)\s+free\s+articles?|you've\s+read\s+(?:\d+|all)).{0,150}
+        |(?:get|receive)\s+(?:our|the|a)\s+(?:free\s+)?(?:daily\s+|weekly\s+|morning\s+|evening\s+)?(?:\w+\s+){0,3}newsletter.{0,200}
+        |(?:enter\s+your\s+email|thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing)|by\s+signing\s+up|by\s+clicking\s+(?:sign\s+up|subscribe)).{0,250}
+        |(?:want\s+(?:more|the\s+latest)|don't\s+miss|never\s+miss).{0,120}(?:newsletter|inbox|sign\s+up|subscribe).{0,120}
+        |(?:privacy\s+notice\s*:\s*newsletters?).*
+        |(?:this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:amended|updated)\s+on)\b.{0,40}$
+    )$""",
+    _I | re.VERBOSE,
+)
+
+# Lines that end with a picture credit ("… Photograph: Jane Doe/Reuters").
+_CREDIT_SUFFIX = re.compile(
+    r"(?:photograph|photo|image|picture|credit|illustration)\s*:\s*[^.:]{1,80}$"
+    r"|(?:/|\bvia\s+)(?:getty\s+images|afp|reuters|ap|shutterstock|alamy|pa(?:\s+media)?|epa|bloomberg)\)?\s*$"
+    r"|\b(?:getty\s+images|shutterstock)\s*\)?\s*$",
+    _I,
+)
+
+# A "Read more:" style heading whose following short lines are a list of links.
+_LINK_LIST_HEAD = re.compile(
+    r"^(?:read\s+more|related(?:\s+(?:articles?|stories|coverage|content|links))?|see\s+also|also\s+read|more\s+on\s+this\s+(?:story|topic)"
+    r"|more\s+from\s+.{1,40}|recommended(?:\s+reading)?|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular|viewed))\s*:?$",
+    _I,
+)
+_BULLET = re.compile(r"^\s*(?:[-*•·▪►▸›»]|\d+[.)])\s+\S")
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+
+
+def _sentence_like(line: str) -> bool:
+    """Long lines that end like a sentence are article text, not furniture."""
+    return len(line) > 80 and bool(_SENTENCE_END.search(line))
+
+
+def is_furniture(line: str) -> bool:
+    """True if the single ``line`` is page furniture by the built-in rules."""
+    s = " ".join(line.split())
+    if not s:
+        return False
+    if _EXACT.match(s):
+        return True
+    if len(s) > 300:
+        return False
+    if _PREFIX.match(s):
+        # Credits and prompts are short; a long sentence that merely starts
+        # with "Read" or "Source:" and ends with a full stop is kept.
+        return not (_sentence_like(s) and not re.match(r"(?i)(?:photo|image|picture|credit|illustration|\()", s))
+    if len(s) <= 250 and _CREDIT_SUFFIX.search(s):
+        return True
+    return False
+
+
+def find_boilerplate(text: str) -> list[int]:
+    """Indices (into ``text.split("\\n")``) of the lines the rules remove."""
+    lines = text.split("\n")
+    found: list[int] = []
+    i = 0
+    while i < len(lines):
+        s = lines[i].strip()
+        if s and _LINK_LIST_HEAD.match(" ".join(s.split())):
+            found.append(i)
+            j = i + 1
+            # The links that follow: bullets or short headline-like lines, up to a blank line.
+            while j < len(lines):
+                t = lines[j].strip()
+                if not t:
+                    break
+                if _BULLET.match(t) or (len(t) <= 120 and not _SENTENCE_END.search(t)) or is_furniture(t):
+                    found.append(j)
+                    j += 1
+                else:
+                    break
+            i = j
+            continue
+        if is_furniture(s):
+            found.append(i)
+        i += 1
+    return found
+
+
+def drop_lines(text: str, indices: Iterable[int]) -> tuple[str, list[str]]:
+    """Remove the lines at ``indices``; return ``(new_text, removed_lines)``.
+
+    Blank lines left doubled by a removal are collapsed and the text is
+    stripped of leading and trailing blank lines.
+    """
+    drop = set(indices)
+    lines = text.split("\n")
+    removed = [lines[i].strip() for i in sorted(drop) if 0 <= i < len(lines)]
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    return tidy_lines(kept), removed
+
+
+def tidy_lines(lines: Sequence[str]) -> str:
+    """Join lines, trimming trailing spaces, with at most one blank line in a row."""
+    out: list[str] = []
+    for line in lines:
+        line = line.rstrip()
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def strip_boilerplate(text: str) -> tuple[str, list[str]]:
+    """Apply the line rules to ``text``; return ``(clean_text, removed_lines)``."""
+    return drop_lines(text, find_boilerplate(text))
+
+
+def _key(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def furniture_lines(outlet_texts: list[str], min_share: float = 0.3, min_count: int = 3) -> set[str]:
+    """Lines that recur in many articles of one outlet: that outlet's furniture.
+
+    A line counts once per article. It is furniture when it appears in at least
+    ``min_count`` articles and in at least ``min_share`` of them. Returned
+    lines are stripped, with inner whitespace collapsed; :func:`remove_furniture`
+    removes them from a text.
+    Very long lines (over 300 characters) are never returned: a paragraph that
+    recurs is a quoted statement, not furniture.
+    """
+    if not outlet_texts:
+        return set()
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for text in outlet_texts:
+        seen = set()
+        for line in text.split("\n"):
+            s = " ".join(line.split())
+            if not s or len(s) > 300:
+                continue
+            k = s.casefold()
+            if k not in seen:
+                seen.add(k)
+                shown.setdefault(k, s)
+        counts.update(seen)
+    n = len(outlet_texts)
+    return {shown[k] for k, c in counts.items() if c >= min_count and c / n >= min_share}
+
+
+def remove_furniture(text: str, furniture: Iterable[str]) -> tuple[str, list[str]]:
+    """Drop the lines of ``text`` equal (ignoring case and spacing) to a furniture line."""
+    keys = {_key(f) for f in furniture}
+    if not keys:
+        return text, []
+    indices = [i for i, line in enumerate(text.split("\n")) if line.strip() and _key(line) in keys]
+    return drop_lines(text, indices)

@@ -1,0 +1,113 @@
+"""PDFs with a text layer via pypdf: paragraphs joined, hyphens mended, page furniture dropped."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import Counter
+
+from .errors import IngestError
+
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*[-–—])?$|^[ivxlcdm]{1,6}$", re.I
+)
+_SENTENCE_END = re.compile(r"[.!?:…][\"'”’»)\]]*$")
+_DIGITS = re.compile(r"\d+")
+
+
+def _furniture_key(line: str) -> str:
+    # Headers often carry the page number: "Annual report 2024 — page 3".
+    return _DIGITS.sub("#", " ".join(line.split()).casefold())
+
+
+def _page_furniture(pages: list[list[str]]) -> set[str]:
+    """Keys of lines that open or close at least half of the pages (min. 3 pages)."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = {_furniture_key(l) for l in lines[:2] + lines[-2:] if l.strip()}
+        counts.update(edge)
+    need = max(3, (len(pages) + 1) // 2)
+    return {key for key, n in counts.items() if n >= need}
+
+
+def _join_page_lines(lines: list[str]) -> list[str]:
+    """Lines of running text -> paragraphs."""
+    paragraphs: list[str] = []
+    current = ""
+    widths = sorted(len(l) for l in lines if l.strip())
+    typical = widths[int(len(widths) * 0.8)] if widths else 0
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            if current:
+                paragraphs.append(current)
+                current = ""
+            continue
+        if not current:
+            current = line
+        elif re.search(r"[^\W\d_]-$", current) and line[:1].islower():
+            current = current[:-1] + line
+        else:
+            current = current + " " + line
+        # A short line that ends a sentence ends its paragraph.
+        if typical and len(raw.strip()) < 0.75 * typical and _SENTENCE_END.search(line):
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def read_pdf(data: bytes, path: str) -> dict:
+    """Text and metadata of a PDF; clear messages for encrypted and image-only files."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError) as exc:
+                raise IngestError(path, "this PDF is encrypted; remove the protection and import again") from exc
+            if not opened:
+                raise IngestError(path, "this PDF is protected by a password; remove the password and import again")
+        pages: list[list[str]] = []
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            pages.append(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+        meta = reader.metadata or {}
+        title = str(meta.get("/Title") or "").strip()
+        author = str(meta.get("/Author") or "").strip()
+    except IngestError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise IngestError(path, "this PDF is protected by a password; remove the password and import again") from exc
+    except (PdfReadError, Exception) as exc:  # pypdf raises many kinds on a damaged file
+        raise IngestError(path, f"this PDF is corrupt or unreadable ({type(exc).__name__}: {exc})") from exc
+    if not pages:
+        raise IngestError(path, "this PDF has no pages")
+    if sum(len(l.strip()) for lines in pages for l in lines if not _PAGE_NUMBER.match(l.strip())) < 10:
+        raise IngestError(path, "this PDF has no text layer (scanned image?); run OCR first")
+    furniture = _page_furniture(pages)
+    paragraphs: list[str] = []
+    for lines in pages:
+        kept = [l for l in lines if not _PAGE_NUMBER.match(l.strip()) and _furniture_key(l) not in furniture]
+        page_paragraphs = _join_page_lines(kept)
+        # A paragraph that runs over the page break continues on the next page.
+        if paragraphs and page_paragraphs and not _SENTENCE_END.search(paragraphs[-1]) and page_paragraphs[0][:1].islower():
+            last = paragraphs.pop()
+            if re.search(r"[^\W\d_]-$", last):
+                page_paragraphs[0] = last[:-1] + page_paragraphs[0]
+            else:
+                page_paragraphs[0] = last + " " + page_paragraphs[0]
+        paragraphs.extend(page_paragraphs)
+    text = "\n\n".join(paragraphs)
+    if len(text.strip()) < 1:
+        raise IngestError(path, "this PDF has no text layer (scanned image?); run OCR first")
+    return {"text": text, "title": title, "author": author}
