@@ -60,7 +60,7 @@ def extract_html(data: bytes | str, path: str, *, url: str = "") -> dict:
     except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as exc:
         raise IngestError(path, f"the HTML could not be parsed ({type(exc).__name__}: {exc})") from exc
     text = (doc.text or "").strip() if doc is not None else ""
-    if len(text.split()) < MIN_ARTICLE_WORDS:
+    if _word_count(text) < MIN_ARTICLE_WORDS:
         raise IngestError(
             path, "no article text found in this page (is it a front page, a gallery or a sign-in wall?)"
         )
@@ -99,6 +99,14 @@ def html_fragment_text(html: str) -> str:
     text = root.text_content()
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _word_count(text: str) -> int:
+    # Chinese and Japanese do not separate words by spaces: count two characters as a word.
+    return len(text.split()) + len(_CJK.findall(text)) // 2
 
 
 def _clean(value) -> str:

@@ -1,0 +1,211 @@
+"""Importing articles: files and folders into the store, one transaction per article.
+
+Parsing (the slow part: HTML extraction, PDF text) runs in two worker
+processes when there are several files; the store is written only from the
+calling thread, in the order the files were given.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from annotator.domain import NewArticle
+from annotator.ingest import IngestError, furniture_lines, iter_paths, read_path, remove_furniture
+
+IMPORTED, DUPLICATE, ERROR = "imported", "duplicate", "error"
+
+WORKERS = 2
+# Below this many files the worker processes cost more to start than they save.
+PARALLEL_FROM = 6
+# Articles of one outlet needed before its recurring lines count as furniture.
+OUTLET_MIN_ARTICLES = 3
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one file: ``status`` is "imported", "duplicate" or "error"."""
+
+    path: str
+    status: str
+    article_id: int | None
+    message: str
+
+
+def _read_one(path: Path, keep_boilerplate: bool) -> NewArticle | IngestError:
+    try:
+        return read_path(path, keep_boilerplate=keep_boilerplate)
+    except IngestError as error:
+        return error
+
+
+def _pool() -> ProcessPoolExecutor:
+    # fork() from a process that runs Qt or other threads can deadlock the child;
+    # the fork server is a clean single-threaded process that preloads the parsers.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["annotator.ingest", "trafilatura", "pypdf", "docx"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
+
+
+def read_files(
+    files: Sequence[Path],
+    *,
+    keep_boilerplate: bool = False,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[tuple[Path, NewArticle | IngestError]]:
+    """Parse ``files`` in order, yielding ``(path, article or error)``.
+
+    With many files the parsing runs ahead in worker processes, a few files at
+    a time; stopping the iteration (or ``cancelled()`` turning true) drops the
+    files not yet read.
+    """
+    if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        for path in files:
+            if cancelled is not None and cancelled():
+                return
+            yield path, _read_one(path, keep_boilerplate)
+        return
+    pool = _pool()
+    broken = False
+    try:
+        pending: deque[tuple[Path, Future | None]] = deque()
+        queue = iter(files)
+        ahead = 2 * WORKERS + 2
+
+        def top_up() -> None:
+            nonlocal broken
+            while len(pending) < ahead:
+                path = next(queue, None)
+                if path is None:
+                    return
+                future = None
+                if not broken:
+                    try:
+                        future = pool.submit(_read_one, path, keep_boilerplate)
+                    except (BrokenProcessPool, RuntimeError):
+                        broken = True
+                pending.append((path, future))
+
+        top_up()
+        while pending:
+            if cancelled is not None and cancelled():
+                return
+            path, future = pending.popleft()
+            if future is None:
+                result = _read_one(path, keep_boilerplate)
+            else:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    # A worker died (killed, out of memory): read here instead.
+                    broken = True
+                    result = _read_one(path, keep_boilerplate)
+            top_up()
+            yield path, result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class OutletFurniture:
+    """Lines that recur across one outlet's articles (stored and just imported)."""
+
+    def __init__(self, store):
+        self._store = store
+        self._texts: dict[str, list[str]] = {}
+
+    def _outlet_texts(self, outlet: str) -> list[str]:
+        if outlet not in self._texts:
+            self._texts[outlet] = list(self._store.outlet_texts(outlet))
+        return self._texts[outlet]
+
+    def strip(self, new: NewArticle) -> NewArticle:
+        """``new`` without its outlet's recurring lines (they join ``removed_lines``)."""
+        if not new.outlet:
+            return new
+        texts = self._outlet_texts(new.outlet)
+        if len(texts) + 1 < OUTLET_MIN_ARTICLES:
+            return new
+        furniture = furniture_lines(texts + [new.text], min_count=OUTLET_MIN_ARTICLES)
+        text, removed = remove_furniture(new.text, furniture)
+        if not removed or not text.strip():
+            return new
+        return replace(new, text=text, removed_lines=new.removed_lines + removed)
+
+    def add(self, new: NewArticle) -> None:
+        if new.outlet:
+            self._outlet_texts(new.outlet).append(new.text)
+
+
+def save_article(store, path: str | Path, new: NewArticle) -> ImportOutcome:
+    """Store one article (one transaction); a duplicate is reported, not stored."""
+    article_id, created = store.insert_article(new)
+    if created:
+        return ImportOutcome(str(path), IMPORTED, article_id, f"imported as article {article_id}")
+    return ImportOutcome(str(path), DUPLICATE, article_id, f"already present as article {article_id}")
+
+
+def import_paths(
+    store,
+    paths: Iterable[str | os.PathLike],
+    *,
+    keep_boilerplate: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[ImportOutcome]:
+    """Import files and folders (recursively) into ``store``.
+
+    Returns one :class:`ImportOutcome` per file read. ``progress(done, total,
+    current)`` is called before each file is stored and once at the end;
+    ``cancelled()`` returning true stops after the current file, and nothing
+    of an unfinished file is written. Unless ``keep_boilerplate``, lines that
+    recur across the outlet's articles are removed too.
+    """
+    from annotator.store import StoreError
+
+    files = list(iter_paths(paths))
+    total = len(files)
+    outcomes: list[ImportOutcome] = []
+    furniture = None if keep_boilerplate else OutletFurniture(store)
+    for done, (path, result) in enumerate(
+        read_files(files, keep_boilerplate=keep_boilerplate, cancelled=cancelled)
+    ):
+        if progress is not None:
+            progress(done, total, str(path))
+        if isinstance(result, IngestError):
+            outcomes.append(ImportOutcome(str(path), ERROR, None, str(result)))
+            continue
+        try:
+            if furniture is not None:
+                result = furniture.strip(result)
+            outcome = save_article(store, path, result)
+        except StoreError as error:
+            outcomes.append(ImportOutcome(str(path), ERROR, None, f"{Path(path).name}: {error}"))
+            continue
+        if furniture is not None and outcome.status == IMPORTED:
+            furniture.add(result)
+        outcomes.append(outcome)
+    if progress is not None:
+        progress(len(outcomes), total, "")
+    return outcomes
+
+
+def preview_paths(
+    paths: Iterable[str | os.PathLike], *, keep_boilerplate: bool = False
+) -> Iterator[tuple[Path, NewArticle | IngestError]]:
+    """What :func:`import_paths` would store, without a store: for ``--dry-run``.
+
+    Only the built-in boilerplate rules apply (the outlet's recurring lines
+    need the store).
+    """
+    yield from read_files(list(iter_paths(paths)), keep_boilerplate=keep_boilerplate)
