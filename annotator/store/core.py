@@ -120,10 +120,14 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # Also after a failed COMMIT (busy, disk full), which can leave the
+                # transaction open: later writes would otherwise run "nested" in it
+                # and never be committed.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
 
     def _query(self, sql: str, params: Sequence | dict = ()) -> list[sqlite3.Row]:
         with self._errors():
@@ -280,7 +284,8 @@ class Store:
 
     def _tag_conflict(self, c: sqlite3.Connection, name: str | None, shortcut: str | None, tag_id: int) -> None:
         if name is not None:
-            if not name.strip():
+            name = name.strip()
+            if not name:
                 raise StoreError("A tag needs a name.")
             row = c.execute("SELECT id FROM tags WHERE name = ? AND id != ?", (name, tag_id)).fetchone()
             if row:
@@ -307,6 +312,8 @@ class Store:
         allowed = {"name", "colour", "shortcut", "description"}
         if set(fields) - allowed:
             raise ValueError(f"cannot update {sorted(set(fields) - allowed)}")
+        if "name" in fields:
+            fields["name"] = fields["name"].strip()
         with self.write() as c:
             self._tag_conflict(c, fields.get("name"), fields.get("shortcut"), tag_id)
             if fields:
@@ -345,19 +352,29 @@ class Store:
         """Store one annotation. SQLite itself checks that ``quote`` is exactly
         ``text[start:end]`` (its substr counts code points), so a wrong span can
         never be stored."""
+        if not 0 <= start < end:
+            raise StoreError(f"Span {start}-{end} of article {article_id} is empty; select some text to tag.")
         stamp = now()
         created = created or stamp
         updated = updated or created
         with self.write() as c:
-            cur = c.execute(
-                f"INSERT INTO annotations ({_ANNOTATION_COLUMNS})"
-                " SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM articles"
-                " WHERE id = ? AND length(text) >= ? AND substr(text, ? + 1, ? - ?) = ?",
-                (
-                    annotation_id, tag_id, start, end, quote, note, annotator, created, updated,
-                    value, origin, article_id, end, start, end, start, quote,
-                ),
-            )
+            try:
+                cur = c.execute(
+                    f"INSERT INTO annotations ({_ANNOTATION_COLUMNS})"
+                    " SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM articles"
+                    " WHERE id = ? AND length(text) >= ? AND substr(text, ? + 1, ? - ?) = ?",
+                    (
+                        annotation_id, tag_id, start, end, quote, note, annotator, created, updated,
+                        value, origin, article_id, end, start, end, start, quote,
+                    ),
+                )
+            except sqlite3.IntegrityError as error:
+                # Another window may have deleted the tag since this one showed it.
+                if c.execute("SELECT 1 FROM tags WHERE id = ?", (tag_id,)).fetchone() is None:
+                    raise StoreError(
+                        f"There is no tag with id {tag_id}; it may have been deleted in another window."
+                    ) from error
+                raise
             if cur.rowcount != 1:
                 if not self.has_article(article_id):
                     raise StoreError(f"There is no article with id {article_id}.")
@@ -614,28 +631,30 @@ def open_store(path: str | Path) -> Store:
         with store._errors():
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            # NORMAL in WAL mode survives any crash of the program; only a power
-            # cut can lose the last commits. It keeps tagging under a millisecond.
-            conn.execute("PRAGMA synchronous = NORMAL")
+            # Identify the file before changing anything in it (journal mode
+            # included): another program's database must be left untouched.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             known = {m.name for m in migrations._migrations}
             applied = {m.name for m in migrations.applied(store.db)}
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables - {migrations.migrations_table} and not applied:
+                raise StoreError(
+                    f"{shown} is an SQLite database of another program, not an annotator database."
+                )
             if version > SCHEMA_VERSION or applied - known:
                 raise StoreError(
                     f"{shown} was written by a newer version of annotator (schema {version}; "
                     f"this program knows up to {SCHEMA_VERSION}). Please upgrade annotator."
                 )
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if tables and migrations.migrations_table not in tables:
-                raise StoreError(
-                    f"{shown} is an SQLite database of another program, not an annotator database."
-                )
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode survives any crash of the program; only a power
+            # cut can lose the last commits. It keeps tagging under a millisecond.
+            conn.execute("PRAGMA synchronous = NORMAL")
             pending = migrations.pending(store.db)
             if pending:
-                if existed and version > 0:
-                    _backup(conn, path, version)
+                if existed and applied:
+                    _backup(conn, path, len(applied))
                 migrations.apply(store.db)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
