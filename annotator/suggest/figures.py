@@ -1,0 +1,608 @@
+"""Figures: quantities in digits and words, with qualifier, unit and counted noun.
+
+One pass of a single compiled pattern finds candidate number cores; each core
+is then widened to the left (qualifier, currency sign, range start) and to the
+right (scale word, unit, counted noun) with small anchored patterns, so the
+work stays linear in the length of the text. Dates, clock times, ordinals and
+identifiers ("F-16", "Resolution 2254") are recognised so that they are *not*
+proposed: an analyst counts them as figures only when they quantify.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+SUGGESTER = "figures"
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+SCALE_ABBREV = {
+    "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000,
+    "b": 1_000_000_000, "tn": 1_000_000_000_000, "trn": 1_000_000_000_000,
+}
+# Vague quantities: the value is the order of magnitude.
+VAGUE = {
+    "dozen": 12, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000,
+    "millions": 1_000_000, "billions": 1_000_000_000, "tens": 10,
+}
+FRACTIONS = {
+    "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
+    "quarters": 0.25, "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1,
+}
+
+CURRENCY_SIGNS = {
+    "$": "USD", "us$": "USD", "usd": "USD", "£": "GBP", "gbp": "GBP", "€": "EUR", "eur": "EUR",
+    "¥": "JPY", "₹": "INR", "rs": "INR", "rs.": "INR", "a$": "AUD", "c$": "CAD", "hk$": "HKD",
+    "r$": "BRL", "₦": "NGN", "₽": "RUB", "chf": "CHF",
+}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
+    "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
+    "rupee": "INR", "rupees": "INR", "peso": "MXN", "pesos": "MXN", "franc": "CHF", "francs": "CHF",
+    "guilder": "NLG", "guilders": "NLG", "mark": "DEM", "marks": "DEM", "dinar": "dinar",
+    "dinars": "dinar", "riyal": "riyal", "riyals": "riyal", "rouble": "RUB", "roubles": "RUB",
+    "ruble": "RUB", "rubles": "RUB", "lira": "lira", "lire": "lira", "shekel": "ILS",
+    "shekels": "ILS", "cent": "cent", "cents": "cent", "pence": "pence", "naira": "NGN",
+    "rand": "ZAR", "won": "KRW", "dirham": "AED", "dirhams": "AED",
+}
+PERCENT_WORDS = ("per cent", "percent", "percentage points", "percentage point", "pct", "%")
+
+# Measurement units: spelled out (may follow a space or hyphen) and abbreviated
+# (only directly after the number or one space, and never followed by a letter).
+UNIT_WORDS = {
+    "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
+    "metre": "m", "metres": "m", "meter": "m", "meters": "m", "centimetre": "cm",
+    "centimetres": "cm", "centimeter": "cm", "centimeters": "cm", "millimetre": "mm",
+    "millimetres": "mm", "millimeter": "mm", "millimeters": "mm", "mile": "mi", "miles": "mi",
+    "foot": "ft", "feet": "ft", "inch": "in", "inches": "in", "yard": "yd", "yards": "yd",
+    "kilogram": "kg", "kilograms": "kg", "kilogramme": "kg", "kilogrammes": "kg", "gram": "g",
+    "grams": "g", "gramme": "g", "grammes": "g", "microgram": "µg", "micrograms": "µg",
+    "microgramme": "µg", "microgrammes": "µg", "milligram": "mg", "milligrams": "mg",
+    "tonne": "t", "tonnes": "t", "ton": "t", "tons": "t", "ounce": "oz", "ounces": "oz",
+    "lb": "lb", "lbs": "lb", "litre": "l", "litres": "l", "liter": "l", "liters": "l",
+    "gallon": "gal", "gallons": "gal", "barrel": "bbl", "barrels": "bbl", "acre": "acre",
+    "acres": "acre", "hectare": "ha", "hectares": "ha", "degree": "deg", "degrees": "deg",
+    "megawatt": "MW", "megawatts": "MW", "gigawatt": "GW", "gigawatts": "GW",
+    "kilowatt": "kW", "kilowatts": "kW", "byte": "B", "bytes": "B", "megabyte": "MB",
+    "megabytes": "MB", "gigabyte": "GB", "gigabytes": "GB", "picometer": "pm", "picometers": "pm",
+    "picometre": "pm", "picometres": "pm", "decimetre": "dm", "decimeter": "dm",
+    "tablespoon": "tbsp", "tablespoons": "tbsp", "teaspoon": "tsp", "teaspoons": "tsp",
+    "cup": "cup", "cups": "cup", "bit": "bit", "knots": "kn", "calories": "kcal",
+    "drachma": "drachma", "stone": "st", "pint": "pt", "pints": "pt",
+}
+UNIT_ABBREV = (
+    "km/h km/hr kmph kph mph m/s km² km2 sq km sq mi sq ft sq m "
+    "km cm mm µm nm pm dm m mi ft yd in kg mg µg g lbs lb oz t kt "
+    "ml l gal bbl ha mw gw kw kwh mwh gwh mb gb tb kb hz mhz ghz °c °f ° \" ′ ″"
+).split()
+
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
+QUALIFIERS = (
+    "at least|at most|as many as|as much as|as few as|as little as|up to|more than|less than"
+    "|fewer than|no more than|no less than|no fewer than|not more than|over|under|nearly|almost"
+    "|about|around|approximately|roughly|some|an estimated|estimated|close to|upwards of"
+    "|in excess of|below|above|exactly|just over|just under|just|only|a mere|barely|well over"
+    "|well above|well below|more or less|around|circa|c\\.|approx\\.|equal to|equaling to"
+    "|equalling|a total of|a further|another|an additional|the remaining|all"
+)
+
+# Lower-case words that end a counted noun phrase (function words, verbs of being,
+# and words that begin a clause).
+STOP_WORDS = frozenset(
+    """
+    a an the of and or but nor for to in on at by with from into onto over under about as
+    than that which who whom whose what when where while after before since until during
+    is are was were be been being has have had do does did will would shall should can
+    could may might must not no so if then there here this these those it its their his
+    her our your my they them he she we you i me us also only just still yet even more most
+    less least very too per each every all both some any such than out up down off away
+    said says say told added according ago later earlier last next now today yesterday
+    tomorrow against among between across through via without within including
+    """.split()
+)
+# A counted noun may also be one of these heads even after a stop word boundary.
+NOUNLIKE_SUFFIXES = ("s", "men", "people", "children", "staff", "police", "personnel", "cattle")
+
+_NUMWORD = "|".join(sorted(list(UNITS_WORDS) + list(SCALES), key=len, reverse=True))
+_VAGUE = "|".join(sorted(VAGUE, key=len, reverse=True))
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_FRACTION_DIGITS = r"\d+\s?/\s?\d+(?!\s?/\s?\d)"
+
+CORE = re.compile(
+    rf"""
+    (?P<digits>(?<![\w.,/:])(?<!\w-)(?:{_DIGITS})(?:\s+{_FRACTION_DIGITS}|(?=[^\d]|$)))
+    |(?P<fracdigits>(?<![\w/])(?:{_FRACTION_DIGITS}))
+    |(?P<words>\b(?:{_NUMWORD})(?:(?:[\s-]+(?:and[\s-]+)?|-)(?:{_NUMWORD}))*\b(?:\s+(?:and\s+)?a\s+half\b)?)
+    |(?P<afrac>\b(?:a|one)[\s-](?:half|third|quarter|fifth|tenth)\b(?=\s+(?:of|a|an|the|million|billion|thousand|hundred|dozen|percent|per\s+cent|\w+s\b)))
+    |(?P<nfrac>\b(?:two|three|four|nine)[\s-](?:thirds|quarters|fifths|tenths)\b)
+    |(?P<half>\bhalf\b(?=\s+(?:of|a|an|the|million|billion|dozen|their|its|his|her|our|all)\b))
+    |(?P<ascale>\ba\s+(?:hundred|thousand|million|billion|trillion|dozen|couple\s+of|few\s+(?:hundred|thousand|million|dozen))\b)
+    |(?P<vague>\b(?:tens|hundreds|thousands|millions|billions)\s+of\s+(?:thousands|millions)\b|\b(?:{_VAGUE})\b)
+    |(?P<several>\b(?:several|a\s+few|a\s+handful\s+of|a\s+couple\s+of|a\s+number\s+of|numerous|countless)\s+(?:hundred|thousand|million|billion|dozen)s?\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_QUAL_BEFORE = re.compile(
+    rf"(?:(?:\b(?:{QUALIFIERS}))|[<>≤≥~]=?|=<|=>)\s*(?:(?:US\$|A\$|C\$|HK\$|R\$|\$|£|€|¥|₹|₦|₽)\s?)?(?:-|−|minus\s+|negative\s+)?$",
+    re.IGNORECASE,
+)
+_CURRENCY_BEFORE = re.compile(r"(?:\b(?:US|A|C|HK|R)\$|\$|£|€|¥|₹|₦|₽|\b(?:USD|EUR|GBP|CHF|Rs\.?))\s?$", re.IGNORECASE)
+_SIGN_BEFORE = re.compile(r"(?:(?<![\w)])[-−+]|\b(?:minus|negative)\s+)$", re.IGNORECASE)
+_RANGE_START = re.compile(
+    r"\b(?:between|from)\s+(?:[^\s]+\s+){0,3}?$", re.IGNORECASE
+)
+_SCALE_AFTER = re.compile(
+    r"(?:\s?(?:-\s?)?(?P<scale>hundred|thousand|million|billion|trillion)(?!\w)|(?P<abbr>k|m|mn|mln|bn|b|tn|trn)(?![\w/²]))"
+    r"(?:\s+(?:and\s+)?a\s+half)?",
+    re.IGNORECASE,
+)
+_PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent\b|percentage\s+points?\b|pct\b|percentile\b)", re.IGNORECASE)
+_UNIT_WORD_AFTER = re.compile(
+    r"(?:\s|-)(?:square\s+|cubic\s+|sq\s+)?(?P<unit>" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + r")\b"
+    r"(?:\s+(?:per|an|a)\s+(?:hour|second|minute|day|year|gramme|gram|litre|liter|capita))?",
+    re.IGNORECASE,
+)
+_UNIT_ABBREV_AFTER = re.compile(
+    r"\s?(?P<unit>" + "|".join(re.escape(u) for u in sorted(UNIT_ABBREV, key=len, reverse=True)) + r")(?![\w\"'])",
+    re.IGNORECASE,
+)
+_CURRENCY_WORD_AFTER = re.compile(
+    r"(?:\s+(?:[a-z]+\s+)?)(?P<cur>" + "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_RANGE_AFTER = re.compile(
+    r"\s?(?:-|–|—|~|to|and|or|through|and\s+below|and\s+under)\s?(?=(?:US\$|\$|£|€)?\s?(?:\d|(?:" + _NUMWORD + r")\b|negative|minus|a\s+half|half))",
+    re.IGNORECASE,
+)
+_RANGE_END = re.compile(
+    rf"(?P<digits>(?:{_DIGITS}))(?!\d)|(?P<words>\b(?:{_NUMWORD})(?:(?:[\s-]+(?:and[\s-]+)?|-)(?:{_NUMWORD}))*\b)",
+    re.IGNORECASE,
+)
+_OF_AFTER = re.compile(r"\s+of\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+|our\s+|those\s+|these\s+)?", re.IGNORECASE)
+_WORD_AT = re.compile(r"(?P<w>[A-Za-z][a-z]*(?:-[a-z]+)*)")
+_WORD_AFTER = re.compile(r"[ \t]+(?P<w>[A-Za-z][a-z]*(?:-[a-z]+)*)")
+_TIME_NOUN_AGO = re.compile(r"\s+ago\b", re.IGNORECASE)
+_AGE = re.compile(r"-year-old\b|\s+years?\s+old\b|-month-old\b", re.IGNORECASE)
+
+# Contexts that make a number a date, a clock time or an identifier.
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+(?:the\s+)?$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"(?::\d{2}|\.\d{2}\s?(?:a\.?m|p\.?m)|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b|GMT|UTC|hrs\b|h\d\d))", re.IGNORECASE)
+_YEAR_CONTEXT_BEFORE = re.compile(
+    rf"(?:\b(?:in|since|by|until|till|from|of|during|before|after|early|late|mid|the|year|fiscal|between|and|to|through|{MONTHS}|{WEEKDAYS})[\s-]+|[,(]\s*|^)$",
+    re.IGNORECASE,
+)
+_DATE_SLASH = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+_IDENT_BEFORE = re.compile(
+    r"(?:\b(?:No|Nos|Number|Article|Resolution|Route|Flight|Highway|Section|Chapter|Paragraph|Clause|Room|Page|Level|Phase|Gate|Unit|Platform|Channel|Window|Windows|Version|Grade|Class|Category|Item|Act|Protocol|Covid|COVID|Apollo|Boeing|Airbus|Model|Series|Exhibit|Bill|Law|Decree|Order|Case|Lot|Pier|Terminal|Block|Building|Floor|Ward|District|Zone|Sector|Camp|Battalion|Brigade|Division|Regiment|Squadron|Corps|Army|Group|Force|Team|Title|Schedule|Annex|Appendix|Part|Volume|Vol|Issue|Episode|Season|Round|Stage|Table|Figure|Fig|Line|Lines|Amendment)\.?\s+#?|#|[A-Za-z]-|[A-Za-z]\d*-)$"
+)
+_IDENT_AFTER = re.compile(r"(?:-?[A-Za-z]{1,3}\d|\.\d+\.\d)")
+_SCORE_AFTER = re.compile(r"-\d+\b(?!\s*(?:%|percent|per\s+cent))")
+_FOLLOWED_BY_LETTER = re.compile(r"[A-Za-z]")
+
+_WORD_NUMBER_ALONE_BAD = frozenset({"one", "zero"})
+_ONE_BAD_AFTER = re.compile(
+    r"\s+(?:of|another|day|way|thing|side|hand|more|time|point|who|that|which|in|another|by|after|must|can|could|would|should|might|may|will|is|was|has|had|said|says|\.|,)\b|[-']|’s",
+    re.IGNORECASE,
+)
+_ONE_BAD_BEFORE = re.compile(r"\b(?:no|any|every|some|each|the|this|that|which|anyone|someone|only|such)\s+$", re.IGNORECASE)
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    value: str
+    unit: str = ""
+    noun: str = ""
+    qualifier: str = ""
+    score: float = 0.8
+
+    def value_json(self) -> str:
+        data = {"value": self.value}
+        if self.unit:
+            data["unit"] = self.unit
+        if self.noun:
+            data["noun"] = self.noun
+        if self.qualifier:
+            data["qualifier"] = self.qualifier
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def words_to_number(words: str) -> float | None:
+    """Value of a number written in words ("two hundred and five", "forty-two")."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word in ("and", ""):
+            continue
+        if word in UNITS_WORDS:
+            current += UNITS_WORDS[word]
+            seen = True
+        elif word == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif word in SCALES:
+            total += (current or 1) * SCALES[word]
+            current = 0
+            seen = True
+        elif word == "a":
+            current = current or 1
+        elif word == "half":
+            current += 0.5
+        else:
+            return None
+    return total + current if seen else None
+
+
+def format_number(value: float) -> str:
+    """Shortest readable form: integers without a decimal point, others to 3 decimals."""
+    if value == int(value) and abs(value) < 1e18:
+        return str(int(value))
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def _digits_value(s: str) -> float | None:
+    s = s.replace(",", "").replace(" ", "")
+    if "/" in s:
+        parts = s.split("/")
+        try:
+            whole = 0.0
+            num = parts[0]
+            return whole + float(num) / float(parts[1]) if float(parts[1]) else None
+        except ValueError:
+            return None
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _mixed_value(s: str) -> float | None:
+    """Value of "12", "1,200.5", "2 1/2", "3/4"."""
+    m = re.fullmatch(r"\s*([\d,.]+)\s+(\d+)\s?/\s?(\d+)\s*", s)
+    if m:
+        whole = _digits_value(m.group(1))
+        den = float(m.group(3))
+        if whole is None or not den:
+            return None
+        return whole + float(m.group(2)) / den
+    return _digits_value(s)
+
+
+def _core_value(m: re.Match[str]) -> tuple[float | None, str]:
+    """Numeric value of a core match and the kind of core."""
+    kind = m.lastgroup or ""
+    s = m.group()
+    low = s.lower()
+    if kind in ("digits", "fracdigits"):
+        return _mixed_value(s), kind
+    if kind == "words":
+        return words_to_number(s), kind
+    if kind in ("afrac", "nfrac"):
+        first, _, frac = re.split(r"([\s-])", low, maxsplit=1)
+        num = 1 if first in ("a", "one") else UNITS_WORDS.get(first, 1)
+        return num * FRACTIONS.get(frac.strip(), 0), kind
+    if kind == "half":
+        return 0.5, kind
+    if kind == "ascale":
+        last = low.split()[-1]
+        if last == "of":
+            return 2, kind
+        if "few" in low:
+            return 3 * (SCALES.get(last) or VAGUE.get(last, 12)), kind
+        return float(SCALES.get(last) or VAGUE.get(last, 12)), kind
+    if kind == "vague":
+        words = low.split()
+        value = 1.0
+        for w in words:
+            if w in VAGUE:
+                value *= VAGUE[w]
+        return value, kind
+    if kind == "several":
+        last = low.split()[-1].rstrip("s")
+        return 3 * (SCALES.get(last) or 12), kind
+    return None, kind
+
+
+def _is_date_or_time(text: str, s: int, e: int, core: str) -> bool:
+    before = text[max(0, s - 24) : s]
+    after = text[e : e + 16]
+    if _DATE_SLASH.match(text, s) and re.match(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", text[s : s + 12]):
+        return True
+    if _TIME_AFTER.match(after):
+        return True
+    if core.isdigit():
+        n = int(core)
+        if n <= 31 and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
+            return True
+        if _ORDINAL_AFTER.match(after):
+            return True
+        if len(core) == 4 and 1500 <= n <= 2100:
+            if re.match(r"s\b|'s\b|’s\b", after):
+                return True  # decades: 1990s
+            if _MONTH_BEFORE.search(before) or re.search(rf"\b(?:{MONTHS})\b[^.\n]{{0,8}}$", before, re.IGNORECASE):
+                return True
+            if not re.match(r"\s+(?:[a-z]+\s+)?(?:people|men|women|children|soldiers|troops|members|"
+                            r"residents|workers|fighters|families|homes|houses|cases|deaths|jobs|"
+                            r"students|prisoners|refugees|migrants|votes|units|tonnes|tons|barrels)\b",
+                            after):
+                return True
+    return False
+
+
+def _is_identifier(text: str, s: int, e: int) -> bool:
+    before = text[max(0, s - 14) : s]
+    return bool(_IDENT_BEFORE.search(before)) or bool(_IDENT_AFTER.match(text, e))
+
+
+def _take_noun(text: str, pos: int, limit: int) -> tuple[int, str]:
+    """Extend over a counted noun phrase of up to three words after ``pos``."""
+    end = pos
+    words: list[str] = []
+    p = pos
+    m_of = _OF_AFTER.match(text, p, limit)
+    if m_of:
+        p = m_of.end() - 0
+        # "dozens of homes", "thousands of the city's residents"
+        m = _WORD_AT.match(text, p, limit)
+        if not m or m.group("w").lower() in STOP_WORDS:
+            return end, ""
+        words.append(m.group("w"))
+        end = m.end()
+        p = m.end()
+    for _ in range(3 - len(words)):
+        m = _WORD_AFTER.match(text, p, limit)
+        if not m:
+            break
+        w = m.group("w")
+        lw = w.lower()
+        if lw in STOP_WORDS or (w[0].isupper() and not words):
+            break
+        if w[0].isupper():
+            break
+        # A plural head closes the phrase; a participle after a noun starts the predicate.
+        if words and (_plural(words[-1]) or lw.endswith(("ed", "ing"))):
+            break
+        words.append(w)
+        end = m.end()
+        p = m.end()
+    # Keep the phrase only up to its last plausible noun (a plural or a known head).
+    while words and not _nounlike(words[-1]):
+        last = words.pop()
+        end -= len(last)
+        end = _rstrip_to_word(text, end)
+    return end, " ".join(words)
+
+
+def _rstrip_to_word(text: str, end: int) -> int:
+    while end > 0 and text[end - 1] in " \t-":
+        end -= 1
+    # drop a dangling "of" left behind
+    if text[max(0, end - 3) : end].lower() == " of":
+        end -= 3
+    return end
+
+
+def _plural(word: str) -> bool:
+    w = word.lower()
+    return (w.endswith("s") and not w.endswith(("ss", "us", "is"))) or w in ("people", "men", "women", "children", "police", "staff", "personnel", "troops")
+
+
+def _nounlike(word: str) -> bool:
+    w = word.lower()
+    if w.endswith(("ed", "ing", "ly")) and w not in ("hundred",):
+        return False
+    return w.endswith(NOUNLIKE_SUFFIXES) or w in _SINGULAR_HEADS
+
+
+_SINGULAR_HEADS = frozenset(
+    """
+    people person man woman child soldier officer member resident worker civilian fighter
+    family home house case death job student prisoner refugee migrant vote unit year month
+    week day hour minute second decade century time percent point game goal seat
+    staff police personnel cattle troops crew household school hospital village town city
+    country state vehicle car truck tank aircraft plane ship boat rocket missile drone shell
+    bomb round patient victim hostage detainee protester demonstrator voter citizen migrant
+    """.split()
+)
+
+_TIME_NOUNS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade decades century centuries".split())
+
+
+def find_figures(text: str) -> list[Figure]:
+    """All figure candidates in ``text``, sorted, none overlapping."""
+    out: list[Figure] = []
+    last_end = -1
+    for m in CORE.finditer(text):
+        s, e = m.start(), m.end()
+        if s < last_end:
+            continue
+        core = m.group()
+        kind = m.lastgroup or ""
+        value, kind = _core_value(m)
+        if value is None:
+            continue
+        if kind == "digits":
+            bare = core.replace(",", "")
+            if _is_date_or_time(text, s, e, bare) or _is_identifier(text, s, e):
+                continue
+            if _SCORE_AFTER.match(text, e) and not _RANGE_START.search(text[max(0, s - 30) : s]) and len(core) <= 3:
+                # "won 3-1": a score, or a range "10-20"; ranges read as ranges
+                pass
+        if kind == "words":
+            low = core.lower()
+            if low in _WORD_NUMBER_ALONE_BAD and (
+                _ONE_BAD_AFTER.match(text, e) or _ONE_BAD_BEFORE.search(text[max(0, s - 12) : s])
+            ):
+                continue
+            if _ORDINAL_AFTER.match(text, e):
+                continue
+        fig = Figure(start=s, end=e, value=format_number(value))
+        if kind == "vague" or kind == "several" or (kind == "ascale" and "few" in core.lower()):
+            fig.score = 0.6
+        _extend_left(text, fig)
+        _extend_right(text, fig, kind, m)
+        # A lone "one"/"zero" without counted noun is too often a pronoun.
+        if kind == "words" and core.lower() in _WORD_NUMBER_ALONE_BAD and not fig.noun and not fig.unit:
+            continue
+        if fig.start < last_end:
+            fig.start = last_end
+            while fig.start < fig.end and text[fig.start].isspace():
+                fig.start += 1
+        out.append(fig)
+        last_end = fig.end
+    return out
+
+
+def _extend_left(text: str, fig: Figure) -> None:
+    s = fig.start
+    window = text[max(0, s - 40) : s]
+    m = _CURRENCY_BEFORE.search(window)
+    if m:
+        sign = m.group().strip().lower()
+        fig.unit = CURRENCY_SIGNS.get(sign, CURRENCY_SIGNS.get(sign.rstrip("."), sign.upper()))
+        s -= len(m.group())
+        window = text[max(0, s - 40) : s]
+    m = _SIGN_BEFORE.search(window)
+    if m:
+        fig.value = fig.value if fig.value.startswith("-") else "-" + fig.value
+        s -= len(m.group())
+        window = text[max(0, s - 40) : s]
+    m = _QUAL_BEFORE.search(window)
+    if m and m.group().strip():
+        qual = m.group().strip()
+        if re.search(r"(?:-|−|minus|negative)\s*$", qual, re.IGNORECASE) and not fig.value.startswith("-"):
+            fig.value = "-" + fig.value
+        cur = re.search(r"(US\$|A\$|C\$|HK\$|R\$|\$|£|€|¥|₹|₦|₽)", qual)
+        if cur and not fig.unit:
+            fig.unit = CURRENCY_SIGNS.get(cur.group(1).lower(), "")
+        fig.qualifier = re.sub(r"\s*(?:US\$|A\$|C\$|HK\$|R\$|\$|£|€|¥|₹|₦|₽|-|−|minus|negative)\s*$", "", qual, flags=re.IGNORECASE).strip().lower()
+        # Quantifier words that are also determiners only count right before the number.
+        s -= len(m.group())
+    fig.start = s
+
+
+def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> None:
+    e = fig.end
+    limit = min(len(text), e + 80)
+    base = _digits_value(fig.value) if fig.value.lstrip("-").replace(".", "").isdigit() else None
+    m = _SCALE_AFTER.match(text, e, limit)
+    if m and kind in ("digits", "words", "ascale", "several") and not (
+        m.group("abbr") and m.group("abbr").lower() in ("m", "b") and not fig.unit
+    ):
+        factor = SCALES.get((m.group("scale") or "").lower()) or SCALE_ABBREV.get((m.group("abbr") or "").lower(), 1)
+        if base is not None:
+            fig.value = format_number(base * factor * (1.5 if "half" in m.group().lower() else 1))
+        e = m.end()
+    # Ranges: "10-20", "10 to 15 percent", "between 5 and 10"
+    m = _RANGE_AFTER.match(text, e, limit)
+    if m:
+        pos = m.end()
+        sign = re.match(r"(?:US\$|\$|£|€)?\s?", text[pos:limit])
+        rest = _RANGE_END.match(text, pos + (sign.end() if sign else 0), limit)
+        joiner = m.group().strip().lower()
+        between = re.search(r"\b(?:between|from)\s+\S*$", text[max(0, fig.start - 12) : fig.start], re.IGNORECASE)
+        is_range = joiner in ("-", "–", "—", "~", "to", "through") or (joiner in ("and", "or") and between)
+        if rest and is_range and not _is_date_or_time(text, rest.start(), rest.end(), rest.group().replace(",", "")):
+            hi = _mixed_value(rest.group()) if rest.lastgroup == "digits" else words_to_number(rest.group())
+            if hi is not None:
+                e = rest.end()
+                sm = _SCALE_AFTER.match(text, e, limit)
+                factor = 1
+                if sm and not (sm.group("abbr") and sm.group("abbr").lower() in ("m", "b") and not fig.unit):
+                    factor = SCALES.get((sm.group("scale") or "").lower()) or SCALE_ABBREV.get((sm.group("abbr") or "").lower(), 1)
+                    e = sm.end()
+                fig.value = f"{fig.value}..{format_number(hi * factor)}"
+    # Include a preceding "between"/"from" when we formed a range.
+    if ".." in fig.value:
+        b = re.search(r"\b(?:between|from)\s+$", text[max(0, fig.start - 10) : fig.start], re.IGNORECASE)
+        if b:
+            fig.start -= len(b.group())
+    m = _PERCENT_AFTER.match(text, e, limit)
+    if m:
+        fig.unit = "%"
+        fig.value = fig.value + "%"
+        fig.end = m.end()
+        fig.score = max(fig.score, 0.9)
+        return
+    m = _CURRENCY_WORD_AFTER.match(text, e, limit)
+    if m and not fig.unit:
+        between = m.group()[: m.start("cur") - m.start()].strip().lower()
+        if not between or between not in STOP_WORDS:
+            fig.unit = CURRENCY_WORDS[m.group("cur").lower()]
+            e = m.end()
+            fig.end = e
+            fig.score = 0.9
+            return
+    if fig.unit:  # currency sign before the number
+        fig.end = e
+        fig.score = 0.9
+        return
+    m = _UNIT_WORD_AFTER.match(text, e, limit)
+    if m:
+        fig.unit = UNIT_WORDS[m.group("unit").lower()]
+        fig.end = m.end()
+        fig.score = 0.85
+        return
+    m = _UNIT_ABBREV_AFTER.match(text, e, limit)
+    if m and kind in ("digits", "fracdigits") and _abbrev_ok(text, m):
+        fig.unit = m.group("unit")
+        fig.end = m.end()
+        fig.score = 0.8
+        return
+    m = _AGE.match(text, e, limit)
+    if m:
+        fig.unit = "years"
+        fig.noun = "age"
+        fig.end = m.end()
+        return
+    # Counted noun ("11 soldiers", "5,000 alleged members", "two weeks ago").
+    hyphen = re.match(r"-(?P<w>[a-z]+(?:-[a-z]+)*)", text[e:limit])
+    if hyphen:
+        fig.noun = hyphen.group("w")
+        fig.end = e + hyphen.end()
+        return
+    noun_end, noun = _take_noun(text, e, limit)
+    if noun:
+        fig.noun = noun
+        e = noun_end
+        last = noun.split()[-1].lower()
+        if last in _TIME_NOUNS:
+            ago = _TIME_NOUN_AGO.match(text, e, limit)
+            if ago:
+                e = ago.end()
+    fig.end = e
+
+
+def _abbrev_ok(text: str, m: re.Match[str]) -> bool:
+    unit = m.group("unit").lower()
+    spaced = m.group().startswith(" ")
+    # One-letter units and "in"/"pm" are only units when written against the number.
+    if unit in ("m", "t", "g", "l", "in", "pm", "mi", "°", "\"", "′", "″", "b") and spaced:
+        return unit in ('"',)
+    return True
+
+
+def suggest_figures(text: str) -> list[tuple[int, int, float, str]]:
+    """``(start, end, score, value_json)`` for every figure in ``text``."""
+    return [(f.start, f.end, f.score, f.value_json()) for f in find_figures(text)]

@@ -1,0 +1,290 @@
+"""Sources: who is credited with reported or quoted speech.
+
+Every attribution hangs on a cue: a speech verb ("said", "told", "reported"),
+"according to", "quoting", "a statement by". The source is the noun phrase
+next to the cue: a name with its title and apposition, an organisation, a
+description ("a senior official who spoke on condition of anonymity") or a
+pronoun, which is linked to the nearest earlier source it can refer to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SUGGESTER = "sources"
+
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|stated|states|announced|announces|reported|reports"
+    "|wrote|writes|explained|explains|noted|notes|warned|warns|claimed|claims|insisted|insists"
+    "|argued|argues|acknowledged|acknowledges|confirmed|confirms|denied|denies|tweeted|posted"
+    "|asked|urged|estimated|estimates|alleged|alleges|maintained|predicted|recalled|revealed"
+    "|disclosed|conceded|admitted|admits|declared|stressed|stresses|emphasised|emphasized"
+    "|continued|replied|responded|countered|cautioned|complained|testified|concluded|suggested"
+    "|boasted|pledged|vowed|promised|predicts|recounted|described|told\\s+reporters"
+)
+# Verbs that also appear after a quotation with the speaker after them ("…," said X).
+INVERSION_VERBS = "said|says|added|adds|wrote|writes|asked|explained|noted|continued|insisted|warned|declared|stated|replied|recalled"
+
+TITLES = (
+    "President|Vice President|Prime Minister|Deputy Prime Minister|Foreign Minister|Defence Minister"
+    "|Defense Minister|Interior Minister|Finance Minister|Health Minister|Minister|Secretary of State"
+    "|Secretary|Senator|Sen\\.|Representative|Rep\\.|Congressman|Congresswoman|Governor|Gov\\.|Mayor"
+    "|General|Gen\\.|Lieutenant General|Lt\\. Gen\\.|Major General|Maj\\. Gen\\.|Brigadier General"
+    "|Colonel|Col\\.|Major|Maj\\.|Captain|Capt\\.|Lieutenant|Lt\\.|Sergeant|Sgt\\.|Admiral|Adm\\."
+    "|Commander|Chancellor|King|Queen|Prince|Princess|Sheikh|Emir|Ayatollah|Pope|Cardinal|Bishop"
+    "|Archbishop|Rabbi|Imam|Judge|Justice|Chief Justice|Ambassador|Spokesman|Spokeswoman"
+    "|Dr\\.|Dr|Prof\\.|Professor|Mr\\.|Mrs\\.|Ms\\.|Mr|Mrs|Ms|Sir|Dame|Lord|Lady|Chairman|Chairwoman"
+    "|Director|Commissioner|Inspector|Superintendent|Chief|Speaker|Attorney General|Detective"
+)
+
+# Heads of descriptive source phrases ("a police spokesman", "local officials").
+SOURCE_HEADS = (
+    "officials?|spokes(?:man|woman|men|women|person|people)|minist(?:er|ers|ry|ries)|police|army"
+    "|military|militants?|government|governments|president|sources?|witness(?:es)?|residents?"
+    "|analysts?|experts?|researchers?|activists?|doctors?|medics?|nurses?|paramedics?|commanders?"
+    "|officers?|statement|report|reports|agency|agencies|group|groups|monitor|observatory"
+    "|diplomats?|lawyers?|attorneys?|prosecutors?|court|judge|company|firm|leaders?|authorit(?:y|ies)"
+    "|media|television|tv|radio|newspaper|daily|outlet|broadcaster|channel|website|council|committee"
+    "|commission|department|office|embassy|coalition|alliance|forces|troops|soldiers|rebels|insurgents"
+    "|fighters|survivors?|relatives?|families|family|neighbou?rs?|villagers|farmers|workers|employees"
+    "|executives?|chief|director|official|aides?|advisers?|advisors?|negotiators?|envoys?|mediators?"
+    "|monitors|observers|investigators?|inspectors?|economists?|scientists?|historians?|campaigners?"
+    "|organi[sz]ers?|organi[sz]ations?|union|unions|party|parties|administration|cabinet|presidency"
+    "|parliament|lawmakers?|legislators?|senators?|mps|members?|people|person|man|woman|men|women"
+    "|mother|father|brother|sister|son|daughter|survey|study|poll|data|figures|statistics|census"
+    "|sheet|tally|toll|bureau|institute|centre|center|service|services|ngo|charity|hospital|clinic"
+    "|bank|fund|agency's|spokesperson|teacher|student|resident|owner|manager|chairman|secretary"
+)
+
+ORG_WORDS = frozenset(
+    """
+    ministry ministries forces agency agencies observatory council committee commission department
+    office embassy coalition alliance army military police government group groups union party
+    administration cabinet presidency parliament court bureau institute centre center service
+    services bank fund company corp corporation inc ltd organisation organization network media
+    television radio newspaper daily times post reuters afp ap bbc cnn xinhua tass anadolu sana
+    irna wafa nations hospital university school association federation league authority
+    authorities board front movement brigade brigades battalion directorate command
+    """.split()
+)
+PERSON_TITLE_WORDS = frozenset(
+    "president minister secretary senator representative governor mayor general colonel major captain "
+    "lieutenant sergeant admiral commander chancellor king queen prince princess sheikh emir ayatollah "
+    "pope judge justice ambassador spokesman spokeswoman dr mr mrs ms sir dame lord lady professor prof "
+    "chairman chairwoman director commissioner inspector chief speaker detective".split()
+)
+PLURAL_HEADS = re.compile(
+    r"(?:officials|sources|witnesses|residents|analysts|experts|activists|doctors|medics|officers|diplomats|"
+    r"lawyers|prosecutors|leaders|authorities|forces|troops|soldiers|rebels|fighters|families|people|men|"
+    r"women|workers|members|police|villagers|survivors|relatives|investigators|observers|lawmakers)$",
+    re.IGNORECASE,
+)
+
+_CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|al-[A-Z][\w'’]*)"
+_CONNECT = r"(?:of|for|the|de|al|bin|ibn|van|von|der|du|da|del|la|le|di|y|on|and)"
+_NAME = rf"(?:(?:{TITLES})\s+)?{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP}|\s+al-{_CAP})*"
+_DET = r"(?:the|a|an|one|two|three|four|five|several|some|many|other|its|his|her|their|our|local|\d+)"
+_MOD = r"(?:[a-z][a-z-]*|[A-Z][\w.'’-]*|[A-Z]{2,})"
+_DESC = (
+    rf"(?:(?i:{_DET})\s+)?(?:{_MOD}\s+){{0,4}}(?i:{SOURCE_HEADS})\b(?:'s)?(?:\s+{_CAP}(?:\s+{_CAP})*)?"
+    rf"(?:\s+(?:for|of|at|in|from|with|to|on|close\s+to|familiar\s+with)\s+(?:the\s+)?(?:{_NAME}|[a-z]+(?:\s+[a-z]+)?))?"
+)
+_ANON = (
+    r"(?:,?\s+who\s+(?:spoke|asked|declined|requested|did\s+not\s+want|was\s+not\s+authori[sz]ed|were\s+not\s+authori[sz]ed"
+    r"|could\s+not\s+be|cannot\s+be|is\s+not|are\s+not|was\s+not|were\s+not)[^,.;:“”\"]{0,100}"
+    r"|,\s+(?:speaking\s+on\s+condition\s+of\s+anonymity|who\s+[^,.;:“”\"]{1,90}))"
+)
+_APPOS = r"(?:,\s+(?:a|an|the|who|one\s+of|head\s+of|chief\s+of|[a-z]+\s+of)\b[^,;:“”\"()]{1,110}?(?:,\s+(?:which|who)\s+[^,;:“”\"]{1,80})?)"
+_PRONOUN = r"(?:he|she|they|it|He|She|They|It|I|We|we)"
+
+_NP = rf"(?P<np>{_DESC}|{_NAME}|{_PRONOUN})"
+
+# Subject before the verb: NP, optional anonymity clause or apposition (closed by a comma),
+# optional adverb, then the verb at the end of the window.
+_SUBJECT_BEFORE = re.compile(
+    rf"(?<![\w’'-]){_NP}(?P<tail>{_ANON}|{_APPOS},)?\s+(?:(?:also|later|earlier|previously|separately|then|has|have|had|had\s+earlier|has\s+also|would|will|further|again|once|repeatedly|publicly|privately|recently|last\s+week|on\s+\w+day)\s+)?$"
+)
+_OBJECT_AFTER = re.compile(
+    rf"\s+{_NP}(?P<tail>{_ANON}|,\s+(?:a|an|the|who|one\s+of|head\s+of|chief\s+of)\b(?:[^,;:!?“”\"().]|\.(?=\w)){{1,110}})?"
+)
+_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+_INVERSION_BEFORE = re.compile(r"(?:[,”\"’]|[.?!][”\"’])\s*$")
+_INVERSION_VERB = re.compile(rf"(?:{INVERSION_VERBS})$")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|[Qq]uoting|[Cc]iting|[Qq]uoted|[Cc]ited|(?:[Aa]|[Tt]he|[Ii]n\s+a)\s+statement\s+(?:by|from|issued\s+by|released\s+by)|[Aa]s\s+reported\s+by|[Ss]ources?\s+(?:close\s+to|within|in))\b")
+
+_LEAD_WORDS = frozenset(
+    "In On At But And The Meanwhile However Later Earlier Also Separately Then Still Yet Now So "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Last Since After Before When While "
+    "Asked Speaking Instead Moreover Furthermore Overall Elsewhere Nonetheless Nevertheless "
+    "This That These Those A An Both".split()
+)
+_PRONOUNS = frozenset("he she they it i we".split())
+_OUTLETS = re.compile(r"\s*(?:Reuters|AFP|the\s+Associated\s+Press|AP|the\s+BBC|CNN|reporters|journalists|the\s+[A-Z][\w]+(?:\s+[A-Z][\w]+)*)\b")
+
+
+@dataclass
+class Source:
+    start: int
+    end: int
+    kind: str  # named, organisation, anonymous, pronoun
+    cue_start: int  # where the attribution cue (verb, "according to") starts
+    cue_end: int
+    cue: str
+    inverted: bool = False  # "…, said X": the source follows the cue
+    score: float = 0.8
+    refers_to: int | None = None  # index into the list of sources
+    extra: dict = field(default_factory=dict)
+
+
+def _kind(np: str, tail: str) -> str:
+    words = np.split()
+    low = np.lower()
+    if low in _PRONOUNS:
+        return "pronoun"
+    if tail and re.search(r"anonym|not authori[sz]ed|declined to be|asked not|did not want", tail):
+        return "anonymous"
+    first = words[0]
+    if first[0].islower() or first in ("A", "An", "The", "One", "Two", "Three", "Several", "Some", "Many", "Other", "Local") or first[0].isdigit():
+        last = re.sub(r"'s$", "", words[-1].lower())
+        if last in ORG_WORDS or any(w[0].isupper() for w in words[1:] if w.lower() not in ("the",)):
+            # "the ministry", "the Syrian Observatory for Human Rights"
+            return "organisation" if (last in ORG_WORDS or words[-1][0].isupper()) and not PLURAL_HEADS.search(last) else "anonymous"
+        return "anonymous"
+    last = words[-1].lower().strip(".,")
+    if last in ORG_WORDS or np.isupper() or any(w.lower() in ORG_WORDS for w in words):
+        return "organisation"
+    if PLURAL_HEADS.search(last):
+        return "anonymous"
+    return "named"
+
+
+def _clean_np(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop sentence-initial filler ("On Tuesday", "But") from a name match."""
+    while True:
+        m = re.match(r"([A-Z][a-z]*)[,]?\s+", text[s:e])
+        if m and m.group(1) in _LEAD_WORDS and s + m.end() < e:
+            # keep "The" for descriptions ("The ministry") but not for names
+            rest = text[s + m.end() : e]
+            if m.group(1) in ("The", "A", "An") and rest[:1].islower():
+                return s, e
+            if m.group(1) in ("The",) and rest[:1].isupper() and not re.search(r"\s", rest):
+                return s, e
+            s += m.end()
+            continue
+        return s, e
+
+
+def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
+    """Attributed sources in ``text``, one per attribution cue, in text order."""
+    out: list[Source] = []
+    for ss, se in sentences:
+        taken: list[tuple[int, int]] = []
+        for m in _ACCORDING.finditer(text, ss, se):
+            om = _OBJECT_AFTER.match(text, m.end(), se)
+            if not om:
+                continue
+            tail = _source_tail(om.group("tail"))
+            s, e = om.start("np"), om.end("np") + len(tail)
+            src = _make(text, s, e, tail, m.start(), m.end(), True)
+            if src:
+                src.cue = m.group()
+                out.append(src)
+                taken.append((s, e))
+        for m in _VERB.finditer(text, ss, se):
+            vs, ve = m.start(), m.end()
+            if any(s <= vs < e for s, e in taken):
+                continue
+            src = None
+            before = text[max(ss, vs - 300) : vs]
+            bm = _SUBJECT_BEFORE.search(before)
+            if not (bm and bm.group("tail")) and _INVERSION_VERB.match(m.group()) and _INVERSION_BEFORE.search(before):
+                src = _inverted_source(text, vs, ve, se)
+            if src is None and bm:
+                off = vs - len(before)
+                s = off + bm.start("np")
+                e = off + (bm.end("tail") if bm.group("tail") else bm.end("np"))
+                while e > s and text[e - 1] in ", ":
+                    e -= 1
+                src = _make(text, s, e, bm.group("tail") or "", vs, ve, False)
+            if src is None:
+                continue
+            if any(not (src.end <= s or src.start >= e) for s, e in taken):
+                continue
+            src.cue = m.group()
+            out.append(src)
+            taken.append((src.start, src.end))
+    out.sort(key=lambda s: s.start)
+    _link_pronouns(text, out)
+    return out
+
+
+_SOURCE_WORD = re.compile(rf"\b(?:(?i:{SOURCE_HEADS})|{TITLES})\b|anonym")
+
+
+def _source_tail(tail: str | None) -> str:
+    """Keep an apposition after a source only when it describes a source ("a spokesman for …")."""
+    if not tail:
+        return ""
+    return tail if _SOURCE_WORD.search(tail) else ""
+
+
+def _inverted_source(text: str, vs: int, ve: int, se: int) -> Source | None:
+    """The speaker after an inverted cue: "…," said Mervan Qamishlo, a spokesman …"""
+    om = _OBJECT_AFTER.match(text, ve, se)
+    if not om:
+        return None
+    np = om.group("np")
+    # "said the attack…" is reported speech, not an inversion, unless the phrase is a source head.
+    if np.split()[0].lower() in ("the", "a", "an", "that", "it", "this", "there") and not re.search(
+        rf"(?i:{SOURCE_HEADS})\b", np
+    ):
+        return None
+    s = om.start("np")
+    tail = _source_tail(om.group("tail"))
+    e = om.end("np") + len(tail)
+    return _make(text, s, e, tail, vs, ve, True)
+
+
+def _make(text: str, s: int, e: int, tail: str, cs: int, ce: int, inverted: bool) -> Source | None:
+    s, e = _clean_np(text, s, e)
+    np = text[s:e]
+    head = np[: len(np) - len(tail)] if tail and np.endswith(tail.rstrip(", ")) else np
+    head_words = head.split()
+    if not head_words:
+        return None
+    first = head_words[0]
+    # A lone capitalised sentence opener ("Then said") or a bare determiner is no source.
+    if len(head_words) == 1 and (first in _LEAD_WORDS or first.lower() in ("the", "a", "an", "this", "that")):
+        return None
+    kind = _kind(head.strip(" ,"), tail)
+    score = {"named": 0.85, "organisation": 0.8, "anonymous": 0.75, "pronoun": 0.6}[kind]
+    if kind == "pronoun" and first.lower() in ("i", "we"):
+        score = 0.5
+    return Source(start=s, end=e, kind=kind, cue_start=cs, cue_end=ce, cue="", inverted=inverted, score=score)
+
+
+def _link_pronouns(text: str, sources: list[Source]) -> None:
+    """Point each pronoun source to the nearest earlier source it can stand for."""
+    for i, src in enumerate(sources):
+        if src.kind != "pronoun":
+            continue
+        p = text[src.start : src.end].lower()
+        for j in range(i - 1, -1, -1):
+            other = sources[j]
+            if src.start - other.end > 1500:
+                break
+            if other.kind == "pronoun":
+                if other.refers_to is not None and text[other.start : other.end].lower() == p:
+                    src.refers_to = other.refers_to
+                    break
+                continue
+            if p in ("he", "she", "i") and other.kind == "named":
+                src.refers_to = j
+                break
+            if p == "it" and other.kind == "organisation":
+                src.refers_to = j
+                break
+            if p in ("they", "we") and other.kind in ("organisation", "anonymous"):
+                src.refers_to = j
+                break

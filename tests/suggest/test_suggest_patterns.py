@@ -1,0 +1,187 @@
+"""One test per news pattern the suggesters are meant to recognise."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.suggest import SuggestedSpan, suggest
+
+
+def quotes(text: str, tag: str) -> list[str]:
+    return [s.quote for s in suggest(text, (tag,))]
+
+
+def figure(text: str, quote: str) -> dict:
+    for s in suggest(text, ("figure",)):
+        if s.quote == quote:
+            return json.loads(s.value)
+    raise AssertionError(f"{quote!r} not among {quotes(text, 'figure')}")
+
+
+# --- figures ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value"),
+    [
+        ("At least 11 soldiers were killed.", "At least 11 soldiers", "11"),
+        ("Police detained some 5,000 alleged members of the group.", "some 5,000 alleged members", "5000"),
+        ("The army mobilised as many as 100,000 men.", "as many as 100,000 men", "100000"),
+        ("Guards freed 89 prisoners overnight.", "89 prisoners", "89"),
+        ("Three people died.", "Three people", "3"),
+        ("Dozens of homes were flattened.", "Dozens of homes", "12"),
+        ("Hundreds of families fled.", "Hundreds of families", "100"),
+        ("A third of voters stayed home.", "A third of voters", "0.333"),
+        ("The city has 1.2 million residents.", "1.2 million residents", "1200000"),
+        ("Output fell 3% last year.", "3%", "3%"),
+        ("Output fell -3% last year.", "-3%", "-3%"),
+        ("The deal is worth $4.5bn.", "$4.5bn", "4500000000"),
+        ("Rents rose by 12 per cent.", "12 per cent", "12%"),
+        ("Between 10 and 20 people were hurt.", "Between 10 and 20 people", "10..20"),
+        ("Turnout was 40-45 percent.", "40-45 percent", "40..45%"),
+        ("The convoy travelled 300 kilometres.", "300 kilometres", "300"),
+        ("He waited two hours.", "two hours", "2"),
+        ("The talks ended two weeks ago.", "two weeks ago", "2"),
+        ("Twenty-five thousand people marched.", "Twenty-five thousand people", "25000"),
+        ("A 45-year-old man was arrested.", "45-year-old", "45"),
+    ],
+)
+def test_figures(text: str, quote: str, value: str) -> None:
+    assert figure(text, quote)["value"] == value
+
+
+def test_figure_value_carries_unit_noun_and_qualifier() -> None:
+    assert figure("At least 11 soldiers died.", "At least 11 soldiers") == {
+        "value": "11",
+        "noun": "soldiers",
+        "qualifier": "at least",
+    }
+    assert figure("It cost £800m.", "£800m")["unit"] == "GBP"
+    assert figure("It cost 250 million dutch guilders.", "250 million dutch guilders")["unit"] == "NLG"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The attack happened on March 7, 2019.",
+        "The vote is on 7 March.",
+        "They met at 10:30 a.m. on Tuesday.",
+        "In 2015 the war escalated.",
+        "He flew an F-16 over the city.",
+        "The council passed Resolution 2254.",
+        "It was the 21st attempt.",
+        "No one was hurt, one of them said.",
+        "The 1990s were calmer.",
+    ],
+)
+def test_dates_times_identifiers_and_pronoun_one_are_not_figures(text: str) -> None:
+    assert quotes(text, "figure") == []
+
+
+# --- sources ---------------------------------------------------------------
+
+
+def sources(text: str) -> list[SuggestedSpan]:
+    return [s for s in suggest(text) if s.tag == "source"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("The bridge collapsed, Ahmed Khalil said.", "Ahmed Khalil"),
+        ("“We are ready,” said Mervan Qamishlo.", "Mervan Qamishlo"),
+        ("According to the Health Ministry, 40 people died.", "the Health Ministry"),
+        ("Ahmed Khalil told Reuters the bridge had collapsed.", "Ahmed Khalil"),
+        ("Ahmed Khalil said in a statement that the bridge had collapsed.", "Ahmed Khalil"),
+        ("In a statement by the Interior Ministry, the curfew was extended.", "the Interior Ministry"),
+        ("The state news agency SANA reported the blast.", "The state news agency SANA"),
+        ("SANA carried the report, quoting a military source.", "a military source"),
+        (
+            "Mervan Qamishlo, a spokesman for the Syrian Democratic Forces, said the camp was secure.",
+            "Mervan Qamishlo, a spokesman for the Syrian Democratic Forces",
+        ),
+        ("Prime Minister Keir Starmer said the plan would work.", "Prime Minister Keir Starmer"),
+        ("Officials said the road was closed.", "Officials"),
+        (
+            "A senior official who spoke on condition of anonymity said talks had stalled.",
+            "A senior official who spoke on condition of anonymity",
+        ),
+    ],
+)
+def test_sources(text: str, quote: str) -> None:
+    assert quote in [s.quote for s in sources(text)]
+
+
+def test_pronoun_source_is_linked_to_the_named_source() -> None:
+    text = "Ahmed Khalil said the bridge had collapsed. He said 40 cars fell into the river."
+    spans = suggest(text)
+    he = next(s for s in spans if s.tag == "source" and s.quote == "He")
+    value = json.loads(he.value)
+    assert value["kind"] == "pronoun"
+    assert spans[value["refers_to"]].quote == "Ahmed Khalil"
+
+
+def test_source_kinds() -> None:
+    kinds = {s.quote: json.loads(s.value)["kind"] for s in sources(
+        "Ahmed Khalil said it rained. The ministry said roads were shut. Officials said so too."
+    )}
+    assert kinds == {"Ahmed Khalil": "named", "The ministry": "organisation", "Officials": "anonymous"}
+
+
+# --- claims ----------------------------------------------------------------
+
+
+def claim_with_source(text: str) -> list[tuple[str, str | None]]:
+    spans = suggest(text)
+    return [
+        (s.quote, spans[s.source_index].quote if s.source_index is not None else None)
+        for s in spans
+        if s.tag == "claim"
+    ]
+
+
+def test_direct_quote_is_a_claim_linked_to_its_source() -> None:
+    text = "“We have pushed them back from the river,” said Mervan Qamishlo."
+    assert claim_with_source(text) == [("We have pushed them back from the river", "Mervan Qamishlo")]
+
+
+def test_quote_after_colon_is_linked_to_the_speaker_before_it() -> None:
+    text = "Ahmed Khalil said: “The bridge was closed three days before it fell.”"
+    assert ("The bridge was closed three days before it fell.", "Ahmed Khalil") in claim_with_source(text)
+
+
+def test_indirect_quote_after_the_verb() -> None:
+    text = "Ahmed Khalil told Reuters that 40 cars fell into the river."
+    assert claim_with_source(text) == [("40 cars fell into the river", "Ahmed Khalil")]
+
+
+def test_indirect_quote_before_the_attribution() -> None:
+    text = "At least 11 soldiers were killed in the attack, officials said."
+    assert claim_with_source(text) == [("At least 11 soldiers were killed in the attack", "officials")]
+
+
+def test_according_to_clause() -> None:
+    text = "According to the Health Ministry, 40 people died in the floods."
+    assert claim_with_source(text) == [("40 people died in the floods", "the Health Ministry")]
+
+
+def test_factual_sentence_without_source_is_a_claim() -> None:
+    text = "Unemployment rose to 5.2% in March, the highest level since 2015."
+    assert claim_with_source(text) == [(text, None)]
+
+
+def test_opinion_and_questions_are_not_claims() -> None:
+    assert quotes("What happens next? We should all be kinder to each other.", "claim") == []
+
+
+def test_short_scare_quotes_are_not_claims() -> None:
+    assert quotes("The group called the move a “provocation” and left the table.", "claim") != [
+        "provocation"
+    ]
+
+
+def test_unknown_tag_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        suggest("text", ("figures",))
