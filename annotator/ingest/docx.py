@@ -13,8 +13,18 @@ MAX_RATIO = 100
 MAX_MEMBERS = 10_000
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def check_zip(data: bytes, path: str) -> zipfile.ZipFile:
     """Open ``data`` as a zip after checking it cannot be a zip bomb."""
+    if data.startswith(OLE_MAGIC):
+        # Word wraps a password-protected .docx in an OLE container, like an old .doc.
+        raise IngestError(
+            path,
+            "this Word document is password-protected or in the old .doc format;"
+            " save it as .docx without a password and import again",
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()

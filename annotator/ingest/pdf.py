@@ -63,6 +63,15 @@ def _join_page_lines(lines: list[str]) -> list[str]:
     return paragraphs
 
 
+def _page_text(page) -> str:
+    # Layout mode keeps the blank line between paragraphs; plain mode is the
+    # fallback for the fonts that layout mode cannot measure.
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout code raises assorted errors on odd fonts
+        return page.extract_text() or ""
+
+
 def read_pdf(data: bytes, path: str) -> dict:
     """Text and metadata of a PDF; clear messages for encrypted and image-only files."""
     from pypdf import PdfReader
@@ -79,7 +88,7 @@ def read_pdf(data: bytes, path: str) -> dict:
                 raise IngestError(path, "this PDF is protected by a password; remove the password and import again")
         pages: list[list[str]] = []
         for page in reader.pages:
-            text = page.extract_text() or ""
+            text = _page_text(page)
             pages.append(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
         meta = reader.metadata or {}
         title = str(meta.get("/Title") or "").strip()

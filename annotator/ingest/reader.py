@@ -171,6 +171,10 @@ def _sniffed(data: bytes, path: Path) -> NewArticle:
     head = data[:8192]
     if head.startswith(b"%PDF-"):
         return _from_pdf(data, shown)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise IngestError(
+            shown, "this is an old Microsoft Office file (.doc, .xls, .ppt); save it as .docx or PDF and import that"
+        )
     if head.startswith(b"PK\x03\x04"):
         if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536]:
             return _from_docx(data, shown)
@@ -272,13 +276,13 @@ def read_clipboard(html: str | None, text: str | None, *, keep_boilerplate: bool
             body = normalise_text(meta.pop("text"))
             article = _article(body, name, "clipboard-html", **meta)
         else:
+            # A snippet too small for article extraction: keep its block structure.
             fragment = html_fragment_text(html)
-            if not fragment.strip() and not (text and text.strip()):
+            if not fragment.strip():
+                if text and text.strip():
+                    return read_text(text, name=name, keep_boilerplate=keep_boilerplate)
                 raise IngestError(name, "the copied HTML holds no text")
-            if fragment.strip() and not (text and text.strip()):
-                article = _article(normalise_text(fragment), name, "clipboard-html")
-            else:
-                return read_text(text or fragment, name=name, keep_boilerplate=keep_boilerplate)
+            article = _article(normalise_text(fragment), name, "clipboard-html")
         article.original_name = "clipboard.html"
         article.original_bytes = zlib.compress(html.encode("utf-8"), 6)
         return article if keep_boilerplate else clean_article(article)

@@ -157,7 +157,8 @@ def markdown_to_text(source: str) -> tuple[str, str]:
     markers are dropped. The title is the first heading (empty if none).
     """
     tokens = _markdown().parse(source)
-    blocks: list[str] = []
+    blocks: list[tuple[str, int]] = []  # (text, top-level list number or 0)
+    list_serial = 0
     title = ""
     lists: list[list[int]] = []  # stack of [ordered?, next number]
     quote_depth = 0
@@ -179,7 +180,7 @@ def markdown_to_text(source: str) -> tuple[str, str]:
             text = indent + "  " + text
         if quote_depth:
             text = "\n".join("> " * quote_depth + line for line in text.split("\n"))
-        blocks.append(text)
+        blocks.append((text, list_serial if lists else 0))
 
     heading_open = False
     for token in tokens:
@@ -198,6 +199,8 @@ def markdown_to_text(source: str) -> tuple[str, str]:
             add(text)
         elif kind in ("bullet_list_open", "ordered_list_open"):
             start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else 0
+            if not lists:
+                list_serial += 1
             lists.append([kind == "ordered_list_open", start])
         elif kind in ("bullet_list_close", "ordered_list_close"):
             lists.pop()
@@ -230,17 +233,13 @@ def markdown_to_text(source: str) -> tuple[str, str]:
         elif kind == "tr_close":
             add("\t".join(row))
             row = []
-    # List items are tight lines; other blocks are separated by a blank line.
+    # Items of one list are tight lines; other blocks are separated by a blank line.
     out: list[str] = []
-    for block in blocks:
-        if out and not (_is_item(block) and _is_item(out[-1])):
+    previous = 0
+    for text, in_list in blocks:
+        if out and not (in_list and in_list == previous):
             out.append("")
-        out.append(block)
+        out.append(text)
+        previous = in_list
     return "\n".join(out), title
 
-
-_ITEM = re.compile(r"^(> )*\s*(• |\d+\. )")
-
-
-def _is_item(block: str) -> bool:
-    return bool(_ITEM.match(block))

@@ -1,0 +1,135 @@
+"""Every kind of bad input gets a specific IngestError, and nothing else escapes."""
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.ingest import MAX_FILE_BYTES, IngestError, read_clipboard, read_path, read_text
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(IngestError) as info:
+        read_path(path)
+    assert str(info.value) == "empty.txt: the file is empty"
+    assert info.value.path == str(path)
+    assert info.value.problem == "the file is empty"
+
+
+def test_whitespace_only_file(tmp_path):
+    path = tmp_path / "blank.md"
+    path.write_text("  \n\n\t\n")
+    with pytest.raises(IngestError, match="^blank.md: the file is empty$"):
+        read_path(path)
+
+
+@pytest.mark.parametrize("name", ["photo.txt", "photo.bin", "photo"])
+def test_binary_file(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(IngestError, match=rf"^{name}: this (looks like|is) a binary"):
+        read_path(path)
+
+
+def test_zip_archive_with_unknown_extension(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bundle.dat"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("a.txt", "hello")
+    with pytest.raises(IngestError, match="^bundle.dat: this is a zip archive"):
+        read_path(path)
+
+
+def test_oversize_file(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk space used
+    with pytest.raises(IngestError) as info:
+        read_path(path)
+    assert str(info.value) == "huge.txt: file is 52.4 MB; the limit is 50 MB"
+
+
+def test_file_just_under_the_limit_is_read(tmp_path):
+    path = tmp_path / "big.txt"
+    line = b"A line of a long plain text article.\n"
+    path.write_bytes(line * (5_000_000 // len(line)))
+    assert read_path(path).text.startswith("A line of a long plain text article.")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(IngestError, match="^gone.pdf: no such file$"):
+        read_path(tmp_path / "gone.pdf")
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    path = tmp_path / "locked.txt"
+    path.write_text("secret")
+
+    def deny(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", deny)
+    with pytest.raises(IngestError, match="^locked.txt: permission denied"):
+        read_path(path)
+
+
+def test_folder_given_to_read_path(tmp_path):
+    with pytest.raises(IngestError, match="this is a folder, not a file"):
+        read_path(tmp_path)
+
+
+def test_unexpected_parser_failure_is_wrapped(tmp_path, monkeypatch):
+    import annotator.ingest.reader as reader
+
+    def boom(*args, **kwargs):
+        raise KeyError("internal")
+
+    monkeypatch.setattr(reader, "extract_html", boom)
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><p>x</p></body></html>")
+    with pytest.raises(IngestError, match=r"^page.html: the file could not be read \(KeyError"):
+        read_path(path)
+
+
+def test_read_text_empty():
+    with pytest.raises(IngestError, match="^pasted text: there is no text to import$"):
+        read_text("   \n")
+
+
+SUFFIXES = ["", ".txt", ".md", ".html", ".htm.gz", ".html.gz", ".docx", ".pdf", ".xyz"]
+PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\x1f\x8b\x08\x00", b"<!DOCTYPE html><html><body>", b"\xff\xfe", b"\xef\xbb\xbf"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    prefix=st.sampled_from(PREFIXES),
+    body=st.binary(max_size=3000),
+    suffix=st.sampled_from(SUFFIXES),
+)
+def test_arbitrary_bytes_never_raise_anything_but_ingest_error(tmp_path, prefix, body, suffix):
+    path = tmp_path / f"input{suffix}"
+    path.write_bytes(prefix + body)
+    try:
+        article = read_path(path)
+    except IngestError as error:
+        assert str(error).startswith(f"input{suffix}: ")
+        assert error.problem
+    else:
+        assert article.text.strip()
+        assert "\r" not in article.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(html=st.one_of(st.none(), st.text(max_size=500)), text=st.one_of(st.none(), st.text(max_size=500)))
+def test_arbitrary_clipboard_never_raises_anything_but_ingest_error(html, text):
+    try:
+        article = read_clipboard(html, text)
+    except IngestError as error:
+        assert str(error).startswith("clipboard: ")
+    else:
+        assert article.text.strip()
