@@ -194,6 +194,14 @@ def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tupl
 # Offsets: Python code points <-> Qt UTF-16 units
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def line_starts(text: str) -> list[int]:
+    """Code-point offset at which each line starts (Qt makes one block per line)."""
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
 class Utf16Map:
     """Converts between code-point offsets of ``text`` and Qt's UTF-16 offsets.
 
@@ -205,7 +213,7 @@ class Utf16Map:
     __slots__ = ("_astral", "_astral_u16", "length", "u16_length")
 
     def __init__(self, text: str):
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if not text.isascii() else []
+        self._astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
         # UTF-16 position of each astral character (its high surrogate).
         self._astral_u16 = [cp + k for k, cp in enumerate(self._astral)]
         self.length = len(text)

@@ -1,0 +1,381 @@
+"""The article view: a read-only QPlainTextEdit with annotation highlights.
+
+This module is the GUI boundary for offsets: everything outside it speaks
+Python code points; Qt's UTF-16 positions are converted here, through
+:class:`annotator.domain.Utf16Map`, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from annotator.domain import Annotation, Suggestion, Tag, Utf16Map, line_starts
+
+
+def tint(colour: str, strength: float = 0.35) -> QColor:
+    """A light background version of a tag colour that keeps black text readable."""
+    c = QColor(colour)
+    if not c.isValid():
+        c = QColor("#888888")
+    r, g, b = c.red(), c.green(), c.blue()
+    return QColor(
+        round(255 - (255 - r) * strength), round(255 - (255 - g) * strength), round(255 - (255 - b) * strength)
+    )
+
+
+class _Span:
+    __slots__ = ("id", "tag_id", "start", "end", "suggested")
+
+    def __init__(self, id: int, tag_id: int, start: int, end: int, suggested: bool):
+        self.id, self.tag_id, self.start, self.end, self.suggested = id, tag_id, start, end, suggested
+
+
+class AnnotationHighlighter(QSyntaxHighlighter):
+    """Paints annotations block by block.
+
+    Spans are bucketed by the blocks (lines) they touch, so painting a block and
+    re-painting after one tag is added cost only that block's spans.
+    Accepted annotations get a tinted background (the innermost span's colour)
+    and, where they overlap, an underline in the enclosing span's colour;
+    suggestions get a dashed underline and no fill.
+    """
+
+    def __init__(self, document: QTextDocument):
+        super().__init__(document)
+        self.text = ""
+        self.map = Utf16Map("")
+        self.starts = [0]
+        self.colours: dict[int, str] = {}
+        self.blocks: dict[int, list[_Span]] = defaultdict(list)
+        self.spans: dict[tuple[int, bool], _Span] = {}
+        self.show_suggestions = True
+        self.selected_id: int | None = None
+        self._formats: dict[tuple, QTextCharFormat] = {}
+
+    # -- content ----------------------------------------------------------
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.map = Utf16Map(text)
+        self.starts = line_starts(text)
+        self.blocks = defaultdict(list)
+        self.spans = {}
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        self.colours = {t.id: t.colour for t in tags}
+        self._formats.clear()
+
+    def block_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def _blocks_of(self, span: _Span) -> range:
+        return range(self.block_of(span.start), self.block_of(max(span.start, span.end - 1)) + 1)
+
+    def add_span(self, span: _Span) -> range:
+        blocks = self._blocks_of(span)
+        self.spans[(span.id, span.suggested)] = span
+        for b in blocks:
+            self.blocks[b].append(span)
+        return blocks
+
+    def remove_span(self, span_id: int, suggested: bool = False) -> range:
+        span = self.spans.pop((span_id, suggested), None)
+        if span is None:
+            return range(0)
+        blocks = self._blocks_of(span)
+        for b in blocks:
+            self.blocks[b].remove(span)
+        return blocks
+
+    def set_spans(self, annotations: list[Annotation], suggestions: list[Suggestion]) -> None:
+        self.blocks = defaultdict(list)
+        self.spans = {}
+        for a in annotations:
+            self.add_span(_Span(a.id, a.tag_id, a.start, a.end, False))
+        for s in suggestions:
+            self.add_span(_Span(s.id, s.tag_id, s.start, s.end, True))
+
+    def spans_at(self, offset: int) -> list[_Span]:
+        return [s for s in self.blocks.get(self.block_of(offset), ()) if s.start <= offset < s.end]
+
+    def refresh_blocks(self, blocks: range) -> None:
+        doc = self.document()
+        for b in blocks:
+            block = doc.findBlockByNumber(b)
+            if block.isValid():
+                self.rehighlightBlock(block)
+
+    # -- painting -----------------------------------------------------------
+
+    def _format(self, inner: int, outer: int | None, depth: int, suggested: bool, selected: bool) -> QTextCharFormat:
+        key = (inner, outer, min(depth, 3), suggested, selected)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            colour = self.colours.get(inner, "#888888")
+            if suggested:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                fmt.setUnderlineColor(QColor(colour))
+                fmt.setBackground(tint(colour, 0.08))
+            else:
+                fmt.setBackground(tint(colour, 0.55 if selected else 0.32))
+                if outer is not None:
+                    style = (
+                        QTextCharFormat.UnderlineStyle.WaveUnderline if depth >= 3
+                        else QTextCharFormat.UnderlineStyle.SingleUnderline
+                    )
+                    fmt.setUnderlineStyle(style)
+                    fmt.setUnderlineColor(QColor(self.colours.get(outer, "#888888")).darker(120))
+            self._formats[key] = fmt
+        return fmt
+
+    def highlightBlock(self, _text: str) -> None:
+        block = self.currentBlock()
+        number = block.blockNumber()
+        spans = self.blocks.get(number)
+        if not spans:
+            return
+        visible = [s for s in spans if self.show_suggestions or not s.suggested]
+        if not visible:
+            return
+        block_start = self.starts[number] if number < len(self.starts) else self.map.length
+        block_end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else self.map.length
+        if len(visible) == 1:
+            s = visible[0]
+            self._paint(block, s.start, s.end, block_start, block_end, [s])
+            return
+        cuts = sorted({max(block_start, min(block_end, p)) for s in visible for p in (s.start, s.end)})
+        for lo, hi in zip(cuts, cuts[1:]):
+            covering = [s for s in visible if s.start <= lo and s.end >= hi]
+            if covering:
+                self._paint(block, lo, hi, block_start, block_end, covering)
+
+    def _paint(self, block, lo: int, hi: int, block_start: int, block_end: int, covering: list[_Span]) -> None:
+        lo, hi = max(lo, block_start), min(hi, block_end)
+        if lo >= hi:
+            return
+        accepted = [s for s in covering if not s.suggested]
+        if accepted:
+            accepted.sort(key=lambda s: s.end - s.start)
+            inner = accepted[0]
+            outer = accepted[-1].tag_id if len(accepted) > 1 else None
+            fmt = self._format(inner.tag_id, outer, len(accepted), False, inner.id == self.selected_id)
+        else:
+            fmt = self._format(covering[0].tag_id, None, 1, True, False)
+        base = block.position()
+        start = self.map.to_qt(lo) - base
+        self.setFormat(start, self.map.to_qt(hi) - base - start, fmt)
+
+
+class ArticleView(QPlainTextEdit):
+    """Read-only article text with highlights; selection by mouse or keyboard.
+
+    Signals carry code-point offsets or annotation ids, never Qt positions.
+    """
+
+    tagKeyPressed = Signal(str)           # a tag shortcut was pressed
+    navigate = Signal(int)                # +1 next / -1 previous annotation
+    annotationClicked = Signal(int)       # annotation id under a click
+    filesDropped = Signal(list)           # local file paths dropped on the view
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setUndoRedoEnabled(False)
+        self.setAcceptDrops(True)
+        self.setMouseTracking(True)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.5) + 1.5)
+        self.setFont(font)
+        self.document().setDocumentMargin(16)
+        self.highlighter = AnnotationHighlighter(self.document())
+        self._flash_timer = QTimer(self, singleShot=True, interval=700)
+        self._flash_timer.timeout.connect(lambda: self.setExtraSelections([]))
+        self.tag_keys: set[str] = set()
+        # Set by the window: text for the tooltip of an annotation (or suggestion) id.
+        self.describe: Callable[[int, bool], str] = lambda _id, _suggested: ""
+
+    # -- offsets: the one place that converts -----------------------------
+
+    def to_qt(self, offset: int) -> int:
+        return self.highlighter.map.to_qt(offset)
+
+    def from_qt(self, position: int) -> int:
+        return self.highlighter.map.from_qt(position)
+
+    def selected_span(self) -> tuple[int, int]:
+        """The selection as code-point offsets ``(start, end)``; equal when empty."""
+        cursor = self.textCursor()
+        return self.from_qt(cursor.selectionStart()), self.from_qt(cursor.selectionEnd())
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select code points ``start:end`` (as a person would with Shift+arrows)."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.to_qt(start))
+        cursor.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def cursor_offset(self) -> int:
+        return self.from_qt(self.textCursor().position())
+
+    # -- content ----------------------------------------------------------
+
+    def set_article(self, text: str, annotations: list[Annotation], suggestions: list[Suggestion], tags: list[Tag]) -> None:
+        h = self.highlighter
+        h.blockSignals(True)
+        h.setDocument(None)
+        h.set_text(text)
+        h.set_tags(tags)
+        h.set_spans(annotations, suggestions)
+        self.setPlainText(text)
+        h.setDocument(self.document())
+        h.blockSignals(False)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def rehighlight_all(self) -> None:
+        self.highlighter.rehighlight()
+
+    def add_annotation(self, a: Annotation) -> None:
+        h = self.highlighter
+        h.refresh_blocks(h.add_span(_Span(a.id, a.tag_id, a.start, a.end, False)))
+
+    def remove_annotation(self, a: Annotation) -> None:
+        h = self.highlighter
+        h.refresh_blocks(h.remove_span(a.id))
+
+    def update_annotation(self, a: Annotation) -> None:
+        h = self.highlighter
+        blocks = h.remove_span(a.id)
+        h.add_span(_Span(a.id, a.tag_id, a.start, a.end, False))
+        h.refresh_blocks(blocks)
+
+    def set_selected_annotation(self, a: Annotation | None) -> None:
+        h = self.highlighter
+        old = h.selected_id
+        h.selected_id = a.id if a else None
+        blocks: set[int] = set()
+        for b, spans in h.blocks.items():
+            if any(s.id in (old, h.selected_id) and not s.suggested for s in spans):
+                blocks.add(b)
+        h.refresh_blocks(range(0) if not blocks else sorted(blocks))
+
+    def reveal(self, start: int, end: int, *, flash: bool = True) -> None:
+        """Scroll to a span and flash it briefly."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_qt(start))
+        cursor.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        place = QTextCursor(self.document())
+        place.setPosition(self.to_qt(start))
+        self.setTextCursor(place)
+        self.ensureCursorVisible()
+        if flash:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#FFE066"))
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            selection.format = fmt
+            self.setExtraSelections([selection])
+            self._flash_timer.start()
+
+    def zoom(self, steps: int) -> None:
+        if steps > 0:
+            self.zoomIn(steps)
+        else:
+            self.zoomOut(-steps)
+
+    # -- events -------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key == Qt.Key.Key_Tab and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                self.navigate.emit(1)
+                return True
+            if key == Qt.Key.Key_Backtab:
+                self.navigate.emit(-1)
+                return True
+        if event.type() == QEvent.Type.ToolTip:
+            self._show_tooltip(event.pos(), event.globalPos())
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        mods = event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
+        text = event.text()
+        if not mods and text and text in self.tag_keys:
+            self.tagKeyPressed.emit(text)
+            return
+        if not mods and event.key() in (Qt.Key.Key_J, Qt.Key.Key_K) and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.navigate.emit(1 if event.key() == Qt.Key.Key_J else -1)
+            return
+        if event.key() == Qt.Key.Key_Escape and self.textCursor().hasSelection():
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            spans = [s for s in self.highlighter.spans_at(self.cursor_offset()) if not s.suggested]
+            if spans:
+                spans.sort(key=lambda s: s.end - s.start)
+                self.annotationClicked.emit(spans[0].id)
+
+    def _show_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
+        cursor = self.cursorForPosition(pos)
+        rect = self.cursorRect(cursor)
+        if abs(rect.center().y() - pos.y()) > rect.height():
+            QToolTip.hideText()
+            return
+        spans = self.highlighter.spans_at(self.from_qt(cursor.position()))
+        if not spans:
+            QToolTip.hideText()
+            return
+        text = "\n\n".join(filter(None, (self.describe(s.id, s.suggested) for s in spans)))
+        if text:
+            QToolTip.showText(global_pos, text, self)
+        else:
+            QToolTip.hideText()
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.filesDropped.emit(paths)
+        else:
+            super().dropEvent(event)

@@ -1,0 +1,120 @@
+"""Undo commands. Their redo/undo change the ArticleDocument (and so the store),
+never widgets; each step is committed to SQLite as it runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from annotator.domain import Annotation, SpanError
+from annotator.gui.document import ArticleDocument
+from annotator.store import StoreError
+
+NOTE_EDIT_ID = 1001
+
+
+def _short(text: str, width: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class StoreCommand(QUndoCommand):
+    """Base of commands that write to the store through ``self.document``.
+
+    Qt cannot carry a Python exception out of ``redo``/``undo``, so a storage
+    failure is kept in ``error``, announced by the document's ``failed`` signal,
+    and the command is made obsolete: the stack drops it instead of pretending
+    it happened. Subclasses implement ``do_redo`` and ``do_undo``.
+    """
+
+    def __init__(self, document: ArticleDocument, text: str = ""):
+        super().__init__(text)
+        self.document = document
+        self.error: Exception | None = None
+
+    def _guard(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except (StoreError, SpanError) as error:
+            self.error = error
+            self.setObsolete(True)
+            self.document.failed.emit(error)
+
+    def redo(self) -> None:
+        self._guard(self.do_redo)
+
+    def undo(self) -> None:
+        self._guard(self.do_undo)
+
+
+class AddAnnotationCommand(StoreCommand):
+    def __init__(self, document: ArticleDocument, tag_id: int, start: int, end: int, *, whole_words: bool = False):
+        super().__init__(document)
+        self.args = (tag_id, start, end)
+        self.whole_words = whole_words
+        self.annotation: Annotation | None = None
+
+    def do_redo(self) -> None:
+        if self.annotation is None:
+            self.annotation = self.document.add(*self.args, whole_words=self.whole_words)
+            tag = self.document.tag(self.annotation.tag_id)
+            self.setText(f"tag “{_short(self.annotation.quote)}” as {tag.name if tag else '?'}")
+        else:
+            self.document.restore([self.annotation])
+
+    def do_undo(self) -> None:
+        assert self.annotation is not None
+        self.document.remove([self.annotation.id])
+
+
+class DeleteAnnotationsCommand(StoreCommand):
+    def __init__(self, document: ArticleDocument, annotation_ids: list[int]):
+        super().__init__(document, f"delete {len(annotation_ids)} annotation{'s' if len(annotation_ids) != 1 else ''}")
+        self.ids = annotation_ids
+        self.deleted: list[Annotation] = []
+        self.links: list[tuple[int, int, str]] = []
+
+    def do_redo(self) -> None:
+        self.deleted, self.links = self.document.remove(self.ids)
+
+    def do_undo(self) -> None:
+        self.document.restore(self.deleted, self.links)
+
+
+class RetagAnnotationCommand(StoreCommand):
+    def __init__(self, document: ArticleDocument, annotation: Annotation, tag_id: int):
+        tag = document.tag(tag_id)
+        super().__init__(document, f"retag “{_short(annotation.quote)}” as {tag.name if tag else '?'}")
+        self.annotation_id = annotation.id
+        self.old, self.new = annotation.tag_id, tag_id
+
+    def do_redo(self) -> None:
+        self.document.update(self.annotation_id, tag_id=self.new)
+
+    def do_undo(self) -> None:
+        self.document.update(self.annotation_id, tag_id=self.old)
+
+
+class EditNoteCommand(StoreCommand):
+    """A note edit; consecutive edits of the same note merge into one undo step."""
+
+    def __init__(self, document: ArticleDocument, annotation: Annotation, note: str):
+        super().__init__(document, f"edit note of “{_short(annotation.quote)}”")
+        self.annotation_id = annotation.id
+        self.old, self.new = annotation.note, note
+
+    def id(self) -> int:
+        return NOTE_EDIT_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, EditNoteCommand) or other.annotation_id != self.annotation_id or other.error:
+            return False
+        self.new = other.new
+        return True
+
+    def do_redo(self) -> None:
+        self.document.update(self.annotation_id, note=self.new)
+
+    def do_undo(self) -> None:
+        self.document.update(self.annotation_id, note=self.old)

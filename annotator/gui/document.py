@@ -1,0 +1,134 @@
+"""The open article and its annotations: the model that undo commands change.
+
+Every change goes to the store first (committed) and is announced afterwards,
+so whatever the window shows as done is already saved.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.domain import Annotation, Article, Suggestion, Tag
+from annotator.services.annotations import add_annotation
+from annotator.store import Store
+
+
+def _key(a: Annotation) -> tuple[int, int, int]:
+    return (a.start, a.end, a.id)
+
+
+class ArticleDocument(QObject):
+    """Holds the open article, its annotations (sorted by offset) and the tags."""
+
+    articleChanged = Signal()          # a different article (or none) is open
+    annotationInserted = Signal(int, object)   # row, Annotation
+    annotationRemoved = Signal(int, object)    # row, Annotation
+    annotationUpdated = Signal(int, object)    # row, Annotation
+    tagsChanged = Signal()
+    suggestionsChanged = Signal()
+    articleMetaChanged = Signal()      # status or metadata of the open article
+    failed = Signal(object)            # an undo step could not be saved (the exception)
+
+    def __init__(self, store: Store, annotator: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.annotator = annotator
+        self.article: Article | None = None
+        self.annotations: list[Annotation] = []
+        self.suggestions: list[Suggestion] = []
+        self.tags: list[Tag] = store.list_tags()
+
+    # -- queries ----------------------------------------------------------
+
+    def tag(self, tag_id: int) -> Tag | None:
+        for tag in self.tags:
+            if tag.id == tag_id:
+                return tag
+        return None
+
+    def tag_for_key(self, key: str) -> Tag | None:
+        for tag in self.tags:
+            if tag.shortcut and tag.shortcut == key:
+                return tag
+        return None
+
+    def row_of(self, annotation_id: int) -> int:
+        for row, a in enumerate(self.annotations):
+            if a.id == annotation_id:
+                return row
+        return -1
+
+    def annotation(self, annotation_id: int) -> Annotation | None:
+        row = self.row_of(annotation_id)
+        return self.annotations[row] if row >= 0 else None
+
+    # -- loading ------------------------------------------------------------
+
+    def open(self, article_id: int | None) -> None:
+        if article_id is None:
+            self.article, self.annotations, self.suggestions = None, [], []
+        else:
+            self.article = self.store.get_article(article_id)
+            self.annotations = self.store.list_annotations(article_id)
+            self.suggestions = self.store.list_suggestions(article_id)
+        self.articleChanged.emit()
+
+    def reload_tags(self) -> None:
+        self.tags = self.store.list_tags()
+        if self.article is not None:
+            self.annotations = self.store.list_annotations(self.article.id)
+        self.tagsChanged.emit()
+
+    def set_status(self, status: str) -> None:
+        if self.article is None or self.article.status == status:
+            return
+        self.store.set_article_status(self.article.id, status)
+        self.article = self.store.get_article(self.article.id)
+        self.articleMetaChanged.emit()
+
+    def set_suggestions(self, suggestions: list[Suggestion]) -> None:
+        self.suggestions = suggestions
+        self.suggestionsChanged.emit()
+
+    # -- changes (each committed before it is announced) --------------------
+
+    def _insert(self, annotation: Annotation) -> None:
+        if self.article is None or annotation.article_id != self.article.id:
+            return
+        row = bisect.bisect_left(self.annotations, _key(annotation), key=_key)
+        self.annotations.insert(row, annotation)
+        self.annotationInserted.emit(row, annotation)
+
+    def add(self, tag_id: int, start: int, end: int, *, whole_words: bool = False) -> Annotation:
+        """Tag a span of the open article; raises SpanError or StoreError."""
+        assert self.article is not None
+        annotation = add_annotation(
+            self.store, article=self.article, tag_id=tag_id, start=start, end=end,
+            annotator=self.annotator, whole_words=whole_words,
+        )
+        self._insert(annotation)
+        return annotation
+
+    def remove(self, annotation_ids: list[int]) -> tuple[list[Annotation], list[tuple[int, int, str]]]:
+        deleted, links = self.store.delete_annotations(annotation_ids)
+        for annotation in deleted:
+            row = self.row_of(annotation.id)
+            if row >= 0:
+                del self.annotations[row]
+                self.annotationRemoved.emit(row, annotation)
+        return deleted, links
+
+    def restore(self, annotations: list[Annotation], links: list[tuple[int, int, str]] = ()) -> None:
+        self.store.restore_annotations(annotations, links)
+        for annotation in annotations:
+            self._insert(annotation)
+
+    def update(self, annotation_id: int, *, tag_id: int | None = None, note: str | None = None) -> Annotation:
+        annotation = self.store.update_annotation(annotation_id, tag_id=tag_id, note=note)
+        row = self.row_of(annotation_id)
+        if row >= 0:
+            self.annotations[row] = annotation
+            self.annotationUpdated.emit(row, annotation)
+        return annotation

@@ -1,0 +1,828 @@
+"""The main window: article list, article view, tag palette, annotation table, notes."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain import STATUSES, Annotation
+from annotator.gui.article_view import ArticleView
+from annotator.gui.commands import (
+    AddAnnotationCommand,
+    DeleteAnnotationsCommand,
+    EditNoteCommand,
+    RetagAnnotationCommand,
+)
+from annotator.gui.document import ArticleDocument
+from annotator.gui.models import (
+    ID_ROLE,
+    AnnotationTableModel,
+    ArticleFilterProxyModel,
+    ArticleListModel,
+    TagFilterProxyModel,
+)
+from annotator.gui.tag_palette import SUGGESTED_COLOURS, TagDialog, TagPalette
+from annotator.store import Store, StoreError
+
+log = logging.getLogger(__name__)
+TEXT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm *.html.gz *.docx *.pdf);;All files (*)"
+
+
+class FindBar(QWidget):
+    """Ctrl+F: find text in the article (Enter: next, Shift+Enter: previous)."""
+
+    def __init__(self, view: ArticleView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.view = view
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Find in article")
+        self.field.setClearButtonEnabled(True)
+        self.field.returnPressed.connect(self.find_next)
+        self.status = QLabel()
+        close = QToolButton(text="✕", autoRaise=True)
+        close.setToolTip("Close (Esc)")
+        close.clicked.connect(self.close_bar)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.field)
+        layout.addWidget(self.status)
+        layout.addWidget(close)
+        self.hide()
+
+    def open_bar(self) -> None:
+        self.show()
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.view.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close_bar()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.find_next(backward=True)
+        else:
+            super().keyPressEvent(event)
+
+    def find_next(self, backward: bool = False) -> bool:
+        from PySide6.QtGui import QTextDocument
+
+        needle = self.field.text()
+        if not needle:
+            return False
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        found = self.view.find(needle, flags)
+        if not found:
+            cursor = self.view.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End if backward else cursor.MoveOperation.Start)
+            self.view.setTextCursor(cursor)
+            found = self.view.find(needle, flags)
+        self.status.setText("" if found else "Not found")
+        return found
+
+
+class MainWindow(QMainWindow):
+    """The analyst's workbench. All changes go through undo commands and the store."""
+
+    def __init__(self, store: Store, *, annotator: str):
+        super().__init__()
+        self.store = store
+        self.document = ArticleDocument(store, annotator, self)
+        self.undo_group = QUndoGroup(self)
+        self.undo_stacks: dict[int, QUndoStack] = {}
+        self.whole_words = store.get_setting("whole_words") == "1"
+        self.setWindowTitle("annotator")
+        self.setAcceptDrops(True)
+        self._build_widgets()
+        self._build_actions()
+        self._connect()
+        self._note_timer = QTimer(self, singleShot=True, interval=600)
+        self._note_timer.timeout.connect(self.commit_note)
+        self.refresh_tags()
+        self.refresh_articles()
+        self._restore_geometry()
+
+    # -- construction -------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        # Left: article list
+        self.article_filter = QLineEdit()
+        self.article_filter.setPlaceholderText("Filter articles")
+        self.article_filter.setClearButtonEnabled(True)
+        self.article_model = ArticleListModel(self)
+        self.article_proxy = ArticleFilterProxyModel(self)
+        self.article_proxy.setSourceModel(self.article_model)
+        self.article_list = QTableView()
+        self.article_list.setModel(self.article_proxy)
+        self.article_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.article_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.article_list.setSortingEnabled(True)
+        self.article_list.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.article_list.verticalHeader().hide()
+        self.article_list.setWordWrap(False)
+        self.article_list.setAlternatingRowColors(True)
+        header = self.article_list.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 96)
+        header.resizeSection(2, 76)
+        header.resizeSection(3, 46)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.article_filter)
+        left_layout.addWidget(self.article_list)
+
+        # Centre: header, view, find bar
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.meta_label = QLabel()
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setStyleSheet("color: palette(placeholder-text);")
+        self.status_combo = QComboBox()
+        self.status_combo.addItems(STATUSES)
+        self.status_combo.setToolTip("Where you are with this article")
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.meta_label, 1)
+        status_row.addWidget(QLabel("Status:"))
+        status_row.addWidget(self.status_combo)
+        self.view = ArticleView()
+        self.view.describe = self._describe_span
+        self.find_bar = FindBar(self.view)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(6, 6, 6, 6)
+        centre_layout.addWidget(self.title_label)
+        centre_layout.addLayout(status_row)
+        centre_layout.addWidget(self.view, 1)
+        centre_layout.addWidget(self.find_bar)
+
+        # Right: palette, annotation table, note
+        self.palette = TagPalette()
+        self.tag_filter = QComboBox()
+        self.tag_filter.setToolTip("Show the annotations of one tag")
+        self.annotation_model = AnnotationTableModel(self.document, self)
+        self.annotation_proxy = TagFilterProxyModel(self)
+        self.annotation_proxy.setSourceModel(self.annotation_model)
+        self.annotation_table = QTableView()
+        self.annotation_table.setModel(self.annotation_proxy)
+        self.annotation_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.annotation_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.annotation_table.verticalHeader().hide()
+        self.annotation_table.setWordWrap(False)
+        self.annotation_table.setAlternatingRowColors(True)
+        aheader = self.annotation_table.horizontalHeader()
+        aheader.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        aheader.resizeSection(0, 72)
+        aheader.resizeSection(2, 96)
+        aheader.resizeSection(3, 64)
+        self.note_label = QLabel("&Note on the selected annotation")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("Select an annotation, then type a note here")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setMaximumHeight(110)
+        self.note_label.setBuddy(self.note_edit)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 6, 6, 6)
+        right_layout.addWidget(QLabel("Tags (press the key to tag the selection)"))
+        right_layout.addWidget(self.palette)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel("Annotations"))
+        filter_row.addStretch(1)
+        filter_row.addWidget(self.tag_filter)
+        right_layout.addLayout(filter_row)
+        right_layout.addWidget(self.annotation_table, 1)
+        right_layout.addWidget(self.note_label)
+        right_layout.addWidget(self.note_edit)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([380, 620, 400])
+        self.setCentralWidget(self.splitter)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.resize(1360, 820)
+
+    def _action(self, menu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_action = self._action(file_menu, "&Open…", self.open_files, QKeySequence.StandardKey.Open,
+                                        "Import article files and open the last one")
+        self.clipboard_action = self._action(file_menu, "New article from &clipboard", self.new_from_clipboard,
+                                             "Ctrl+Shift+V", "Make an article of the text on the clipboard")
+        file_menu.addSeparator()
+        self.export_action = self._action(file_menu, "&Export annotations…", self.export_annotations, "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.delete_action = self._action(edit_menu, "&Delete annotation", self.delete_selected_annotations,
+                                          QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.view.addAction(self.delete_action)
+        self.annotation_table.addAction(self.delete_action)
+        self._action(edit_menu, "&Find…", self.find_bar.open_bar, QKeySequence.StandardKey.Find)
+        self._action(edit_menu, "Next annotation", lambda: self.move_annotation(1), "J")
+        self._action(edit_menu, "Previous annotation", lambda: self.move_annotation(-1), "K")
+        for action in edit_menu.actions()[-2:]:
+            # J/K are handled by the article view so they never steal typing elsewhere.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        edit_menu.addSeparator()
+        self.whole_words_action = self._action(edit_menu, "Extend selections to &whole words",
+                                               self.set_whole_words)
+        self.whole_words_action.setCheckable(True)
+        self.whole_words_action.setChecked(self.whole_words)
+        self._action(edit_menu, "Set annotator &name…", self.set_annotator_name)
+
+        view_menu = bar.addMenu("&View")
+        self._action(view_menu, "Zoom &in", lambda: self.view.zoom(1), [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self._action(view_menu, "Zoom &out", lambda: self.view.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(view_menu, "Go to &article list", self.article_list.setFocus, "Ctrl+1")
+        self._action(view_menu, "Go to article &text", self.view.setFocus, "Ctrl+2")
+        self._action(view_menu, "Go to annotation &table", self.annotation_table.setFocus, "Ctrl+3")
+        self._action(view_menu, "Go to &note", self.note_edit.setFocus, "Ctrl+4")
+
+        tag_menu = bar.addMenu("&Tags")
+        self._action(tag_menu, "&Add tag…", self.add_tag)
+        self.retag_menu = self.menuBar().addMenu("&Annotation")
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard and workflow", self.show_help, QKeySequence.StandardKey.HelpContents)
+
+    def _connect(self) -> None:
+        d = self.document
+        d.articleChanged.connect(self._article_changed)
+        d.annotationInserted.connect(self._annotation_inserted)
+        d.annotationRemoved.connect(self._annotation_removed)
+        d.annotationUpdated.connect(self._annotation_updated)
+        d.tagsChanged.connect(self._tags_changed)
+        d.articleMetaChanged.connect(self._meta_changed)
+        d.failed.connect(self._command_failed)
+        self.article_filter.textChanged.connect(self.article_proxy.setFilterFixedString)
+        self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
+        self.annotation_table.selectionModel().selectionChanged.connect(self._annotation_selection_changed)
+        self.annotation_table.clicked.connect(self._annotation_row_clicked)
+        self.tag_filter.currentIndexChanged.connect(self._tag_filter_changed)
+        self.status_combo.activated.connect(lambda i: self._set_status(STATUSES[i]))
+        self.view.tagKeyPressed.connect(self._tag_key)
+        self.view.navigate.connect(self.move_annotation)
+        self.view.annotationClicked.connect(self.select_annotation)
+        self.view.filesDropped.connect(self.import_files)
+        self.view.selectionChanged.connect(self._update_counts)
+        self.palette.tagClicked.connect(self.tag_selection)
+        self.palette.addRequested.connect(self.add_tag)
+        self.palette.editRequested.connect(self.edit_tag)
+        self.palette.deleteRequested.connect(self.delete_tag)
+        self.note_edit.textChanged.connect(self._note_typed)
+        self.note_edit.installEventFilter(self)
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    # -- helpers ---------------------------------------------------------------
+
+    def report(self, error: Exception, title: str = "Could not save") -> None:
+        """Show a storage or input problem; the window stays usable."""
+        log.warning("%s: %s", title, error)
+        QMessageBox.warning(self, title, str(error))
+
+    def _push(self, command) -> bool:
+        """Run an undo command; True if it was saved (failures are reported by
+        the document's ``failed`` signal and the command is dropped)."""
+        stack = self.undo_group.activeStack()
+        if stack is None:
+            return False
+        stack.push(command)
+        return command.error is None
+
+    def _command_failed(self, error: Exception) -> None:
+        self.report(error, "Could not save" if isinstance(error, StoreError) else "Nothing to tag")
+
+    def _describe_span(self, span_id: int, suggested: bool) -> str:
+        if suggested:
+            for s in self.document.suggestions:
+                if s.id == span_id:
+                    tag = self.document.tag(s.tag_id)
+                    return f"Suggested {tag.name if tag else '?'} ({s.score:.0%})"
+            return ""
+        a = self.document.annotation(span_id)
+        if a is None:
+            return ""
+        tag = self.document.tag(a.tag_id)
+        head = f"{tag.name if tag else '?'} — {a.annotator}" if a.annotator else (tag.name if tag else "?")
+        return f"{head}\n{a.note}" if a.note else head
+
+    def selected_annotations(self) -> list[Annotation]:
+        rows = self.annotation_table.selectionModel().selectedRows()
+        result = []
+        for index in rows:
+            a = self.document.annotation(index.data(ID_ROLE))
+            if a is not None:
+                result.append(a)
+        return result
+
+    def current_annotation(self) -> Annotation | None:
+        selected = self.selected_annotations()
+        return selected[0] if len(selected) == 1 else None
+
+    # -- articles --------------------------------------------------------------
+
+    def refresh_articles(self) -> None:
+        current = self.document.article.id if self.document.article else None
+        self.article_model.set_articles(self.store.list_articles())
+        if current is not None:
+            self._select_article_row(current)
+        self._update_counts()
+
+    def _select_article_row(self, article_id: int) -> None:
+        row = self.article_model.row_of(article_id)
+        if row < 0:
+            return
+        index = self.article_proxy.mapFromSource(self.article_model.index(row, 0))
+        if index.isValid():
+            selection = self.article_list.selectionModel()
+            selection.blockSignals(True)
+            selection.setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            selection.blockSignals(False)
+            self.article_list.scrollTo(index)
+
+    def _article_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.open_article(current.data(ID_ROLE))
+
+    def open_article(self, article_id: int | None) -> None:
+        """Show an article with its annotations (None shows nothing)."""
+        self.commit_note()
+        if self.document.article is not None and self.document.article.id == article_id:
+            return
+        try:
+            self.document.open(article_id)
+        except StoreError as error:
+            self.report(error, "Could not open the article")
+            return
+        if article_id is not None:
+            self.store.set_setting("last_article", str(article_id))
+            self._select_article_row(article_id)
+
+    def _article_changed(self) -> None:
+        d = self.document
+        article = d.article
+        if article is None:
+            self.view.set_article("", [], [], d.tags)
+            self.title_label.setText("No article open")
+            self.meta_label.setText("Use File → Open, drop files here, or paste with Ctrl+Shift+V.")
+            self.undo_group.setActiveStack(None)
+        else:
+            self.view.set_article(article.text, d.annotations, d.suggestions, d.tags)
+            self.title_label.setText(article.title)
+            self.setWindowTitle(f"{article.title} — annotator")
+            self._meta_changed()
+            stack = self.undo_stacks.get(article.id)
+            if stack is None:
+                stack = self.undo_stacks[article.id] = QUndoStack(self.undo_group)
+            self.undo_group.setActiveStack(stack)
+        self.note_edit.setEnabled(False)
+        self._set_note_text("")
+        self._update_counts()
+
+    def _meta_changed(self) -> None:
+        article = self.document.article
+        if article is None:
+            return
+        parts = [article.outlet, article.author, article.published, article.url]
+        self.meta_label.setText(" · ".join(p for p in parts if p))
+        self.status_combo.setCurrentText(article.status)
+        self._refresh_article_row()
+
+    def _refresh_article_row(self) -> None:
+        article = self.document.article
+        if article is None:
+            return
+        row = self.article_model.row_of(article.id)
+        if row >= 0:
+            old = self.article_model._rows[row]
+            from dataclasses import replace
+
+            self.article_model.update_article(
+                replace(old, status=article.status, annotation_count=len(self.document.annotations),
+                        title=article.title)
+            )
+
+    def _set_status(self, status: str) -> None:
+        try:
+            self.document.set_status(status)
+            self.statusBar().showMessage(f"Status set to “{status}” (saved)", 3000)
+        except StoreError as error:
+            self.report(error)
+            self._meta_changed()
+
+    # -- tagging ---------------------------------------------------------------
+
+    def _tag_key(self, key: str) -> None:
+        tag = self.document.tag_for_key(key)
+        if tag is not None:
+            self.tag_selection(tag.id)
+
+    def tag_selection(self, tag_id: int) -> Annotation | None:
+        """Tag the view's selection, or retag the selected annotations when nothing is selected."""
+        if self.document.article is None:
+            return None
+        start, end = self.view.selected_span()
+        if start == end:
+            selected = self.selected_annotations()
+            if selected:
+                self.undo_group.activeStack().beginMacro(f"retag {len(selected)} annotations")
+                for a in selected:
+                    if a.tag_id != tag_id:
+                        self._push(RetagAnnotationCommand(self.document, a, tag_id))
+                self.undo_group.activeStack().endMacro()
+                return None
+            self.statusBar().showMessage("Select some text first (Shift+arrows or the mouse), then press a tag key.", 4000)
+            return None
+        command = AddAnnotationCommand(self.document, tag_id, start, end, whole_words=self.whole_words)
+        if self._push(command) and command.annotation is not None:
+            tag = self.document.tag(tag_id)
+            self.statusBar().showMessage(f"Saved as {tag.name if tag else '?'}: “{command.annotation.quote[:60]}”", 3000)
+            return command.annotation
+        return None
+
+    def _annotation_inserted(self, _row: int, a: Annotation) -> None:
+        self.view.add_annotation(a)
+        self._after_annotation_change()
+        self.select_annotation(a.id, reveal=False)
+
+    def _annotation_removed(self, _row: int, a: Annotation) -> None:
+        self.view.remove_annotation(a)
+        self._after_annotation_change()
+
+    def _annotation_updated(self, _row: int, a: Annotation) -> None:
+        self.view.update_annotation(a)
+        current = self.current_annotation()
+        if current is not None and current.id == a.id and self.note_edit.toPlainText() != a.note:
+            self._set_note_text(a.note)
+        self._update_counts()
+
+    def _after_annotation_change(self) -> None:
+        self._refresh_article_row()
+        self._update_counts()
+
+    def delete_selected_annotations(self) -> None:
+        selected = self.selected_annotations()
+        if not selected and self.view.hasFocus():
+            spans = [s for s in self.view.highlighter.spans_at(self.view.cursor_offset()) if not s.suggested]
+            selected = [a for a in (self.document.annotation(s.id) for s in spans) if a is not None][:1]
+        if selected:
+            self._push(DeleteAnnotationsCommand(self.document, [a.id for a in selected]))
+            self.statusBar().showMessage(f"Deleted {len(selected)} annotation(s) (saved; Ctrl+Z to undo)", 4000)
+
+    # -- annotation table, navigation ------------------------------------------
+
+    def select_annotation(self, annotation_id: int, reveal: bool = True) -> None:
+        row = self.document.row_of(annotation_id)
+        if row < 0:
+            return
+        index = self.annotation_proxy.mapFromSource(self.annotation_model.index(row, 0))
+        if not index.isValid():  # hidden by the tag filter: show all
+            self.tag_filter.setCurrentIndex(0)
+            index = self.annotation_proxy.mapFromSource(self.annotation_model.index(row, 0))
+        self.annotation_table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.annotation_table.scrollTo(index)
+        if reveal:
+            a = self.document.annotations[row]
+            self.view.reveal(a.start, a.end)
+
+    def _annotation_row_clicked(self, index: QModelIndex) -> None:
+        a = self.document.annotation(index.data(ID_ROLE))
+        if a is not None:
+            self.view.reveal(a.start, a.end)
+
+    def _annotation_selection_changed(self, *_args) -> None:
+        self.commit_note()
+        current = self.current_annotation()
+        self.view.set_selected_annotation(current)
+        self.note_edit.setEnabled(current is not None)
+        self.note_edit.setPlaceholderText(
+            "Type a note; it is saved as you type" if current else "Select an annotation, then type a note here"
+        )
+        self._set_note_text(current.note if current else "")
+        self._update_counts()
+
+    def move_annotation(self, step: int) -> None:
+        """Go to the next (+1) or previous (-1) annotation after the cursor."""
+        annotations = self.document.annotations
+        if not annotations:
+            return
+        current = self.current_annotation()
+        if current is not None:
+            row = self.document.row_of(current.id) + step
+        else:
+            offset = self.view.cursor_offset()
+            row = next((i for i, a in enumerate(annotations) if a.start >= offset), len(annotations))
+            if step < 0:
+                row -= 1
+        row %= len(annotations)
+        self.select_annotation(annotations[row].id)
+        self.view.setFocus()
+
+    def _tag_filter_changed(self, index: int) -> None:
+        self.annotation_proxy.set_tag(self.tag_filter.itemData(index))
+
+    # -- notes -------------------------------------------------------------------
+
+    def _set_note_text(self, text: str) -> None:
+        self.note_edit.blockSignals(True)
+        self.note_edit.setPlainText(text)
+        self.note_edit.blockSignals(False)
+
+    def _note_typed(self) -> None:
+        self._note_timer.start()
+        self.statusBar().showMessage("Note: typing…")
+
+    def commit_note(self) -> None:
+        """Save the note being typed (called on pause, focus change, close)."""
+        self._note_timer.stop()
+        current = self.current_annotation()
+        if current is None or not self.note_edit.isEnabled():
+            return
+        text = self.note_edit.toPlainText()
+        if text != current.note and self._push(EditNoteCommand(self.document, current, text)):
+            self.statusBar().showMessage("Note saved", 2000)
+
+    def eventFilter(self, watched, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
+            self.commit_note()
+        return super().eventFilter(watched, event)
+
+    # -- tags ---------------------------------------------------------------
+
+    def refresh_tags(self) -> None:
+        self.document.reload_tags()
+
+    def _tags_changed(self) -> None:
+        tags = self.document.tags
+        self.palette.set_tags(tags)
+        self.view.tag_keys = {t.shortcut for t in tags if t.shortcut}
+        self.view.highlighter.set_tags(tags)
+        if self.document.article is not None:
+            self.view.highlighter.set_spans(self.document.annotations, self.document.suggestions)
+            self.view.rehighlight_all()
+        current = self.tag_filter.currentData()
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", None)
+        from annotator.gui.tag_palette import swatch
+
+        for t in tags:
+            self.tag_filter.addItem(swatch(t.colour), t.name, t.id)
+        position = self.tag_filter.findData(current)
+        self.tag_filter.setCurrentIndex(max(position, 0))
+        self.tag_filter.blockSignals(False)
+        self.annotation_proxy.set_tag(self.tag_filter.currentData())
+        self.retag_menu.clear()
+        for t in tags:
+            action = self.retag_menu.addAction(f"Tag as {t.name}" + (f"\t{t.shortcut}" if t.shortcut else ""))
+            action.triggered.connect(lambda _checked=False, tag_id=t.id: self.tag_selection(tag_id))
+        self._update_counts()
+
+    def add_tag(self) -> None:
+        used = {t.colour.upper() for t in self.document.tags}
+        colour = next((c for c in SUGGESTED_COLOURS if c not in used), SUGGESTED_COLOURS[0])
+        dialog = TagDialog(self, colour=colour)
+        while dialog.exec():
+            v = dialog.values()
+            try:
+                self.store.insert_tag(v["name"], v["colour"], v["shortcut"], v["description"])
+            except StoreError as error:
+                self.report(error, "Cannot add the tag")
+                continue
+            self.refresh_tags()
+            return
+
+    def edit_tag(self, tag_id: int) -> None:
+        tag = self.document.tag(tag_id)
+        dialog = TagDialog(self, tag)
+        while dialog.exec():
+            try:
+                self.store.update_tag(tag_id, **dialog.values())
+            except StoreError as error:
+                self.report(error, "Cannot change the tag")
+                continue
+            self.refresh_tags()
+            return
+
+    def delete_tag(self, tag_id: int) -> None:
+        tag = self.document.tag(tag_id)
+        if tag is None:
+            return
+        used = self.store.tag_usage(tag_id)
+        if used:
+            answer = QMessageBox.question(
+                self, "Delete tag",
+                f"“{tag.name}” is used by {used} annotation{'s' if used != 1 else ''} in your database. "
+                "Deleting the tag deletes them too, and this cannot be undone.\n\nDelete the tag?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            self.store.delete_tag(tag_id)
+        except StoreError as error:
+            self.report(error)
+            return
+        # Undo steps may refer to the deleted annotations.
+        for stack in self.undo_stacks.values():
+            stack.clear()
+        self.refresh_tags()
+        self.refresh_articles()
+
+    # -- files -------------------------------------------------------------------
+
+    def open_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open articles", "", TEXT_FILTER)
+        if paths:
+            self.import_files(paths)
+
+    def import_files(self, paths: list[str]) -> None:
+        """Import files (duplicates are reported, not added) and open the last one."""
+        from annotator.services.intake import import_paths
+
+        outcomes = import_paths(self.store, [Path(p) for p in paths])
+        self.after_import(outcomes)
+
+    def after_import(self, outcomes) -> None:
+        errors = [o for o in outcomes if o.status == "error"]
+        shown = [o.article_id for o in outcomes if o.article_id is not None]
+        self.refresh_articles()
+        if shown:
+            self.open_article(shown[-1])
+        if errors:
+            QMessageBox.warning(
+                self, "Some files were not imported",
+                "\n".join(f"{Path(o.path).name}: {o.message}" for o in errors),
+            )
+        imported = sum(o.status == "imported" for o in outcomes)
+        duplicates = sum(o.status == "duplicate" for o in outcomes)
+        self.statusBar().showMessage(
+            f"Imported {imported}, already present {duplicates}, failed {len(errors)}", 5000
+        )
+
+    def new_from_clipboard(self) -> None:
+        from annotator.ingest import IngestError, read_clipboard
+
+        mime = QApplication.clipboard().mimeData()
+        html = mime.html() if mime is not None and mime.hasHtml() else None
+        text = mime.text() if mime is not None and mime.hasText() else None
+        try:
+            article = read_clipboard(html, text)
+            article_id, created = self.store.insert_article(article)
+        except (IngestError, StoreError) as error:
+            self.report(error, "Cannot make an article from the clipboard")
+            return
+        self.refresh_articles()
+        self.open_article(article_id)
+        self.statusBar().showMessage(
+            "New article saved from the clipboard" if created else "This article is already in the database", 4000
+        )
+
+    def export_annotations(self) -> None:
+        from annotator.services.exporting import export_csv
+
+        path, _ = QFileDialog.getSaveFileName(self, "Export annotations as CSV", "annotations.csv", "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            count = export_csv(self.store, path)
+        except (StoreError, OSError) as error:
+            self.report(error, "Export failed")
+            return
+        self.statusBar().showMessage(f"Exported {count} annotations to {path}", 5000)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    # -- settings and misc ------------------------------------------------------
+
+    def set_whole_words(self, checked: bool) -> None:
+        self.whole_words = checked
+        try:
+            self.store.set_setting("whole_words", "1" if checked else "0")
+        except StoreError as error:
+            self.report(error)
+
+    def set_annotator_name(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getText(self, "Annotator name", "Your name on new annotations:",
+                                        text=self.document.annotator)
+        if ok and name.strip():
+            try:
+                self.store.set_setting("annotator_name", name.strip())
+            except StoreError as error:
+                self.report(error)
+                return
+            self.document.annotator = name.strip()
+
+    def show_help(self) -> None:
+        QMessageBox.information(
+            self, "Keyboard and workflow",
+            "Select text with the mouse or Shift+arrows in the article, then press a tag's key "
+            "(1 claim, 2 source, 3 figure, or your own).\n\n"
+            "J / Tab: next annotation · K / Shift+Tab: previous\n"
+            "Delete: delete the selected annotation · Ctrl+Z / Ctrl+Shift+Z: undo / redo\n"
+            "With an annotation selected and no text selected, a tag key retags it.\n"
+            "Ctrl+4: type a note for the selected annotation (saved as you type).\n"
+            "Ctrl+F: find · Ctrl+Plus / Ctrl+Minus: zoom · Ctrl+1/2/3: list, text, table.\n\n"
+            "Everything is saved the moment it is shown.",
+        )
+
+    def _update_counts(self, *_args) -> None:
+        d = self.document
+        parts = [f"{self.article_model.rowCount()} articles"]
+        if d.article is not None:
+            counts: dict[int, int] = {}
+            for a in d.annotations:
+                counts[a.tag_id] = counts.get(a.tag_id, 0) + 1
+            parts.append(f"{len(d.annotations)} annotations")
+            parts.extend(f"{t.name} {counts[t.id]}" for t in d.tags if counts.get(t.id))
+            start, end = self.view.selected_span()
+            if end > start:
+                parts.append(f"selection {start}–{end}")
+        self.count_label.setText(" · ".join(parts))
+
+    def closeEvent(self, event) -> None:
+        self.commit_note()
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,176 @@
+"""Qt item models: the article list and the annotation table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from annotator.domain import Annotation, ArticleSummary
+from annotator.gui.document import ArticleDocument
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class ArticleListModel(QAbstractTableModel):
+    """Articles (without their text): title, outlet, status, annotation count."""
+
+    HEADERS = ("Title", "Outlet", "Status", "Notes")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[ArticleSummary] = []
+
+    def set_articles(self, rows: list[ArticleSummary]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def article_id(self, row: int) -> int:
+        return self._rows[row].id
+
+    def row_of(self, article_id: int) -> int:
+        for row, a in enumerate(self._rows):
+            if a.id == article_id:
+                return row
+        return -1
+
+    def update_article(self, summary: ArticleSummary) -> None:
+        row = self.row_of(summary.id)
+        if row >= 0:
+            self._rows[row] = summary
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        a = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (a.title, a.outlet, a.status, a.annotation_count)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            parts = [a.title, a.outlet, a.author, a.published, a.url]
+            return "\n".join(p for p in parts if p)
+        if role == ID_ROLE:
+            return a.id
+        if role == SORT_ROLE:
+            return (a.title.casefold(), a.outlet.casefold(), a.status, a.annotation_count)[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    """The open article's annotations, kept in step with the ArticleDocument."""
+
+    HEADERS = ("Tag", "Quote", "Note", "Annotator")
+
+    def __init__(self, document: ArticleDocument, parent=None):
+        super().__init__(parent)
+        self.document = document
+        document.articleChanged.connect(self._reset)
+        document.tagsChanged.connect(self._reset)
+        document.annotationInserted.connect(self._inserted)
+        document.annotationRemoved.connect(self._removed)
+        document.annotationUpdated.connect(self._updated)
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def _inserted(self, row: int, _annotation: Annotation) -> None:
+        # The document has already inserted the row; announce it after the fact.
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.endInsertRows()
+
+    def _removed(self, row: int, _annotation: Annotation) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        self.endRemoveRows()
+
+    def _updated(self, row: int, _annotation: Annotation) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def annotation(self, row: int) -> Annotation:
+        return self.document.annotations[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.document.annotations)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        a = self.document.annotations[index.row()]
+        column = index.column()
+        tag = self.document.tag(a.tag_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return tag.name if tag else "?"
+            if column == 1:
+                return " ".join(a.quote.split())
+            if column == 2:
+                return " ".join(a.note.split())
+            return a.annotator
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{a.quote}\n\n{a.note}".strip() if column in (1, 2) else None
+        if role == Qt.ItemDataRole.DecorationRole and column == 0 and tag is not None:
+            return QColor(tag.colour)
+        if role == ID_ROLE:
+            return a.id
+        if role == SORT_ROLE:
+            return (tag.name if tag else "", a.start, a.note, a.annotator)[column]
+        return None
+
+
+class TagFilterProxyModel(QSortFilterProxyModel):
+    """Shows the annotations of one tag, or all when the tag is None."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._tag_id: int | None = None
+        self.setSortRole(SORT_ROLE)
+
+    def set_tag(self, tag_id: int | None) -> None:
+        self._tag_id = tag_id
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._tag_id is None:
+            return True
+        model = self.sourceModel()
+        return model.annotation(source_row).tag_id == self._tag_id
+
+
+class ArticleFilterProxyModel(QSortFilterProxyModel):
+    """Filters articles by text in title, outlet or status (case-insensitive)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.setSortRole(SORT_ROLE)
