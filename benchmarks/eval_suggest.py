@@ -36,6 +36,12 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.suggest import TAGS, suggest  # noqa: E402
 
+# Calendar dates, clock times and named periods ("Tuesday", "next month", "6 p.m.") are not
+# figures for a news analyst; durations and frequencies, which quantify, stay in scope.
+CALENDAR = (
+    "datetimeV2.date", "datetimeV2.daterange", "datetimeV2.datetime", "datetimeV2.datetimerange",
+    "datetimeV2.time", "datetimeV2.timerange",
+)
 FIXTURES = ROOT / "tests" / "suggest" / "fixtures"
 
 
@@ -87,27 +93,49 @@ def overlap_pairs(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> l
     return pairs
 
 
-def evaluate(records: list[dict], mapping: dict[str, str], tags: list[str] | None, level: str, errors: int) -> dict:
+def evaluate(
+    records: list[dict],
+    mapping: dict[str, str],
+    tags: list[str] | None,
+    level: str,
+    errors: int,
+    exclude: tuple[str, ...] = (),
+) -> dict:
+    """Score suggestions against ``records``.
+
+    Gold spans whose label starts with one of ``exclude`` are out of scope:
+    they are not counted as gold, and suggestions overlapping them are not
+    counted as suggestions either.
+    """
     gold_by_rec, pred_by_rec = [], []
+    excluded_by_rec = []
     seen_tags: set[str] = set()
     for rec in records:
         text = rec["text"]
         gold = defaultdict(list)
+        excluded = []
         for sp in rec.get("spans", []):
+            if sp["label"].startswith(exclude) and exclude:
+                excluded.append((sp["start"], sp["end"]))
+                continue
             tag = map_label(sp["label"], mapping)
             if tag:
                 gold[tag].append((sp["start"], sp["end"], sp["label"]))
                 seen_tags.add(tag)
         gold_by_rec.append(gold)
+        excluded_by_rec.append(excluded)
     wanted = tags or sorted(seen_tags, key=TAGS.index)
     # Tags present in the mapping but absent from the gold are still scored when asked explicitly.
-    for rec in records:
+    for rec, excluded in zip(records, excluded_by_rec):
         pred = defaultdict(list)
         for s in suggest(rec["text"], wanted):
-            pred[s.tag].append((s.start, s.end))
+            if not any(s.start < e and b < s.end for b, e in excluded):
+                pred[s.tag].append((s.start, s.end))
         pred_by_rec.append(pred)
 
     result: dict = {"records": len(records), "level": level, "tags": {}}
+    if exclude:
+        result["excluded_gold_labels"] = list(exclude)
     shown = 0
     for tag in wanted:
         if level == "record":
@@ -160,18 +188,21 @@ def evaluate(records: list[dict], mapping: dict[str, str], tags: list[str] | Non
 
 def standard_suite(shared: Path, errors: int) -> dict:
     figure_map = {"*": "figure"}
+    # (path, label map, level, excluded gold labels)
     runs = {
-        "recognizers_text_figures_en": (shared / "recognizers_text_figures_en" / "records.jsonl", figure_map, "span"),
-        "quantulum3_quantities": (shared / "quantulum3_quantities" / "records.jsonl", figure_map, "span"),
-        "clef2018_checkworthiness_en": (shared / "clef2018_checkworthiness" / "records_en.jsonl", {"claim": "claim"}, "record"),
-        "clef2018_checkworthiness_en_spans": (shared / "clef2018_checkworthiness" / "records_en.jsonl", {"claim": "claim"}, "span"),
+        "recognizers_text_figures_en": (shared / "recognizers_text_figures_en" / "records.jsonl", figure_map, "span", ()),
+        "recognizers_text_figures_en_without_calendar_dates": (
+            shared / "recognizers_text_figures_en" / "records.jsonl", figure_map, "span", CALENDAR),
+        "quantulum3_quantities": (shared / "quantulum3_quantities" / "records.jsonl", figure_map, "span", ()),
+        "clef2018_checkworthiness_en": (shared / "clef2018_checkworthiness" / "records_en.jsonl", {"claim": "claim"}, "record", ()),
+        "clef2018_checkworthiness_en_spans": (shared / "clef2018_checkworthiness" / "records_en.jsonl", {"claim": "claim"}, "span", ()),
     }
     out = {}
-    for name, (path, mapping, level) in runs.items():
+    for name, (path, mapping, level, exclude) in runs.items():
         if not path.exists():
             out[name] = {"skipped": f"{path} not found"}
             continue
-        out[name] = evaluate(load(path), mapping, None, level, errors)
+        out[name] = evaluate(load(path), mapping, None, level, errors, exclude)
     for path in sorted(FIXTURES.glob("*.jsonl")):
         out[f"fixtures/{path.name}"] = evaluate(load(path), {}, list(TAGS), "span", errors)
     return out
@@ -184,6 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--tags", default="", help="tags to score (default: those in the mapped gold)")
     ap.add_argument("--level", choices=("span", "record"), default="span")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "eval")
+    ap.add_argument("--exclude-labels", default="", help="gold label prefixes out of scope, comma separated")
     ap.add_argument("--errors", type=int, default=0, help="print up to N misses and false alarms to stderr")
     args = ap.parse_args(argv)
     if not args.gold:
@@ -192,7 +224,8 @@ def main(argv: list[str] | None = None) -> None:
         mapping = parse_map(args.map)
         tags = [t for t in args.tags.split(",") if t] or None
         records = [r for path in args.gold for r in load(path)]
-        result = evaluate(records, mapping, tags, args.level, args.errors)
+        exclude = tuple(x for x in args.exclude_labels.split(",") if x)
+        result = evaluate(records, mapping, tags, args.level, args.errors, exclude)
     json.dump(result, sys.stdout, indent=2)
     print()
 

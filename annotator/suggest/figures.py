@@ -38,7 +38,13 @@ VAGUE = {
 }
 FRACTIONS = {
     "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
-    "quarters": 0.25, "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1,
+    "quarters": 0.25, "fifth": 0.2, "fifths": 0.2, "sixth": 1 / 6, "sixths": 1 / 6,
+    "eighth": 0.125, "eighths": 0.125, "tenth": 0.1, "tenths": 0.1,
+}
+
+_UNICODE_FRACTIONS = {
+    "½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75, "⅕": 0.2, "⅖": 0.4, "⅗": 0.6, "⅘": 0.8,
+    "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 0.125, "⅜": 0.375, "⅝": 0.625, "⅞": 0.875,
 }
 
 CURRENCY_SIGNS = {
@@ -84,7 +90,8 @@ UNIT_WORDS = {
 UNIT_ABBREV = (
     "km/h km/hr kmph kph mph m/s km² km2 sq km sq mi sq ft sq m "
     "km cm mm µm nm pm dm m mi ft yd in kg mg µg g lbs lb oz t kt "
-    "ml l gal bbl ha mw gw kw kwh mwh gwh mb gb tb kb hz mhz ghz °c °f ° \" ′ ″"
+    "ml l gal bbl ha mw gw kw kwh mwh gwh mb gb tb kb hz mhz ghz °c °f ° \" ′ ″ "
+    "tbsp tsp hrs hr mins min secs sec mcg"
 ).split()
 
 MONTHS = (
@@ -120,18 +127,21 @@ STOP_WORDS = frozenset(
 NOUNLIKE_SUFFIXES = ("s", "men", "people", "children", "staff", "police", "personnel", "cattle")
 
 _NUMWORD = "|".join(sorted(list(UNITS_WORDS) + list(SCALES), key=len, reverse=True))
+_UNITWORD = "|".join(sorted(list(UNITS_WORDS)[:10], key=len, reverse=True))
 _VAGUE = "|".join(sorted(VAGUE, key=len, reverse=True))
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _FRACTION_DIGITS = r"\d+\s?/\s?\d+(?!\s?/\s?\d)"
 
 CORE = re.compile(
     rf"""
-    (?P<digits>(?<![\w.,/:])(?<!\w-)(?:{_DIGITS})(?:\s+{_FRACTION_DIGITS}|(?=[^\d]|$)))
+    (?P<sci>(?<![\w.,])\d+(?:\.\d+)?(?:e[+-]?\d+|\s?[x×]\s?10(?:\^|-|−)?[+-]?\d+)(?![\w.]))
+    |(?P<ufrac>(?<![\w])(?:\d+\s?)?[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])
+    |(?P<digits>(?<![\w.,/:])(?<!\w-)(?:{_DIGITS})(?:\s+{_FRACTION_DIGITS}|(?=[^\d]|$)))
     |(?P<fracdigits>(?<![\w/])(?:{_FRACTION_DIGITS}))
-    |(?P<words>\b(?:{_NUMWORD})(?:(?:[\s-]+(?:and[\s-]+)?|-)(?:{_NUMWORD}))*\b(?:\s+(?:and\s+)?a\s+half\b)?)
-    |(?P<afrac>\b(?:a|one)[\s-](?:half|third|quarter|fifth|tenth)\b(?=\s+(?:of|a|an|the|million|billion|thousand|hundred|dozen|percent|per\s+cent|\w+s\b)))
+    |(?P<afrac>\b(?:a|one)[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)\b(?=\s+(?:of|million|billion|thousand|hundred|dozen|percent|per\s+cent)\b)|\bone[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)\b)
     |(?P<nfrac>\b(?:two|three|four|nine)[\s-](?:thirds|quarters|fifths|tenths)\b)
-    |(?P<half>\bhalf\b(?=\s+(?:of|a|an|the|million|billion|dozen|their|its|his|her|our|all)\b))
+    |(?P<words>\b(?:{_NUMWORD})(?:(?:[\s-]+(?:and[\s-]+)?|-)(?:{_NUMWORD}))*\b(?:\s+point(?:\s+(?:{_UNITWORD}))+\b|\s+(?:and\s+)?a\s+(?:half|quarter)\b)?)
+    |(?P<half>(?:(?<=than\s)|(?<=nearly\s)|(?<=almost\s)|(?<=about\s)|(?<=over\s)|(?<=under\s)|(?<=roughly\s)|(?<=around\s))half\b|\bhalf\b(?=\s+(?:of|a|an|the|million|billion|dozen|their|its|his|her|our|all)\b))
     |(?P<ascale>\ba\s+(?:hundred|thousand|million|billion|trillion|dozen|couple\s+of|few\s+(?:hundred|thousand|million|dozen))\b)
     |(?P<vague>\b(?:tens|hundreds|thousands|millions|billions)\s+of\s+(?:thousands|millions)\b|\b(?:{_VAGUE})\b)
     |(?P<several>\b(?:several|a\s+few|a\s+handful\s+of|a\s+couple\s+of|a\s+number\s+of|numerous|countless)\s+(?:hundred|thousand|million|billion|dozen)s?\b)
@@ -185,7 +195,7 @@ _AGE = re.compile(r"-year-old\b|\s+years?\s+old\b|-month-old\b", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+(?:the\s+)?$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
-_TIME_AFTER = re.compile(r"(?::\d{2}|\.\d{2}\s?(?:a\.?m|p\.?m)|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b|GMT|UTC|hrs\b|h\d\d))", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"(?::\d{2}|\.\d{2}\s?(?:a\.?m|p\.?m)|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b|GMT|UTC|h\d\d))", re.IGNORECASE)
 _YEAR_CONTEXT_BEFORE = re.compile(
     rf"(?:\b(?:in|since|by|until|till|from|of|during|before|after|early|late|mid|the|year|fiscal|between|and|to|through|{MONTHS}|{WEEKDAYS})[\s-]+|[,(]\s*|^)$",
     re.IGNORECASE,
@@ -229,10 +239,18 @@ class Figure:
 
 def words_to_number(words: str) -> float | None:
     """Value of a number written in words ("two hundred and five", "forty-two")."""
+    low = words.lower()
+    if " point " in low:
+        whole, _, decimals = low.partition(" point ")
+        head = words_to_number(whole)
+        digits = "".join(str(UNITS_WORDS.get(w, "")) for w in decimals.split())
+        if head is None or not digits.isdigit():
+            return None
+        return head + float("0." + digits)
     total = 0.0
     current = 0.0
     seen = False
-    for word in re.split(r"[\s-]+", words.lower()):
+    for word in re.split(r"[\s-]+", low):
         if word in ("and", ""):
             continue
         if word in UNITS_WORDS:
@@ -249,6 +267,8 @@ def words_to_number(words: str) -> float | None:
             current = current or 1
         elif word == "half":
             current += 0.5
+        elif word == "quarter":
+            current += 0.25
         else:
             return None
     return total + current if seen else None
@@ -298,6 +318,17 @@ def _core_value(m: re.Match[str]) -> tuple[float | None, str]:
         return _mixed_value(s), kind
     if kind == "words":
         return words_to_number(s), kind
+    if kind == "sci":
+        m2 = re.fullmatch(r"([\d.]+)(?:e([+-]?\d+)|\s?[x×]\s?10(?:\^|-|−)?([+-]?\d+))", s, re.IGNORECASE)
+        if not m2:
+            return None, kind
+        exp = m2.group(2) or m2.group(3)
+        if "-" in s[m2.start(3) - 1 : m2.start(3)] if m2.group(3) else False:
+            exp = "-" + exp.lstrip("+-")
+        return float(m2.group(1)) * 10 ** int(exp), kind
+    if kind == "ufrac":
+        whole = s[:-1].strip()
+        return (float(whole) if whole else 0.0) + _UNICODE_FRACTIONS[s[-1]], kind
     if kind in ("afrac", "nfrac"):
         first, _, frac = re.split(r"([\s-])", low, maxsplit=1)
         num = 1 if first in ("a", "one") else UNITS_WORDS.get(first, 1)
@@ -337,7 +368,7 @@ def _is_date_or_time(text: str, s: int, e: int, core: str) -> bool:
             return True
         if _ORDINAL_AFTER.match(after):
             return True
-        if len(core) == 4 and 1500 <= n <= 2100:
+        if len(core) == 4 and 1500 <= n <= 2100 and not _CURRENCY_BEFORE.search(before):
             if re.match(r"s\b|'s\b|’s\b", after):
                 return True  # decades: 1990s
             if _MONTH_BEFORE.search(before) or re.search(rf"\b(?:{MONTHS})\b[^.\n]{{0,8}}$", before, re.IGNORECASE):
@@ -348,6 +379,13 @@ def _is_date_or_time(text: str, s: int, e: int, core: str) -> bool:
                             after):
                 return True
     return False
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+
+
+def _in_url(urls: list[tuple[int, int]], pos: int) -> bool:
+    return any(s <= pos < e for s, e in urls)
 
 
 def _is_identifier(text: str, s: int, e: int) -> bool:
@@ -433,6 +471,7 @@ def find_figures(text: str) -> list[Figure]:
     """All figure candidates in ``text``, sorted, none overlapping."""
     out: list[Figure] = []
     last_end = -1
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
     for m in CORE.finditer(text):
         s, e = m.start(), m.end()
         if s < last_end:
@@ -443,8 +482,7 @@ def find_figures(text: str) -> list[Figure]:
         if value is None:
             continue
         if kind == "digits":
-            bare = core.replace(",", "")
-            if _is_date_or_time(text, s, e, bare) or _is_identifier(text, s, e):
+            if _in_url(urls, s) or _is_date_or_time(text, s, e, core) or _is_identifier(text, s, e):
                 continue
             if _SCORE_AFTER.match(text, e) and not _RANGE_START.search(text[max(0, s - 30) : s]) and len(core) <= 3:
                 # "won 3-1": a score, or a range "10-20"; ranges read as ranges
@@ -505,9 +543,9 @@ def _extend_left(text: str, fig: Figure) -> None:
 def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> None:
     e = fig.end
     limit = min(len(text), e + 80)
-    base = _digits_value(fig.value) if fig.value.lstrip("-").replace(".", "").isdigit() else None
+    base = float(fig.value) if re.fullmatch(r"-?\d+(?:\.\d+)?", fig.value) else None
     m = _SCALE_AFTER.match(text, e, limit)
-    if m and kind in ("digits", "words", "ascale", "several") and not (
+    if m and kind in ("digits", "words", "ascale", "several", "afrac") and not (
         m.group("abbr") and m.group("abbr").lower() in ("m", "b") and not fig.unit
     ):
         factor = SCALES.get((m.group("scale") or "").lower()) or SCALE_ABBREV.get((m.group("abbr") or "").lower(), 1)
@@ -565,7 +603,7 @@ def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> Non
         fig.score = 0.85
         return
     m = _UNIT_ABBREV_AFTER.match(text, e, limit)
-    if m and kind in ("digits", "fracdigits") and _abbrev_ok(text, m):
+    if m and kind in ("digits", "fracdigits", "ufrac", "sci") and _abbrev_ok(text, m):
         fig.unit = m.group("unit")
         fig.end = m.end()
         fig.score = 0.8
