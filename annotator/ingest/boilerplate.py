@@ -47,17 +47,25 @@ _EXACT = re.compile(
     _I | re.VERBOSE,
 )
 
-# Lines that start like a prompt, a label or a credit.
-_PREFIX = re.compile(
+# Lines that start like a label or a credit ("Read more: …", "Photo: …"):
+# furniture unless the line reads like a long sentence of the article.
+_LABEL = re.compile(
     r"""^(?:
         (?:read\s+more|related|see\s+also|also\s+read|more|recommended|watch|listen|read|latest|more\s+on)\s*(?:[:|»›>–—-])\s*\S.*
-        |(?:photo|photos|photograph|image|images|picture|pictures|credit|illustration|video|source)(?:\s+credit)?\s*[:|]\s*\S.{0,120}
+        |(?:tags?|tagged|topics?|filed\s+under|categories)\s*:.{0,200}
+        |(?:click|tap)\s+here\s+to\b.{0,150}
+        |follow\s+(?:us|@?\w+)\s+on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok|threads|bluesky).{0,80}
+    )$""",
+    _I | re.VERBOSE,
+)
+
+# Credits and prompts: furniture whatever their punctuation (up to 300 characters).
+_PROMPT = re.compile(
+    r"""^(?:
+        (?:photo|photos|photograph|image|images|picture|pictures|credit|illustration|video)(?:\s+credit)?\s*[:|]\s*\S.{0,120}
         |\((?:photo|photograph|image|picture|credit|illustration|ap\s+photo|reuters|afp|getty)[^)]{0,150}\)
         |image\s+(?:caption|source|copyright)\b.*
-        |copyright\s*©?.{0,120}|©.{0,120}
-        |follow\s+(?:us|@?\w+)\s+on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok|threads|bluesky).{0,80}
-        |(?:click|tap)\s+here\s+to\b.{0,150}
-        |(?:tags?|tagged|topics?|filed\s+under|categories)\s*:.{0,200}
+        |copyright\s*©.{0,120}|©.{0,120}
         |(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b.*
         |by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+(?:this|our)\s+(?:site|website)\b.*
         |(?:sign\s+up|subscribe|register|log\s+in|sign\s+in)\s+(?:for|to|now|today|here|and|or|free|with)\b.{0,200}
@@ -68,7 +76,6 @@ _PREFIX = re.compile(
         |(?:enter\s+your\s+email|thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing)|by\s+signing\s+up|by\s+clicking\s+(?:sign\s+up|subscribe)).{0,250}
         |(?:want\s+(?:more|the\s+latest)|don't\s+miss|never\s+miss).{0,120}(?:newsletter|inbox|sign\s+up|subscribe).{0,120}
         |(?:privacy\s+notice\s*:\s*newsletters?).*
-        |(?:this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:amended|updated)\s+on)\b.{0,40}$
     )$""",
     _I | re.VERBOSE,
 )
@@ -106,10 +113,11 @@ def is_furniture(line: str) -> bool:
         return True
     if len(s) > 300:
         return False
-    if _PREFIX.match(s):
-        # Credits and prompts are short; a long sentence that merely starts
-        # with "Read" or "Source:" and ends with a full stop is kept.
-        return not (_sentence_like(s) and not re.match(r"(?i)(?:photo|image|picture|credit|illustration|\()", s))
+    if _PROMPT.match(s):
+        return True
+    if _LABEL.match(s):
+        # A long sentence that merely starts with "Read" or "More:" is kept.
+        return not _sentence_like(s)
     if len(s) <= 250 and _CREDIT_SUFFIX.search(s):
         return True
     return False
