@@ -249,6 +249,9 @@ class ArticleView(QPlainTextEdit):
         h.set_spans(annotations, suggestions)
         self.setPlainText(text)
         h.setDocument(self.document())
+        # Highlight now rather than on Qt's next idle turn, so the article is never
+        # shown bare; this also cancels the rehighlight setDocument() queued.
+        h.rehighlight()
         h.blockSignals(False)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 

@@ -156,8 +156,9 @@ class TagFilterProxyModel(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_tag(self, tag_id: int | None) -> None:
+        self.beginFilterChange()
         self._tag_id = tag_id
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self._tag_id is None:

@@ -1,0 +1,314 @@
+"""The main window driven as a person drives it: keyboard and mouse, then the database."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+
+from annotator.gui.article_view import tint
+from annotator.gui.main_window import MainWindow
+from annotator.services.workspace import open_workspace
+
+PHRASE = "At least 11 soldiers"
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "work.db"
+
+
+@pytest.fixture
+def window(qtbot, db_path):
+    store = open_workspace(db_path)
+    win = MainWindow(store, annotator="tester")
+    qtbot.addWidget(win)
+    win.show()
+    win.open_article(store.latest_article_id())
+    win.view.setFocus()
+    yield win
+    win.close()
+    store.close()
+
+
+def formats_at(view, offset: int):
+    """The highlight formats Qt will paint at a code-point offset."""
+    position = view.to_qt(offset)
+    block = view.document().findBlock(position)
+    inside = position - block.position()
+    ranges = block.layout().formats()
+    return [QTextCharFormat(r.format) for r in ranges if r.start <= inside < r.start + r.length]
+
+
+def select_with_keyboard(qtbot, view, start: int, length: int) -> None:
+    """Put the cursor at ``start`` and extend the selection with Shift+Right."""
+    cursor = view.textCursor()
+    cursor.setPosition(view.to_qt(start))
+    view.setTextCursor(cursor)
+    for _ in range(length):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+
+def db_annotations(window):
+    return window.store.list_annotations(window.document.article.id)
+
+
+def test_first_run_shows_sample_article_with_default_tags(window):
+    assert "at least 11 soldiers" in window.document.article.title
+    assert [t.name for t in window.document.tags] == ["claim", "source", "figure"]
+    assert [t.shortcut for t in window.document.tags] == ["1", "2", "3"]
+    assert window.view.toPlainText().startswith("Border clashes")
+    assert window.article_model.rowCount() == 1
+
+
+def test_select_and_press_key_highlights_adds_row_and_saves(qtbot, window):
+    text = window.document.article.text
+    start = text.index(PHRASE)
+    select_with_keyboard(qtbot, window.view, start, len(PHRASE))
+    assert window.view.textCursor().selectedText() == PHRASE
+    qtbot.keyClick(window.view, "3")
+
+    saved = db_annotations(window)
+    assert [(a.quote, a.start, a.end) for a in saved] == [(PHRASE, start, start + len(PHRASE))]
+    figure = window.store.tag_by_name("figure")
+    assert saved[0].tag_id == figure.id and saved[0].annotator == "tester"
+    assert window.annotation_model.rowCount() == 1
+    assert window.annotation_model.index(0, 1).data() == PHRASE
+    assert window.annotation_model.index(0, 0).data() == "figure"
+    backgrounds = {f.background().color().name() for f in formats_at(window.view, start + 3)}
+    assert backgrounds & {tint(figure.colour, 0.32).name(), tint(figure.colour, 0.55).name()}
+    assert formats_at(window.view, start + len(PHRASE) + 1) == []
+
+
+def test_selection_is_trimmed_of_whitespace(qtbot, window):
+    text = window.document.article.text
+    start = text.index(PHRASE) - 1  # the blank line before it
+    select_with_keyboard(qtbot, window.view, start, len(PHRASE) + 2)
+    qtbot.keyClick(window.view, "3")
+    assert [a.quote for a in db_annotations(window)] == [PHRASE]
+
+
+def test_whole_word_setting_extends_selection(qtbot, window):
+    text = window.document.article.text
+    start = text.index("Colonel Henrik Malmberg")
+    window.whole_words_action.trigger()
+    select_with_keyboard(qtbot, window.view, start + 2, len("Colonel Henrik Malm") - 2)
+    qtbot.keyClick(window.view, "2")
+    assert [a.quote for a in db_annotations(window)] == ["Colonel Henrik Malmberg"]
+    assert window.store.get_setting("whole_words") == "1"
+
+
+def test_undo_and_redo_are_persisted(qtbot, window):
+    text = window.document.article.text
+    start = text.index(PHRASE)
+    window.view.select_span(start, start + len(PHRASE))
+    qtbot.keyClick(window.view, "3")
+    first_id = db_annotations(window)[0].id
+    qtbot.keyClick(window.view, "z", Qt.KeyboardModifier.ControlModifier)
+    assert db_annotations(window) == []
+    assert window.annotation_model.rowCount() == 0
+    assert formats_at(window.view, start + 3) == []
+    qtbot.keyClick(window.view, "z", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [(a.id, a.quote) for a in db_annotations(window)] == [(first_id, PHRASE)]
+    assert window.annotation_model.rowCount() == 1
+
+
+def test_delete_retag_and_note_with_undo(qtbot, window):
+    text = window.document.article.text
+    start = text.index("Colonel Henrik Malmberg")
+    window.view.select_span(start, start + len("Colonel Henrik Malmberg"))
+    qtbot.keyClick(window.view, "1")  # oops: claim
+    annotation = db_annotations(window)[0]
+    # Retag: with the annotation selected and no text selected, the key retags.
+    window.select_annotation(annotation.id)
+    cursor = window.view.textCursor()
+    cursor.clearSelection()
+    window.view.setTextCursor(cursor)
+    qtbot.keyClick(window.view, "2")
+    assert window.store.get_annotation(annotation.id).tag_id == window.store.tag_by_name("source").id
+    # Note typed in the note editor is saved when focus leaves it.
+    window.note_edit.setFocus()
+    qtbot.keyClicks(window.note_edit, "spokesman, named")
+    window.view.setFocus()
+    window.commit_note()
+    assert window.store.get_annotation(annotation.id).note == "spokesman, named"
+    # Delete from the table with the Delete key, then undo it.
+    window.annotation_table.setFocus()
+    window.select_annotation(annotation.id)
+    qtbot.keyClick(window.annotation_table, Qt.Key.Key_Delete)
+    assert db_annotations(window) == []
+    window.undo_action.trigger()
+    restored = db_annotations(window)
+    assert [(a.id, a.note) for a in restored] == [(annotation.id, "spokesman, named")]
+    window.undo_action.trigger()  # the note
+    assert window.store.get_annotation(annotation.id).note == ""
+    window.undo_action.trigger()  # the retag
+    assert window.store.get_annotation(annotation.id).tag_id == window.store.tag_by_name("claim").id
+
+
+def test_clicking_row_scrolls_to_highlight_and_clicking_highlight_selects_row(qtbot, window):
+    text = window.document.article.text
+    late = text.index("as many as 14 soldiers")
+    window.view.select_span(late, late + len("as many as 14 soldiers"))
+    qtbot.keyClick(window.view, "3")
+    early = text.index(PHRASE)
+    window.view.select_span(early, early + len(PHRASE))
+    qtbot.keyClick(window.view, "3")
+    window.view.verticalScrollBar().setValue(0)
+    late_row = window.annotation_proxy.mapFromSource(window.annotation_model.index(1, 1))
+    assert late_row.data() == "as many as 14 soldiers"
+    rect = window.annotation_table.visualRect(late_row)
+    qtbot.mouseClick(window.annotation_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.view.cursor_offset() == late
+    assert window.view.extraSelections(), "the highlight flashes"
+    # Now click inside the early highlight in the text.
+    window.view.verticalScrollBar().setValue(0)
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(window.view.to_qt(early + 4))
+    point = window.view.cursorRect(cursor).center()
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.current_annotation().quote == PHRASE
+
+
+def test_j_and_k_move_between_annotations(qtbot, window):
+    text = window.document.article.text
+    for phrase in (PHRASE, "23 others", "Colonel Henrik Malmberg"):
+        i = text.index(phrase)
+        window.view.select_span(i, i + len(phrase))
+        qtbot.keyClick(window.view, "3")
+    cursor = window.view.textCursor()
+    cursor.setPosition(0)
+    window.view.setTextCursor(cursor)
+    window.annotation_table.clearSelection()
+    quotes = []
+    for key in ("J", "J", "J", "K"):
+        qtbot.keyClick(window.view, key)
+        quotes.append(window.current_annotation().quote)
+    assert quotes == [PHRASE, "23 others", "Colonel Henrik Malmberg", "23 others"]
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    assert window.current_annotation().quote == "Colonel Henrik Malmberg"
+    assert window.view.hasFocus()
+
+
+def test_tag_filter_and_status(qtbot, window):
+    text = window.document.article.text
+    for phrase, key in ((PHRASE, "3"), ("Colonel Henrik Malmberg", "2")):
+        i = text.index(phrase)
+        window.view.select_span(i, i + len(phrase))
+        qtbot.keyClick(window.view, key)
+    window.tag_filter.setCurrentIndex(window.tag_filter.findText("source"))
+    assert window.annotation_proxy.rowCount() == 1
+    assert window.annotation_proxy.index(0, 1).data() == "Colonel Henrik Malmberg"
+    window.status_combo.setCurrentIndex(2)
+    window.status_combo.activated.emit(2)
+    assert window.store.get_article(window.document.article.id).status == "done"
+    assert window.article_model.index(0, 2).data() == "done"
+    assert window.article_model.index(0, 3).data() == 2
+
+
+def test_work_survives_restart(qtbot, db_path):
+    store = open_workspace(db_path)
+    first = MainWindow(store, annotator="a")
+    qtbot.addWidget(first)
+    first.open_article(store.latest_article_id())
+    text = first.document.article.text
+    i = text.index(PHRASE)
+    first.view.select_span(i, i + len(PHRASE))
+    qtbot.keyClick(first.view, "3")
+    first.close()
+    store.close()
+
+    store = open_workspace(db_path)
+    second = MainWindow(store, annotator="a")
+    qtbot.addWidget(second)
+    second.open_article(int(store.get_setting("last_article")))
+    assert [a.quote for a in second.document.annotations] == [PHRASE]
+    assert formats_at(second.view, i + 1)
+    store.close()
+
+
+def test_tag_management(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    tag = window.store.insert_tag("victim", "#8B5CF6", "4")
+    window.refresh_tags()
+    assert "4  victim" in [b.text() for b in window.palette.buttons.values()]
+    text = window.document.article.text
+    i = text.index("23 others")
+    window.view.select_span(i, i + 9)
+    qtbot.keyClick(window.view, "4")
+    assert db_annotations(window)[0].tag_id == tag.id
+    # Deleting a tag in use asks first; "Cancel" keeps everything.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    window.delete_tag(tag.id)
+    assert window.store.tag_by_name("victim") is not None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.delete_tag(tag.id)
+    assert window.store.tag_by_name("victim") is None
+    assert db_annotations(window) == []
+    assert window.annotation_model.rowCount() == 0
+
+
+def test_export_csv_from_file_menu(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    text = window.document.article.text
+    i = text.index(PHRASE)
+    window.view.select_span(i, i + len(PHRASE))
+    qtbot.keyClick(window.view, "3")
+    out = tmp_path / "out.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
+    window.export_action.trigger()
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["tag"], r["quote"], int(r["start"])) for r in rows] == [("figure", PHRASE, i)]
+
+
+def test_storage_failure_is_reported_not_shown_as_saved(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.store import StoreError
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+
+    def refuse(*args, **kwargs):
+        raise StoreError("Cannot save: the disk holding x.db is full.")
+
+    monkeypatch.setattr(window.store, "insert_annotation", refuse)
+    text = window.document.article.text
+    i = text.index(PHRASE)
+    window.view.select_span(i, i + len(PHRASE))
+    qtbot.keyClick(window.view, "3")
+    assert shown == ["Cannot save: the disk holding x.db is full."]
+    assert window.annotation_model.rowCount() == 0
+    assert formats_at(window.view, i + 1) == []
+    assert window.undo_group.activeStack().count() == 0
+
+
+def test_zoom_changes_font_size(qtbot, window):
+    before = window.view.font().pointSizeF()
+    qtbot.keyClick(window.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.font().pointSizeF() > before
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, window, qtbot):
+    text = window.document.article.text
+    for phrase, key in ((PHRASE, "3"), ("Colonel Henrik Malmberg", "2")):
+        i = text.index(phrase)
+        window.view.select_span(i, i + len(phrase))
+        qtbot.keyClick(window.view, key)
+    qtmodeltester.check(window.annotation_model)
+    qtmodeltester.check(window.annotation_proxy)
+    qtmodeltester.check(window.article_model)
+    qtmodeltester.check(window.article_proxy)
+
+
+def test_highlight_colours_are_distinct_and_readable(window):
+    colours = [QColor(t.colour) for t in window.document.tags]
+    tints = [tint(t.colour, 0.32) for t in window.document.tags]
+    assert len({c.name() for c in tints}) == len(colours)
+    for c in tints:
+        assert c.lightness() > 170, "black text must stay readable on the highlight"
