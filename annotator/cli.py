@@ -52,27 +52,66 @@ def gui(db_path: Path | None, files: tuple[Path, ...], quit_after: int | None) -
 
 @cli.command("import")
 @db_option
+@click.option("--keep-boilerplate", is_flag=True, help="Keep lines such as \"Advertisement\" or \"Read more:\" in the text.")
+@click.option("--dry-run", is_flag=True, help="Only show what would be stored; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+              help="jsonl: one JSON record per file (with --dry-run: text, metadata and removed lines).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_(db_path: Path | None, paths: tuple[Path, ...]) -> None:
+def import_(db_path: Path | None, paths: tuple[Path, ...], keep_boilerplate: bool, dry_run: bool, fmt: str) -> None:
     """Import article files (folders are searched recursively).
 
     Prints one line per file: the new article id, "already present", or the error.
     Exits with status 1 if any file failed.
     """
+    if dry_run:
+        sys.exit(_import_dry_run(list(paths), keep_boilerplate=keep_boilerplate, fmt=fmt))
     from annotator.services.intake import import_paths
 
     store = _open(db_path)
     failed = False
-    for outcome in import_paths(store, list(paths)):
-        if outcome.status == "imported":
+    out = _utf8_stdout() if fmt == "jsonl" else None
+    for outcome in import_paths(store, list(paths), keep_boilerplate=keep_boilerplate):
+        failed = failed or outcome.status == "error"
+        if out is not None:
+            record = {"path": outcome.path, "status": outcome.status, "article_id": outcome.article_id,
+                      "message": outcome.message}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        elif outcome.status == "imported":
             click.echo(f"{outcome.path}\timported as article {outcome.article_id}")
         elif outcome.status == "duplicate":
             click.echo(f"{outcome.path}\talready present as article {outcome.article_id}")
         else:
-            failed = True
             click.echo(f"{outcome.path}\terror: {outcome.message}")
+    if out is not None:
+        out.flush()
+        out.detach()  # closing the wrapper must not close the real stdout
     if failed:
         sys.exit(1)
+
+
+def _import_dry_run(paths: list[Path], *, keep_boilerplate: bool, fmt: str) -> int:
+    """Print what ``import`` would store (without the outlet-furniture pass, which needs the database)."""
+    from annotator.ingest import IngestError
+    from annotator.services.intake import preview_paths
+
+    out = _utf8_stdout()
+    failed = False
+    for path, result in preview_paths(paths, keep_boilerplate=keep_boilerplate):
+        if isinstance(result, IngestError):
+            failed = True
+            record = {"path": str(path), "status": "error", "message": str(result)}
+            line = f"{path}\terror: {result}"
+        else:
+            record = {
+                "path": str(path), "status": "ok", "title": result.title, "outlet": result.outlet,
+                "author": result.author, "url": result.url, "published": result.published,
+                "source_format": result.source_format, "text": result.text, "removed_lines": result.removed_lines,
+            }
+            line = f"{path}\twould import {result.title!r} ({len(result.text)} characters, {len(result.removed_lines)} lines removed)"
+        out.write((json.dumps(record, ensure_ascii=False) if fmt == "jsonl" else line) + "\n")
+    out.flush()
+    out.detach()  # closing the wrapper must not close the real stdout
+    return 1 if failed else 0
 
 
 ARTICLE_COLUMNS = ("id", "title", "outlet", "author", "url", "published", "status", "annotations", "added")
