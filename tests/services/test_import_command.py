@@ -5,6 +5,7 @@ import json
 from click.testing import CliRunner
 
 from annotator.cli import cli
+from annotator.store import open_store
 
 
 def test_dry_run_jsonl_writes_nothing(tmp_path):
@@ -35,6 +36,6 @@ def test_import_and_keep_boilerplate(tmp_path):
     )
     assert again.exit_code == 0
     assert json.loads(again.output)["status"] == "duplicate"
-    listing = runner.invoke(cli, ["articles", "--db", str(db), "--format", "jsonl"])
-    texts = [json.loads(line)["text"] for line in listing.output.splitlines()]
-    assert "Title\n\nAdvertisement\nThe text." in texts
+    store = open_store(db)
+    assert store.get_article(json.loads(again.output)["article_id"]).text == "Title\n\nAdvertisement\nThe text."
+    store.close()
