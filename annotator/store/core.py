@@ -490,6 +490,55 @@ class Store:
         with self._errors():
             yield from self.conn.execute(sql, params)
 
+    # -- exchange: matching and bulk import (used by services.exchange) --------
+
+    def article_keys(self) -> list[tuple[int, str, str, str]]:
+        """``(id, content_hash, url, title)`` of every article, without the texts,
+        so that an import can find the articles its annotations belong to."""
+        return [tuple(r) for r in self._query("SELECT id, content_hash, url, title FROM articles ORDER BY id")]
+
+    def insert_annotations(self, annotations: Sequence[Annotation]) -> list[int]:
+        """Store many annotations at once and return their new ids, in order.
+
+        The ``id`` of each given annotation is ignored: ids are assigned here.
+        SQLite checks every quote as :meth:`insert_annotation` does; if any span
+        does not read its quote, nothing is stored and StoreError names it.
+        """
+        with self.write() as c:
+            first = c.execute("SELECT coalesce(max(id), 0) + 1 FROM annotations").fetchone()[0]
+            ids = list(range(first, first + len(annotations)))
+            rows = [
+                (
+                    new_id, a.tag_id, a.start, a.end, a.quote, a.note, a.annotator, a.created,
+                    a.updated or a.created, a.value, a.origin, a.article_id, a.end, a.start, a.end, a.start, a.quote,
+                )
+                for new_id, a in zip(ids, annotations)
+            ]
+            before = self.conn.total_changes
+            c.executemany(
+                f"INSERT INTO annotations ({_ANNOTATION_COLUMNS})"
+                " SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM articles"
+                " WHERE id = ? AND length(text) >= ? AND substr(text, ? + 1, ? - ?) = ?",
+                rows,
+            )
+            if self.conn.total_changes - before != len(rows):
+                stored = {r[0] for r in c.execute("SELECT id FROM annotations WHERE id >= ?", (first,))}
+                bad = next(a for new_id, a in zip(ids, annotations) if new_id not in stored)
+                raise StoreError(
+                    f"Span {bad.start}-{bad.end} of article {bad.article_id} does not read {bad.quote[:60]!r};"
+                    " nothing was imported."
+                )
+            return ids
+
+    def insert_links(self, links: Iterable[tuple[int, int, str]]) -> None:
+        """Store many ``(from_annotation_id, to_annotation_id, kind)`` links at once."""
+        with self.write() as c:
+            c.executemany(
+                "INSERT OR IGNORE INTO annotation_links (from_annotation_id, to_annotation_id, kind)"
+                " VALUES (?, ?, ?)",
+                list(links),
+            )
+
     # -- suggestions --------------------------------------------------------
 
     def replace_suggestions(self, article_id: int, spans: Sequence[dict]) -> list[Suggestion]:

@@ -1,0 +1,207 @@
+"""Read brat standoff annotations: a folder, a zip, or one ``.ann``/``.txt`` pair.
+
+The ``.txt`` gives the text (offsets are its code points), the ``.ann`` the spans
+(``T`` lines), notes (``#`` AnnotatorNotes) and links (``R`` relations). The
+``.json`` that annotator writes beside each pair restores tag names, colours,
+exact notes, annotators and dates; without it, brat types are the tag names and
+``visual.conf`` gives the colours.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from annotator.exchange.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord
+from annotator.exchange.safety import SafeZip, read_bytes
+
+_FRAGMENT = re.compile(r"(\d+) (\d+)")
+_BG = re.compile(r"bgColor:(#[0-9A-Fa-f]{3,8})")
+
+
+class _Folder:
+    def __init__(self, root: Path, only: list[str] | None = None):
+        self.root = root
+        if only is None:
+            self._names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+        else:
+            self._names = [n for n in only if (root / n).is_file()]
+
+    def names(self) -> list[str]:
+        return self._names
+
+    def read(self, name: str) -> bytes:
+        return read_bytes(self.root / name)
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ImportFormatError(f"{where} is not UTF-8 text (byte {error.start}).") from error
+
+
+def _colours(files, folder: str) -> dict[str, str]:
+    """brat type -> colour from visual.conf (the pair's folder or the root)."""
+    for name in (posixpath.join(folder, "visual.conf"), "visual.conf"):
+        if name in files.names():
+            colours = {}
+            section = ""
+            for line in _decode(files.read(name), name).splitlines():
+                line = line.strip()
+                if line.startswith("["):
+                    section = line
+                elif section == "[drawing]" and line and not line.startswith("#"):
+                    m = _BG.search(line)
+                    if m:
+                        colours[line.split()[0]] = m.group(1)
+            return colours
+    return {}
+
+
+def _read_pair(files, ann_name: str, shown: str, parsed: ParsedFile) -> None:
+    stem = ann_name[:-4]
+    where = f"{shown}: {ann_name}" if shown != ann_name else ann_name
+    txt_name = stem + ".txt"
+    if txt_name not in files.names():
+        parsed.errors.append(f"{where}: the text file {posixpath.basename(txt_name)} is missing beside it.")
+        return
+    text = _decode(files.read(txt_name), txt_name)
+    meta: dict = {}
+    if stem + ".json" in files.names():
+        try:
+            meta = json.loads(files.read(stem + ".json").decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            parsed.errors.append(f"{where}: its .json companion is unreadable ({error}); brat data alone is used.")
+        if not isinstance(meta, dict):
+            meta = {}
+    info = meta.get("article") if isinstance(meta.get("article"), dict) else {}
+    known_tags = meta.get("tags") if isinstance(meta.get("tags"), dict) else {}
+    known_spans = meta.get("spans") if isinstance(meta.get("spans"), dict) else {}
+    relations = meta.get("relations") if isinstance(meta.get("relations"), dict) else {}
+    colours = _colours(files, posixpath.dirname(ann_name))
+
+    def field(key: str) -> str:
+        value = info.get(key, "")
+        return value if isinstance(value, str) else ""
+
+    record = ArticleRecord(
+        where=where, text=text, title=field("title") or posixpath.basename(stem), outlet=field("outlet"),
+        author=field("author"), url=field("url"), published=field("published"), status=field("status"),
+    )
+    spans: dict[str, SpanRecord] = {}
+    notes: dict[str, str] = {}
+    links: list[tuple[str, str, str, int]] = []
+    skipped = 0
+    for lineno, line in enumerate(_decode(files.read(ann_name), ann_name).split("\n"), 1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        at = f"{where} line {lineno}"
+        parts = line.split("\t")
+        ident = parts[0]
+        if ident.startswith("T"):
+            if len(parts) < 3:
+                parsed.errors.append(f"{at}: a text-bound annotation needs an id, “Type start end” and the text.")
+                continue
+            head = parts[1].split(" ", 1)
+            if len(head) != 2:
+                parsed.errors.append(f"{at}: “{parts[1]}” should be “Type start end”.")
+                continue
+            frags = []
+            for frag in head[1].split(";"):
+                m = _FRAGMENT.fullmatch(frag.strip())
+                if not m:
+                    frags = []
+                    break
+                frags.append((int(m.group(1)), int(m.group(2))))
+            if not frags:
+                parsed.errors.append(f"{at}: offsets “{head[1]}” are not “start end[;start end...]”.")
+                continue
+            written = "\t".join(parts[2:])
+            start, end = frags[0][0], frags[-1][1]
+            pieces = " ".join(text[s:e] for s, e in frags)
+            # brat's text field joins the fragments with spaces: check it against the .txt,
+            # then take the whole stretch from the first fragment to the last.
+            quote = text[start:end] if pieces == written and start < end <= len(text) else written
+            extra = known_spans.get(ident) if isinstance(known_spans.get(ident), dict) else {}
+            type_info = known_tags.get(head[0]) if isinstance(known_tags.get(head[0]), dict) else {}
+            spans[ident] = SpanRecord(
+                where=f"{at} ({ident})", start=start, end=end, quote=quote,
+                tag=type_info.get("name") or head[0],
+                annotator=str(extra.get("annotator") or ""), created=str(extra.get("created") or ""),
+                updated=str(extra.get("updated") or ""), value=str(extra.get("value") or ""),
+                origin=str(extra.get("origin") or ""), ref=ident,
+            )
+            spans[ident].note = str(extra.get("note") or "")
+        elif ident.startswith("#"):
+            head = parts[1].split(" ") if len(parts) > 1 else []
+            if len(head) == 2 and head[0] == "AnnotatorNotes":
+                notes[head[1]] = "\t".join(parts[2:])
+        elif ident.startswith("R"):
+            head = parts[1].split(" ") if len(parts) > 1 else []
+            if len(head) == 3 and head[1].startswith("Arg1:") and head[2].startswith("Arg2:"):
+                links.append((head[1][5:], head[2][5:], relations.get(ident) or head[0], lineno))
+            else:
+                parsed.errors.append(f"{at}: relation “{line}” is not “Kind Arg1:T1 Arg2:T2”.")
+        else:
+            skipped += 1
+    if skipped:
+        parsed.errors.append(
+            f"{where}: {skipped} lines of kinds annotator does not keep (events, attributes, normalisations)"
+            " are not imported."
+        )
+    for ident, note in notes.items():
+        span = spans.get(ident)
+        if span is None:
+            parsed.errors.append(f"{where}: a note refers to {ident}, which the file does not define.")
+        elif " ".join(span.note.split()) != " ".join(note.split()):
+            span.note = note  # edited in brat since annotator wrote the exact note
+    for ident, span in spans.items():
+        if ident not in notes:
+            span.note = ""  # removed in brat
+    for source, target, kind, lineno in links:
+        if source in spans:
+            spans[source].links.append((target, kind))
+        else:
+            parsed.errors.append(f"{where} line {lineno}: the relation starts at {source}, which the file does not define.")
+    for type_name, info in known_tags.items():
+        if isinstance(info, dict) and isinstance(info.get("name"), str):
+            parsed.tags.append(TagRecord(info["name"], str(info.get("colour") or ""), str(info.get("description") or ""), where))
+    used_types = {span.tag for span in spans.values()}
+    for type_name, colour in colours.items():
+        if type_name not in known_tags and type_name in used_types:
+            parsed.tags.append(TagRecord(type_name, colour, "", where))
+    record.spans = list(spans.values())
+    parsed.articles.append(record)
+
+
+def read_brat(path: Path) -> ParsedFile:
+    parsed = ParsedFile(path, "brat")
+    if path.is_dir():
+        files = _Folder(path)
+        shown = path.name
+    elif path.suffix.lower() == ".zip":
+        files = SafeZip(path)
+        shown = path.name
+    else:
+        stem = path.with_suffix("")
+        files = _Folder(path.parent, [f"{stem.name}{s}" for s in (".ann", ".txt", ".json")] + ["visual.conf"])
+        if f"{stem.name}.ann" not in files.names():
+            raise ImportFormatError(f"{path.name}: the brat annotation file {stem.name}.ann is missing beside it.")
+        shown = f"{stem.name}.ann"
+    try:
+        anns = [n for n in files.names() if n.endswith(".ann")]
+        if not anns:
+            raise ImportFormatError(f"{path.name} holds no brat .ann files.")
+        for name in anns:
+            try:
+                _read_pair(files, name, shown, parsed)
+            except ImportFormatError as error:
+                parsed.errors.append(str(error))
+    finally:
+        if isinstance(files, SafeZip):
+            files.close()
+    return parsed

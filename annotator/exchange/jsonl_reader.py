@@ -1,0 +1,98 @@
+"""Read JSON Lines: annotator's own export, doccano and spaCy/Prodigy-style files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from annotator.exchange.records import (
+    ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, offset_field, text_field,
+)
+from annotator.exchange.safety import read_bytes
+
+
+def _span(obj: object, text: str, where: str) -> SpanRecord:
+    if isinstance(obj, list):  # doccano: [start, end, label]
+        if len(obj) != 3:
+            raise ImportFormatError(f"{where}: a label should be [start, end, label], not {obj!r}.")
+        obj = {"start": obj[0], "end": obj[1], "label": obj[2]}
+    if not isinstance(obj, dict):
+        raise ImportFormatError(f"{where}: a span should be an object, not {type(obj).__name__}.")
+    # doccano's newer entity objects name their offsets start_offset/end_offset.
+    start = offset_field(obj, "start" if "start" in obj else "start_offset", where)
+    end = offset_field(obj, "end" if "end" in obj else "end_offset", where)
+    label = text_field(obj, "label", where)
+    if not label:
+        raise ImportFormatError(f"{where}: the span has no label.")
+    quote = text_field(obj, "quote", where) if "quote" in obj else text[start:end] if 0 <= start < end else ""
+    links = []
+    for link in obj.get("links") or []:
+        if not isinstance(link, dict) or "to" not in link:
+            raise ImportFormatError(f"{where}: a link should be {{\"to\": id, \"kind\": ...}}, not {link!r}.")
+        links.append((str(link["to"]), text_field(link, "kind", where) or "source"))
+    return SpanRecord(
+        where=where, start=start, end=end, quote=quote, tag=label,
+        note=text_field(obj, "note", where), annotator=text_field(obj, "annotator", where),
+        created=text_field(obj, "created", where), updated=text_field(obj, "updated", where),
+        value=text_field(obj, "value", where), origin=text_field(obj, "origin", where),
+        ref=str(obj.get("id", "")), links=links,
+    )
+
+
+def _article(obj: dict, where: str, tags: list[TagRecord]) -> ArticleRecord:
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise ImportFormatError(f"{where}: the line has no “text”.")
+    if "spans" in obj:
+        raw_spans = obj["spans"]
+    elif "entities" in obj:
+        raw_spans = obj["entities"]
+    else:
+        raw_spans = obj.get("label") or []
+    if not isinstance(raw_spans, list):
+        raise ImportFormatError(f"{where}: “spans” should be a list.")
+    article_id = obj.get("id")
+    record = ArticleRecord(
+        where=where, text=text,
+        title=text_field(obj, "title", where), outlet=text_field(obj, "outlet", where),
+        author=text_field(obj, "author", where), url=text_field(obj, "url", where),
+        published=text_field(obj, "published", where), status=text_field(obj, "status", where),
+        content_hash=text_field(obj, "content_hash", where),
+        article_id=article_id if isinstance(article_id, int) and not isinstance(article_id, bool) else None,
+    )
+    for i, raw in enumerate(raw_spans, 1):
+        record.spans.append(_span(raw, text, f"{where}, span {i}"))
+    for raw in obj.get("tags") or []:
+        if isinstance(raw, dict) and isinstance(raw.get("name"), str):
+            tags.append(TagRecord(
+                raw["name"], text_field(raw, "colour", where), text_field(raw, "description", where), where,
+            ))
+    return record
+
+
+def read_jsonl(path: Path) -> ParsedFile:
+    """Every line is one article; a bad line is reported and the others are read."""
+    parsed = ParsedFile(path, "jsonl")
+    data = read_bytes(path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        where = f"{path.name} line {lineno}"
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            parsed.errors.append(f"{where}: not UTF-8 text (byte {error.start}).")
+            continue
+        except json.JSONDecodeError as error:
+            parsed.errors.append(f"{where}: not valid JSON ({error.msg} at column {error.colno}).")
+            continue
+        if not isinstance(obj, dict):
+            parsed.errors.append(f"{where}: expected a JSON object per line, found {type(obj).__name__}.")
+            continue
+        try:
+            parsed.articles.append(_article(obj, where, parsed.tags))
+        except ImportFormatError as error:
+            parsed.errors.append(str(error))
+    return parsed

@@ -1,0 +1,92 @@
+"""What a reader produces: articles, tags and spans as one file states them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ImportFormatError(ValueError):
+    """A file that cannot be read as the format it claims to be; the message names it."""
+
+
+@dataclass
+class SpanRecord:
+    """One annotation as the file gives it.
+
+    ``start``/``end`` are code-point offsets, or ``None`` when the file gives only
+    the quote (with ``prefix``/``suffix``) and the span must be found in the text.
+    ``ref`` identifies the span within its file, for ``links``.
+    """
+
+    where: str
+    start: int | None
+    end: int | None
+    quote: str
+    tag: str
+    note: str = ""
+    annotator: str = ""
+    created: str = ""
+    updated: str = ""
+    value: str = ""
+    origin: str = ""
+    ref: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass
+class ArticleRecord:
+    """An article as the file gives it; ``text`` is None when the file has no full text
+    (our CSV, W3C annotations without embedded sources)."""
+
+    where: str
+    text: str | None
+    title: str = ""
+    outlet: str = ""
+    author: str = ""
+    url: str = ""
+    published: str = ""
+    status: str = ""
+    content_hash: str = ""
+    article_id: int | None = None
+    spans: list[SpanRecord] = field(default_factory=list)
+
+
+@dataclass
+class TagRecord:
+    name: str
+    colour: str = ""
+    description: str = ""
+    where: str = ""
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    format: str
+    articles: list[ArticleRecord] = field(default_factory=list)
+    tags: list[TagRecord] = field(default_factory=list)
+    # Problems that spoil part of the file (a bad line, a span without offsets);
+    # the rest of the file is still read.
+    errors: list[str] = field(default_factory=list)
+
+
+def text_field(obj: dict, key: str, where: str) -> str:
+    """``obj[key]`` as a string ('' when missing or null); anything else is an error."""
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise ImportFormatError(f"{where}: “{key}” should be text, not {type(value).__name__}.")
+    return value
+
+
+def offset_field(obj: dict, key: str, where: str) -> int:
+    value = obj.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ImportFormatError(f"{where}: “{key}” should be a whole number, not {value!r}.")
+    return value

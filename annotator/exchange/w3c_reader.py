@@ -1,0 +1,162 @@
+"""Read W3C Web Annotations (JSON-LD): annotator's own export and other tools'.
+
+Accepts an ``AnnotationCollection`` (with its first page embedded), an
+``AnnotationPage``, a list of annotations or a single annotation. Pages that are
+only linked are not fetched. Spans come from a ``TextPositionSelector`` when
+there is one (checked against the ``TextQuoteSelector``), otherwise from the
+quote and its prefix and suffix. Texts come from annotator's ``ann:sources``;
+annotations on other sources are matched to articles in the database.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from annotator.exchange.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord
+from annotator.exchange.safety import decode_text, read_bytes
+
+SHA_URN = "urn:annotator:sha256:"
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(obj: dict, key: str) -> str:
+    value = obj.get(key, "")
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _items(doc: object, name: str) -> list:
+    if isinstance(doc, list):
+        return doc
+    if not isinstance(doc, dict):
+        raise ImportFormatError(f"{name} holds no Web Annotations (found {type(doc).__name__}).")
+    kinds = set(_as_list(doc.get("type")))
+    if "AnnotationCollection" in kinds:
+        first = doc.get("first")
+        if first is None:
+            return []
+        if not isinstance(first, dict):
+            raise ImportFormatError(
+                f"{name}: the collection only links to its pages ({first!r}); pages are not fetched."
+                " Export the annotations with their pages embedded."
+            )
+        items = list(_as_list(first.get("items")))
+        if first.get("next") is not None:
+            raise ImportFormatError(f"{name}: the collection has further pages that are only linked; they are not fetched.")
+        return items
+    if "AnnotationPage" in kinds:
+        return list(_as_list(doc.get("items")))
+    if "Annotation" in kinds:
+        return [doc]
+    raise ImportFormatError(f"{name} holds no Web Annotations (no Annotation, AnnotationPage or AnnotationCollection).")
+
+
+def _selectors(target: dict) -> tuple[dict | None, dict | None]:
+    quote = position = None
+    for sel in _as_list(target.get("selector")):
+        if not isinstance(sel, dict):
+            continue
+        kinds = _as_list(sel.get("type"))
+        if "TextQuoteSelector" in kinds and quote is None:
+            quote = sel
+        elif "TextPositionSelector" in kinds and position is None:
+            position = sel
+    return quote, position
+
+
+def _source_id(target: object) -> str:
+    if isinstance(target, str):
+        return target
+    if isinstance(target, dict):
+        source = target.get("source")
+        if isinstance(source, dict):
+            source = source.get("id") or source.get("@id")
+        return source if isinstance(source, str) else ""
+    return ""
+
+
+def read_w3c(path: Path) -> ParsedFile:
+    parsed = ParsedFile(path, "w3c")
+    try:
+        doc = json.loads(decode_text(read_bytes(path), path.name))
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(f"{path.name} is not valid JSON ({error.msg} at line {error.lineno}).") from error
+    items = _items(doc, path.name)
+    articles: dict[str, ArticleRecord] = {}
+    if isinstance(doc, dict):
+        for raw in _as_list(doc.get("ann:tags")):
+            if isinstance(raw, dict) and isinstance(raw.get("ann:name"), str):
+                parsed.tags.append(TagRecord(raw["ann:name"], _text(raw, "ann:colour"), _text(raw, "ann:description"), path.name))
+        for i, raw in enumerate(_as_list(doc.get("ann:sources")), 1):
+            if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+                parsed.errors.append(f"{path.name}: source {i} has no id; ignored.")
+                continue
+            text = raw.get("ann:text")
+            articles[raw["id"]] = ArticleRecord(
+                where=f"{path.name} source {i}", text=text if isinstance(text, str) else None,
+                title=_text(raw, "ann:title"), outlet=_text(raw, "ann:outlet"), author=_text(raw, "ann:author"),
+                url=_text(raw, "ann:url"), published=_text(raw, "ann:published"), status=_text(raw, "ann:status"),
+                content_hash=_text(raw, "ann:contentHash"),
+            )
+    for i, item in enumerate(items, 1):
+        where = f"{path.name} annotation {i}"
+        if not isinstance(item, dict):
+            parsed.errors.append(f"{where}: not an annotation object.")
+            continue
+        targets = _as_list(item.get("target"))
+        if not targets:
+            parsed.errors.append(f"{where}: has no target.")
+            continue
+        target = targets[0]
+        source = _source_id(target)
+        quote_sel, position_sel = _selectors(target if isinstance(target, dict) else {})
+        if not source or quote_sel is None and position_sel is None:
+            parsed.errors.append(f"{where}: its target selects no text (a TextQuoteSelector or TextPositionSelector is needed).")
+            continue
+        record = articles.get(source)
+        if record is None:
+            record = ArticleRecord(
+                where=f"{path.name} source {source}", text=None,
+                url=source if source.startswith(("http://", "https://")) else "",
+                content_hash=source[len(SHA_URN):] if source.startswith(SHA_URN) else "",
+            )
+            articles[source] = record
+        start = end = None
+        if position_sel is not None:
+            start, end = position_sel.get("start"), position_sel.get("end")
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+                parsed.errors.append(f"{where}: the TextPositionSelector's start and end are not whole numbers.")
+                continue
+        exact = _text(quote_sel, "exact") if quote_sel else ""
+        if quote_sel is None and record.text is not None and 0 <= start < end <= len(record.text):
+            exact = record.text[start:end]
+        tags, notes = [], []
+        for body in _as_list(item.get("body")):
+            if isinstance(body, dict) and isinstance(body.get("value"), str):
+                purposes = _as_list(body.get("purpose"))
+                (tags if "tagging" in purposes else notes).append(body["value"])
+        creator = item.get("creator")
+        if isinstance(creator, list):
+            creator = creator[0] if creator else None
+        annotator = (creator.get("name") or creator.get("nickname") or "") if isinstance(creator, dict) else ""
+        links = [
+            (link.get("ann:to"), link.get("ann:kind") or "source")
+            for link in _as_list(item.get("ann:links")) if isinstance(link, dict) and isinstance(link.get("ann:to"), str)
+        ]
+        for n, tag in enumerate(tags or ["untagged"]):
+            record.spans.append(SpanRecord(
+                where=where, start=start, end=end, quote=exact, tag=tag, note="\n\n".join(notes),
+                annotator=annotator if isinstance(annotator, str) else "",
+                created=_text(item, "created"), updated=_text(item, "modified"),
+                value=_text(item, "ann:value"), origin=_text(item, "ann:origin"),
+                ref=_text(item, "id") if n == 0 else "", links=links if n == 0 else [],
+                prefix=_text(quote_sel, "prefix") if quote_sel else "",
+                suffix=_text(quote_sel, "suffix") if quote_sel else "",
+            ))
+    parsed.articles = list(articles.values())
+    return parsed

@@ -1,0 +1,188 @@
+"""REFI-QDA project export (``.qdpx``) for QualCoder, MAXQDA, ATLAS.ti and NVivo.
+
+The zip holds ``project.qde`` (namespace ``urn:QDA-XML:project:1.0``) and one
+``sources/<GUID>.txt`` per article. What real importers need (QualCoder 4.0's
+was run on hand-made projects) shapes the details: texts are UTF-8 *without* a
+byte-order mark and with LF line endings (positions are code points over
+exactly the bytes written); ``<Project>`` has an ``origin``; the codebook holds
+``<Codes>``; code names are unique; colours are ``#RRGGBB``; every coding has a
+``<CodeRef>`` to an existing code; every ``<Note>`` has a ``creationDateTime``;
+sources are ``plainTextPath="internal://FILE"``. Tags are codes, annotations are
+``PlainTextSelection``s with a ``Coding``, notes are descriptions (memos) and
+analysts are users. ``annotator.json`` beside the project keeps what REFI-QDA
+has no place for (article metadata, exact dates and colours, values, links).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+import zipfile
+from collections.abc import Iterable
+from typing import BinaryIO
+from xml.sax.saxutils import escape, quoteattr
+
+from annotator import __version__
+from annotator.domain import Tag
+from annotator.export.document import (
+    FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, hex_colour, stable_guid,
+)
+
+NAMESPACE = "urn:QDA-XML:project:1.0"
+SIDECAR = "annotator.json"
+UNKNOWN_USER = "(unknown)"
+# Characters XML 1.0 cannot carry at all, not even as references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: str) -> str:
+    """Escaped element text; CR is kept as a reference (parsers fold a bare CR)."""
+    return escape(_NOT_XML.sub("\ufffd", value)).replace("\r", "&#13;")
+
+
+def xml_attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("\ufffd", value), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def xsd_datetime(stamp: str) -> str:
+    """``stamp`` as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), the form every importer reads;
+    an unreadable stamp becomes the current time."""
+    try:
+        moment = _dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        moment = _dt.datetime.now(_dt.timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.timezone.utc)
+    return moment.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _unique(name: str, used: set[str]) -> str:
+    name = " ".join(name.split()) or "Untitled"
+    candidate, n = name, 2
+    while candidate in used:
+        candidate, n = f"{name} ({n})", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def write_qdpx(
+    docs: Iterable[ExportDocument],
+    tags: dict[int, Tag],
+    out: BinaryIO,
+    *,
+    project_name: str = "annotator export",
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
+    """Write the ``.qdpx`` zip to ``out``; returns the number of annotations."""
+    ticker = Ticker(progress, cancelled)
+    stamp = xsd_datetime(_dt.datetime.now(_dt.timezone.utc).isoformat())
+    users: dict[str, str] = {}
+    code_guid = {t.id: stable_guid("code", t.name.lower()) for t in tags.values()}
+    sidecar: dict = {
+        "format": "annotator-qdpx", "version": FORMAT_VERSION,
+        "codes": {code_guid[t.id]: {"name": t.name, "colour": t.colour} for t in tags.values()},
+        "sources": {}, "selections": {},
+    }
+    source_names: set[str] = set()
+    sources: list[str] = []
+
+    def user(name: str) -> str:
+        name = name or UNKNOWN_USER
+        if name not in users:
+            users[name] = stable_guid("user", name)
+        return users[name]
+
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for doc in docs:
+            a = doc.article
+            source_guid = stable_guid("source", a.content_hash)
+            # LF only; a stray CR becomes LF, which keeps every offset where it was.
+            archive.writestr(f"sources/{source_guid}.txt", a.text.replace("\r", "\n").encode("utf-8"))
+            described = "\n".join(
+                f"{label}: {value}" for label, value in (
+                    ("Title", a.title), ("Outlet", a.outlet), ("Author", a.author), ("URL", a.url),
+                    ("Published", a.published), ("Status", a.status),
+                ) if value
+            )
+            sidecar["sources"][source_guid] = {
+                "title": a.title, "outlet": a.outlet, "author": a.author, "url": a.url,
+                "published": a.published, "status": a.status, "content_hash": a.content_hash,
+            }
+            added = xsd_datetime(a.added)
+            parts = [
+                f"  <TextSource guid=\"{source_guid}\" name={xml_attr(_unique(a.title, source_names))}"
+                f" plainTextPath=\"internal://{source_guid}.txt\" creationDateTime=\"{added}\">\n"
+                f"   <Description>{xml_text(described)}</Description>\n"
+            ]
+            links = doc.links_from()
+            selection_guid = {n.id: stable_guid("selection", a.content_hash, n.id) for n in doc.annotations}
+            for n in doc.annotations:
+                guid = selection_guid[n.id]
+                who = user(n.annotator)
+                created, updated = xsd_datetime(n.created), xsd_datetime(n.updated or n.created)
+                extra = {"id": n.id}
+                if not n.annotator:
+                    extra["annotator"] = ""
+                if created != n.created:
+                    extra["created"] = n.created
+                if updated != n.updated:
+                    extra["updated"] = n.updated
+                if n.value:
+                    extra["value"] = n.value
+                if n.origin:
+                    extra["origin"] = n.origin
+                if links.get(n.id):
+                    extra["links"] = [[selection_guid.get(to, ""), kind] for to, kind in links[n.id]]
+                sidecar["selections"][guid] = extra
+                label = " ".join(n.quote.split())
+                label = label if len(label) <= 60 else label[:59] + "…"
+                parts.append(
+                    f"   <PlainTextSelection guid=\"{guid}\" name={xml_attr(label)}"
+                    f" startPosition=\"{n.start}\" endPosition=\"{n.end}\" creatingUser=\"{who}\""
+                    f" creationDateTime=\"{created}\" modifyingUser=\"{who}\" modifiedDateTime=\"{updated}\">\n"
+                    + (f"    <Description>{xml_text(n.note)}</Description>\n" if n.note else "")
+                    + f"    <Coding guid=\"{stable_guid('coding', a.content_hash, n.id)}\" creatingUser=\"{who}\""
+                    f" creationDateTime=\"{created}\"><CodeRef targetGUID=\"{code_guid[n.tag_id]}\"/></Coding>\n"
+                    "   </PlainTextSelection>\n"
+                )
+            parts.append("  </TextSource>\n")
+            sources.append("".join(parts))
+            ticker.add(len(doc.annotations))
+        project_user = user(UNKNOWN_USER) if not users else next(iter(users.values()))
+        head = [
+            '<?xml version="1.0" encoding="utf-8"?>\n',
+            f"<Project xmlns=\"{NAMESPACE}\" name={xml_attr(project_name)}"
+            f" origin={xml_attr(f'annotator {__version__}')} creatingUserGUID=\"{project_user}\""
+            f" creationDateTime=\"{stamp}\">\n",
+            " <Users>\n",
+            *(f"  <User guid=\"{guid}\" name={xml_attr(name)}/>\n" for name, guid in users.items()),
+            " </Users>\n",
+        ]
+        if tags:
+            head.append(" <CodeBook>\n  <Codes>\n")
+            for t in tags.values():
+                head.append(
+                    f"   <Code guid=\"{code_guid[t.id]}\" name={xml_attr(t.name)} isCodable=\"true\""
+                    f" color=\"{hex_colour(t.colour)}\">"
+                    + (f"<Description>{xml_text(t.description)}</Description>" if t.description else "")
+                    + "</Code>\n"
+                )
+            head.append("  </Codes>\n </CodeBook>\n")
+        note = (
+            f"Exported from annotator {__version__}: {len(sources)} articles, {ticker.count} annotations."
+            " Positions are Unicode code points of the source texts."
+        )
+        tail = [
+            " <Notes>\n",
+            f"  <Note guid=\"{stable_guid('note', stamp)}\" name=\"About this export\" creatingUser=\"{project_user}\""
+            f" creationDateTime=\"{stamp}\"><PlainTextContent>{xml_text(note)}</PlainTextContent></Note>\n",
+            " </Notes>\n",
+            "</Project>\n",
+        ]
+        body = "".join(head) + (" <Sources>\n" + "".join(sources) + " </Sources>\n" if sources else "") + "".join(tail)
+        archive.writestr("project.qde", body.encode("utf-8"))
+        archive.writestr(SIDECAR, json.dumps(sidecar, ensure_ascii=False).encode("utf-8"))
+    ticker.check()
+    return ticker.count

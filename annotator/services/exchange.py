@@ -1,0 +1,641 @@
+"""Exchange actions: export annotations in other tools' formats, and import them back.
+
+Exports are atomic: the file (or folder) is written beside its destination and
+moved into place only when complete. Imports are planned first
+(:func:`plan_import`: nothing is written, every span is checked, duplicates and
+conflicts are listed) and then applied in one transaction (:func:`apply_import`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from annotator.domain import (
+    STATUSES, Annotation, NewArticle, SpanError, check_span, content_hash, normalise_text, title_from_text,
+)
+from annotator.exchange import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, read_file
+from annotator.export.brat_format import write_brat
+from annotator.export.csv_format import ExportCancelled, write_csv
+from annotator.export.document import ExportDocument, hex_colour, palette_colour
+from annotator.export.html_format import write_html_pages, write_html_report
+from annotator.export.jsonl_format import write_jsonl
+from annotator.export.qdpx_format import write_qdpx
+from annotator.export.w3c_format import write_w3c
+from annotator.services.exporting import atomic_text_file
+from annotator.store import Store, StoreError
+from annotator.store.core import now
+
+EXPORT_FORMATS = ("csv", "jsonl", "w3c", "qdpx", "brat", "html")
+IMPORT_FORMATS = ("jsonl", "w3c", "brat", "qdpx", "csv")
+EXPORT_SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "w3c": ".jsonld", "qdpx": ".qdpx", "brat": ".zip", "html": ".html"}
+INSERT_CHUNK = 5000
+
+ProgressFn = Callable[[int, int], None]
+CancelledFn = Callable[[], bool]
+
+
+class ExportError(Exception):
+    """An export that cannot be written as asked (message for a person)."""
+
+
+class ImportCancelled(Exception):
+    """The person cancelled a running import; nothing was written."""
+
+
+# ---------------------------------------------------------------------------
+# Export
+
+
+def iter_documents(store: Store, article_ids: Sequence[int] | None = None) -> Iterator[ExportDocument]:
+    """Each article (all, or ``article_ids`` in that order) with its annotations and links."""
+    for article in store.iter_articles(article_ids):
+        yield ExportDocument(article, store.list_annotations(article.id), store.list_links(article.id))
+
+
+def count_in_scope(store: Store, article_ids: Sequence[int] | None = None) -> int:
+    """How many annotations an export of ``article_ids`` (or all) writes."""
+    if article_ids is None:
+        return store.count_annotations()
+    return sum(store.count_annotations(i) for i in article_ids)
+
+
+class _FolderSink:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def __call__(self, name: str, data: bytes) -> None:
+        target = self.root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+class _ZipSink:
+    def __init__(self, fh: BinaryIO):
+        self.zip = zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED)
+
+    def __call__(self, name: str, data: bytes) -> None:
+        self.zip.writestr(name, data)
+
+
+@contextlib.contextmanager
+def _atomic_binary_file(path: Path) -> Iterator[BinaryIO]:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _atomic_folder(path: Path) -> Iterator[Path]:
+    """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds.
+    An existing folder is replaced only if it is empty: an export never deletes files."""
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"{path} is a file; choose a folder name or a .zip file.")
+    if path.is_dir() and any(path.iterdir()):
+        raise ExportError(f"The folder {path} is not empty; choose a new folder or a .zip file.")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
+    try:
+        yield tmp
+        if path.is_dir():
+            path.rmdir()
+        os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def export_annotations(
+    store: Store,
+    fmt: str,
+    out_path: str | Path,
+    article_ids: Sequence[int] | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> int:
+    """Export the annotations of ``article_ids`` (or all) as ``fmt`` to ``out_path``;
+    returns the number of annotations written.
+
+    ``brat`` writes a folder, or a zip when ``out_path`` ends in ``.zip``; ``html``
+    writes one report when ``out_path`` ends in ``.html``/``.htm``, else one page per
+    article (and an index) into a folder or zip. ``progress(done, total)`` is called
+    now and then; ``cancelled()`` returning True stops the export with
+    ExportCancelled and leaves nothing behind.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"Unknown export format “{fmt}” (known: {', '.join(EXPORT_FORMATS)}).")
+    out_path = Path(out_path)
+    if not out_path.parent.is_dir():
+        raise ExportError(f"The folder {out_path.parent} does not exist.")
+    ids = list(article_ids) if article_ids is not None else None
+    for article_id in ids or ():
+        if not store.has_article(article_id):
+            raise ExportError(f"There is no article with id {article_id} in {store.path}.")
+    total = count_in_scope(store, ids)
+    tick = (lambda done: progress(done, total)) if progress is not None else None
+    tags = {t.id: t for t in store.list_tags()}
+    docs = iter_documents(store, ids)
+    kw = {"progress": tick, "cancelled": cancelled}
+    zipped = out_path.suffix.lower() == ".zip"
+
+    if fmt == "csv":
+        with atomic_text_file(out_path) as fh:
+            count = write_csv(store.iter_export_rows(ids), fh, **kw)
+    elif fmt in ("jsonl", "w3c") or (fmt == "html" and out_path.suffix.lower() in (".html", ".htm")):
+        writer = {"jsonl": write_jsonl, "w3c": write_w3c, "html": write_html_report}[fmt]
+        with atomic_text_file(out_path) as fh:
+            count = writer(docs, tags, fh, **kw)
+    elif fmt == "qdpx":
+        with _atomic_binary_file(out_path) as fh:
+            count = write_qdpx(docs, tags, fh, project_name=out_path.stem, **kw)
+    else:
+        writer = write_brat if fmt == "brat" else write_html_pages
+        if zipped:
+            with _atomic_binary_file(out_path) as fh:
+                sink = _ZipSink(fh)
+                with sink.zip:
+                    count = writer(docs, tags, sink, **kw)
+        else:
+            with _atomic_folder(out_path) as folder:
+                count = writer(docs, tags, _FolderSink(folder), **kw)
+    if progress is not None:
+        progress(count, total)
+    return count
+
+
+# ---------------------------------------------------------------------------
+# Import: plan
+
+
+@dataclass
+class PlannedArticle:
+    """An article the import attaches annotations to: an existing one, or one to create."""
+
+    where: str
+    title: str
+    text: str
+    existing_id: int | None = None
+    new: NewArticle | None = None
+    status: str = ""
+    how: str = "new"
+
+
+@dataclass
+class PlannedAnnotation:
+    article: int  # index into ImportPlan.articles
+    tag: str
+    start: int
+    end: int
+    quote: str
+    note: str
+    annotator: str
+    created: str
+    updated: str
+    value: str
+    origin: str
+    where: str
+
+
+@dataclass
+class ImportPlan:
+    """Everything an import would do, and everything wrong with it, before any write."""
+
+    paths: list[Path]
+    articles: list[PlannedArticle] = field(default_factory=list)
+    tags: list[TagRecord] = field(default_factory=list)  # to create
+    annotations: list[PlannedAnnotation] = field(default_factory=list)
+    # (from, to, kind); an end is ("new", index into annotations) or ("db", annotation id)
+    links: list[tuple[tuple[str, int], tuple[str, int], str]] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def new_articles(self) -> list[PlannedArticle]:
+        return [a for a in self.articles if a.existing_id is None]
+
+    @property
+    def matched_articles(self) -> list[PlannedArticle]:
+        return [a for a in self.articles if a.existing_id is not None]
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.annotations or self.tags or self.new_articles or self.links)
+
+    def summary(self) -> str:
+        """A few lines a person reads before deciding to import."""
+        lines = [
+            f"{len(self.annotations)} annotations to add"
+            f" ({len(self.duplicates)} already present, skipped).",
+            f"{len(self.new_articles)} articles to create, {len(self.matched_articles)} matched"
+            " to articles in the database.",
+            f"{len(self.tags)} tags to create"
+            + (f": {', '.join(t.name for t in self.tags)}." if self.tags else "."),
+        ]
+        if self.links:
+            lines.append(f"{len(self.links)} links between annotations.")
+        if self.conflicts:
+            lines.append(f"{len(self.conflicts)} conflicts (listed below).")
+        if self.errors:
+            lines.append(f"{len(self.errors)} errors: those annotations or files are not imported.")
+        return "\n".join(lines)
+
+
+def _normalised(text: str) -> tuple[str, list[int] | None]:
+    """``text`` with line breaks made ``\\n`` (as intake stores texts) and, if that
+    changed anything, the new offset of every old offset (0..len(text))."""
+    if normalise_text(text) == text:
+        return text, None
+    out: list[str] = []
+    mapping: list[int] = []
+    i, n = 0, len(text)
+    while i < n and text[i] == "\ufeff":
+        mapping.append(0)
+        i += 1
+    while i < n:
+        ch = text[i]
+        mapping.append(len(out))
+        i += 1
+        if ch == "\x00":
+            continue
+        if ch == "\r" and i < n and text[i] == "\n":
+            mapping.append(len(out))
+            i += 1
+        out.append("\n" if ch in "\r\u2028\u2029\x85\x0b\x0c" else ch)
+    mapping.append(len(out))
+    return "".join(out), mapping
+
+
+def _anchor(text: str, span: SpanRecord) -> tuple[int, int] | None:
+    """Find a span given only by its quote (and context): the occurrence whose
+    prefix and suffix match best."""
+    if not span.quote:
+        return None
+    best, best_score = None, -1
+    i = text.find(span.quote)
+    while i != -1:
+        before, after = text[max(0, i - len(span.prefix)):i], text[i + len(span.quote):i + len(span.quote) + len(span.suffix)]
+        score = (before == span.prefix) + (after == span.suffix)
+        if score > best_score:
+            best, best_score = i, score
+            if score == 2:
+                break
+        i = text.find(span.quote, i + 1)
+    return None if best is None else (best, best + len(span.quote))
+
+
+def _describe(span: SpanRecord) -> str:
+    quote = span.quote if len(span.quote) <= 40 else span.quote[:39] + "…"
+    return f"{span.where} ({span.tag} “{quote}”)"
+
+
+class _Planner:
+    def __init__(self, store: Store, paths: list[Path]):
+        self.store = store
+        self.plan = ImportPlan(paths)
+        keys = store.article_keys()
+        self.db_by_hash = {h: i for i, h, _, _ in keys}
+        self.db_by_url = {u: i for i, _, u, _ in keys if u}
+        self.db_ids = {i for i, _, _, _ in keys}
+        self.db_tags = {t.name.lower(): t for t in store.list_tags()}
+        self.new_tags: dict[str, TagRecord] = {}
+        self.planned_by_hash: dict[str, int] = {}
+        self.planned_by_existing: dict[int, int] = {}
+        self._texts: dict[int, str] | None = None
+        # (article index, start, end) -> [(tag lower, note, ("db", id) | ("new", index), file number)].
+        # A file is compared with the database and with the other files, not with
+        # itself: a database may well hold the same span twice.
+        self.spans: dict[tuple[int, int, int], list[tuple[str, str, tuple[str, int], int]]] = {}
+        self.file_number = 0
+        self.loaded: set[int] = set()
+
+    # -- tags
+
+    def add_tags(self, tags: list[TagRecord]) -> None:
+        for t in tags:
+            self.tag_name(t.name, t.colour, t.description, t.where)
+
+    def tag_name(self, name: str, colour: str = "", description: str = "", where: str = "") -> str | None:
+        """The tag's name as it will be stored (existing tags keep their spelling)."""
+        name = name.strip()
+        if not name:
+            return None
+        key = name.lower()
+        existing = self.db_tags.get(key)
+        if existing is not None:
+            if colour and hex_colour(colour).lower() != hex_colour(existing.colour).lower():
+                message = (
+                    f"Tag “{existing.name}”: {where or 'the file'} gives colour {colour},"
+                    f" the database has {existing.colour}; the database colour is kept."
+                )
+                if message not in self.plan.conflicts:
+                    self.plan.conflicts.append(message)
+            return existing.name
+        planned = self.new_tags.get(key)
+        if planned is None:
+            planned = TagRecord(name, colour, description, where)
+            self.new_tags[key] = planned
+            self.plan.tags.append(planned)
+        elif colour and not planned.colour:
+            planned.colour = colour
+        elif colour and hex_colour(colour).lower() != hex_colour(planned.colour).lower():
+            message = (
+                f"Tag “{planned.name}”: {where} gives colour {colour}, {planned.where} gave"
+                f" {planned.colour}; {planned.colour} is used."
+            )
+            if message not in self.plan.conflicts:
+                self.plan.conflicts.append(message)
+        if description and not planned.description:
+            planned.description = description
+        return planned.name
+
+    # -- articles
+
+    def db_texts(self) -> dict[int, str]:
+        if self._texts is None:
+            self._texts = {a.id: a.text for a in self.store.iter_articles()}
+        return self._texts
+
+    def existing(self, article_id: int, how: str, where: str) -> int:
+        if article_id in self.planned_by_existing:
+            return self.planned_by_existing[article_id]
+        article = self.store.get_article(article_id)
+        self.plan.articles.append(PlannedArticle(where, article.title, article.text, article_id, how=how))
+        self.planned_by_existing[article_id] = len(self.plan.articles) - 1
+        return len(self.plan.articles) - 1
+
+    def fits(self, text: str, spans: list[SpanRecord]) -> bool:
+        for span in spans:
+            if span.start is None:
+                if _anchor(text, span) is None:
+                    return False
+            elif not (0 <= span.start < span.end <= len(text) and text[span.start:span.end] == span.quote):
+                return False
+        return True
+
+    def match(self, record: ArticleRecord, fmt: str, path: Path) -> int | None:
+        """Index of the planned article ``record`` attaches to, or None (error noted)."""
+        if record.text is not None:
+            h = content_hash(record.text)
+            if h in self.planned_by_hash:
+                return self.planned_by_hash[h]
+            if h in self.db_by_hash:
+                index = self.existing(self.db_by_hash[h], "same content hash", record.where)
+                if self.plan.articles[index].text == record.text:
+                    self.plan.articles[index].how = "same text"
+                return index
+            if record.url and record.url in self.db_by_url:
+                self.plan.errors.append(
+                    f"{record.where}: the database already has article {self.db_by_url[record.url]} with the URL"
+                    f" {record.url} but a different text; its {len(record.spans)} annotations are not imported."
+                )
+                return None
+            if not record.text.strip():
+                self.plan.errors.append(f"{record.where}: the article text is empty; its annotations are not imported.")
+                return None
+            new = NewArticle(
+                title=record.title or title_from_text(record.text), text=record.text, outlet=record.outlet,
+                author=record.author, url=record.url, published=record.published,
+                source_path=str(path), source_format=f"{fmt} annotations",
+            )
+            self.plan.articles.append(PlannedArticle(
+                record.where, new.title, record.text, None, new,
+                record.status if record.status in STATUSES else "", "new",
+            ))
+            self.planned_by_hash[h] = len(self.plan.articles) - 1
+            return len(self.plan.articles) - 1
+        # No text in the file: find the article whose text reads every quote.
+        named: list[tuple[int, str]] = []
+        if record.content_hash and record.content_hash in self.db_by_hash:
+            named.append((self.db_by_hash[record.content_hash], "same content hash"))
+        if record.article_id is not None and record.article_id in self.db_ids:
+            named.append((record.article_id, "same id, quotes checked"))
+        if record.url and record.url in self.db_by_url:
+            named.append((self.db_by_url[record.url], "same URL, quotes checked"))
+        for article_id, how in named:
+            if self.fits(self.store.get_article(article_id).text, record.spans):
+                return self.existing(article_id, how, record.where)
+        for index, planned in enumerate(self.plan.articles):
+            if planned.existing_id is None and self.fits(planned.text, record.spans):
+                return index
+        if record.spans:
+            for article_id, text in self.db_texts().items():
+                if self.fits(text, record.spans):
+                    return self.existing(article_id, "quotes found", record.where)
+        if named:
+            # The named article is the best guess; its failing spans are reported one by one.
+            return self.existing(named[0][0], named[0][1], record.where)
+        title = f" “{record.title}”" if record.title else ""
+        self.plan.errors.append(
+            f"{record.where}: no article{title} in the database reads these quotes, and the file does not"
+            f" carry the article's text; its {len(record.spans)} annotations are not imported."
+        )
+        return None
+
+    # -- annotations
+
+    def known_spans(self, index: int) -> None:
+        planned = self.plan.articles[index]
+        if planned.existing_id is None or index in self.loaded:
+            return
+        self.loaded.add(index)
+        names = {t.id: t.name.lower() for t in self.db_tags.values()}
+        for n in self.store.list_annotations(planned.existing_id):
+            self.spans.setdefault((index, n.start, n.end), []).append((names.get(n.tag_id, ""), n.note, ("db", n.id), -1))
+
+    def add_span(
+        self, index: int, span: SpanRecord, original: str | None, mapping: list[int] | None
+    ) -> tuple[str, int] | None:
+        planned = self.plan.articles[index]
+        text = planned.text
+        tag = self.tag_name(span.tag, where=span.where)
+        if tag is None:
+            self.plan.errors.append(f"{_describe(span)}: the span has no tag name.")
+            return None
+        start, end, quote = span.start, span.end, span.quote
+        if mapping is not None and original is not None and start is not None:
+            # The file's text had other line breaks than the stored text: check the
+            # span against the file's text, then move it onto the stored one.
+            try:
+                check_span(original, start, end, quote)
+            except SpanError as error:
+                self.plan.errors.append(f"{_describe(span)}: {error}.")
+                return None
+            start, end = mapping[start], mapping[end]
+            quote = text[start:end]
+        if start is None:
+            found = _anchor(text, span)
+            if found is None:
+                self.plan.errors.append(f"{_describe(span)}: the quote does not occur in the article's text.")
+                return None
+            start, end = found
+        try:
+            check_span(text, start, end, quote)
+        except SpanError as error:
+            self.plan.errors.append(f"{_describe(span)}: {error}.")
+            return None
+        self.known_spans(index)
+        same_place = self.spans.setdefault((index, start, end), [])
+        others = [entry for entry in same_place if entry[3] != self.file_number]
+        key = tag.lower()
+        for other_tag, other_note, ref, _ in others:
+            if other_tag == key and other_note == span.note:
+                self.plan.duplicates.append(f"{_describe(span)}: already present.")
+                return ref
+        for other_tag, other_note, ref, _ in others:
+            if other_tag == key:
+                self.plan.conflicts.append(
+                    f"{_describe(span)}: span {start}-{end} is already tagged {tag} with another note"
+                    f" ({other_note[:60]!r}, here {span.note[:60]!r}); the {'existing' if ref[0] == 'db' else 'first'}"
+                    " annotation is kept."
+                )
+                return ref
+        for other_tag, _, ref, _ in others:
+            if ref[0] == "db":
+                self.plan.conflicts.append(
+                    f"{_describe(span)}: span {start}-{end} already has a “{other_tag}” annotation;"
+                    f" the {tag} annotation is added beside it."
+                )
+                break
+        created = span.created or now()
+        self.plan.annotations.append(PlannedAnnotation(
+            index, tag, start, end, quote, span.note, span.annotator, created, span.updated or created,
+            span.value, span.origin, span.where,
+        ))
+        ref = ("new", len(self.plan.annotations) - 1)
+        same_place.append((key, span.note, ref, self.file_number))
+        return ref
+
+    def add_file(self, parsed: ParsedFile) -> None:
+        self.file_number += 1
+        self.plan.errors.extend(parsed.errors)
+        self.add_tags(parsed.tags)
+        file_refs: dict[str, tuple[str, int]] = {}
+        pending: list[tuple[tuple[str, int], dict[str, tuple[str, int]], SpanRecord]] = []
+        for record in parsed.articles:
+            original, mapping = record.text, None
+            if record.text is not None:
+                record.text, mapping = _normalised(record.text)
+            index = self.match(record, parsed.format, parsed.path)
+            if index is None:
+                continue
+            article_refs: dict[str, tuple[str, int]] = {}
+            for span in record.spans:
+                ref = self.add_span(index, span, original, mapping)
+                if ref is not None and span.ref:
+                    article_refs[span.ref] = ref
+                    file_refs.setdefault(span.ref, ref)
+                    if span.links:
+                        pending.append((ref, article_refs, span))
+        for ref, article_refs, span in pending:
+            for target, kind in span.links:
+                to = article_refs.get(target) or file_refs.get(target)
+                if to is None:
+                    self.plan.errors.append(f"{_describe(span)}: links to {target}, which the file does not hold.")
+                elif (ref, to, kind) not in self.plan.links and not (ref[0] == to[0] == "db"):
+                    self.plan.links.append((ref, to, kind))
+
+
+def plan_import(store: Store, paths: Sequence[str | Path], fmt: str | None = None) -> ImportPlan:
+    """Read ``paths`` and work out what importing them would do; writes nothing.
+
+    Files that cannot be read become errors in the plan (with the reason), as do
+    spans that do not read their quote; the rest of the plan stands.
+    """
+    paths = [Path(p) for p in paths]
+    planner = _Planner(store, paths)
+    for path in paths:
+        try:
+            parsed = read_file(path, fmt)
+        except ImportFormatError as error:
+            planner.plan.errors.append(str(error))
+            continue
+        planner.add_file(parsed)
+    return planner.plan
+
+
+# ---------------------------------------------------------------------------
+# Import: apply
+
+
+@dataclass
+class ImportResult:
+    articles_created: int
+    tags_created: int
+    annotations_added: int
+    links_added: int
+
+
+def apply_import(
+    store: Store,
+    plan: ImportPlan,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> ImportResult:
+    """Write what ``plan`` lists (its errors are not imported) in one transaction:
+    all of it, or on any failure or cancel, none of it."""
+    total = len(plan.annotations)
+    with store.write():
+        tag_ids = {t.name.lower(): t.id for t in store.list_tags()}
+        for t in plan.tags:
+            if t.name.lower() in tag_ids:
+                raise StoreError(f"The tag “{t.name}” was created since the preview; please preview the import again.")
+            colour = t.colour if hex_colour(t.colour, default="") else palette_colour(t.name)
+            tag_ids[t.name.lower()] = store.insert_tag(t.name, colour, description=t.description).id
+        article_ids: list[int] = []
+        for planned in plan.articles:
+            if planned.existing_id is not None:
+                article_ids.append(planned.existing_id)
+                continue
+            article_id, created = store.insert_article(planned.new)
+            if not created:
+                raise StoreError(
+                    f"“{planned.title}” was added to the database since the preview; please preview the import again."
+                )
+            if planned.status and planned.status != "to do":
+                store.set_article_status(article_id, planned.status)
+            article_ids.append(article_id)
+        rows = [
+            Annotation(
+                0, article_ids[p.article], tag_ids[p.tag.lower()], p.start, p.end, p.quote, p.note,
+                p.annotator, p.created, p.updated, p.value, p.origin,
+            )
+            for p in plan.annotations
+        ]
+        new_ids: list[int] = []
+        for i in range(0, len(rows), INSERT_CHUNK):
+            if cancelled is not None and cancelled():
+                raise ImportCancelled()
+            new_ids += store.insert_annotations(rows[i:i + INSERT_CHUNK])
+            if progress is not None:
+                progress(len(new_ids), total)
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()
+
+        def resolve(end: tuple[str, int]) -> int:
+            return new_ids[end[1]] if end[0] == "new" else end[1]
+
+        links = [(resolve(a), resolve(b), kind) for a, b, kind in plan.links]
+        store.insert_links(links)
+    if progress is not None:
+        progress(total, total)
+    return ImportResult(len(plan.new_articles), len(plan.tags), len(rows), len(links))
+
+
+def import_annotations(store: Store, paths: Sequence[str | Path]) -> tuple[ImportPlan, ImportResult]:
+    """Plan and apply in one go (for scripts and tests)."""
+    plan = plan_import(store, paths)
+    return plan, apply_import(store, plan)
