@@ -14,6 +14,16 @@ from collections.abc import Iterable, Sequence
 
 _I = re.IGNORECASE
 
+# "Read more" and "related" labels of German, French, Spanish, Italian,
+# Portuguese and Polish news sites.
+_READ_MORE_WORLD = (
+    r"(?:à|a)\s+lire\s+aussi|lire\s+aussi|voir\s+aussi|sur\s+le\s+même\s+sujet|(?:audios\s+et\s+)?vidéos\s+sur\s+le\s+sujet"
+    r"|(?:plus\s+d')?articles?\s+sur\s+le\s+(?:même\s+)?sujet|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema(?:\s+auf\s+\S+)?"
+    r"|weitere\s+(?:artikel|beiträge|meldungen)(?:\s+zum\s+thema)?|auch\s+interessant|das\s+könnte\s+sie\s+(?:auch\s+)?interessieren"
+    r"|kommentierte\s+artikel|meistgelesen(?:e\s+artikel)?|leer\s+más|lee\s+(?:más|también)|mira|te\s+puede\s+interesar|noticias\s+relacionadas"
+    r"|leggi\s+anche|leia\s+(?:mais|também)|czytaj\s+(?:też|także|również|więcej)|zobacz\s+(?:też|także|również)"
+)
+
 # Lines that are furniture whatever their surroundings (matched on the stripped line).
 _EXACT = re.compile(
     r"""^(?:
@@ -51,7 +61,9 @@ _EXACT = re.compile(
 # furniture unless the line reads like a long sentence of the article.
 _LABEL = re.compile(
     r"""^(?:
-        (?:read\s+more|related|see\s+also|also\s+read|more|recommended|watch|listen|read|latest|more\s+on)\s*(?:[:|»›>–—-])\s*\S.*
+        (?:read\s+more|related|see\s+also|also\s+read|more|recommended|watch|listen|read|latest|more\s+on|"""
+        + _READ_MORE_WORLD
+        + r""")\s*(?:[:|»›>–—-])\s*\S.*
         |(?:tags?|tagged|topics?|filed\s+under|categories)\s*:.{0,200}
         |(?:click|tap)\s+here\s+to\b.{0,150}
         |follow\s+(?:us|@?\w+)\s+on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok|threads|bluesky).{0,80}
@@ -76,6 +88,7 @@ _PROMPT = re.compile(
         |(?:enter\s+your\s+email|thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing)|by\s+signing\s+up|by\s+clicking\s+(?:sign\s+up|subscribe)).{0,250}
         |(?:want\s+(?:more|the\s+latest)|don't\s+miss|never\s+miss).{0,120}(?:newsletter|inbox|sign\s+up|subscribe).{0,120}
         |(?:privacy\s+notice\s*:\s*newsletters?).*
+        |we\s+want\s+to\s+hear\s+what\s+you\s+think\b.{0,250}|submit\s+a\s+letter\s+to\s+the\s+editor\b.{0,200}
     )$""",
     _I | re.VERBOSE,
 )
@@ -91,17 +104,20 @@ _CREDIT_SUFFIX = re.compile(
 # A "Read more:" style heading whose following short lines are a list of links.
 _LINK_LIST_HEAD = re.compile(
     r"^(?:read\s+more|related(?:\s+(?:articles?|stories|coverage|content|links))?|see\s+also|also\s+read|more\s+on\s+this\s+(?:story|topic)"
-    r"|more\s+from\s+.{1,40}|recommended(?:\s+reading)?|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular|viewed))\s*:?$",
+    r"|more\s+from\s+.{1,40}|recommended(?:\s+reading)?|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular|viewed)"
+    r"|" + _READ_MORE_WORLD + r")\s*:?$",
     _I,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►▸›»]|\d+[.)])\s+\S")
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
+_FULL_STOP = re.compile(r"\.[\"'”’»)]*$")
 
 
 def _sentence_like(line: str) -> bool:
-    """Long lines that end like a sentence are article text, not furniture."""
-    return len(line) > 80 and bool(_SENTENCE_END.search(line))
+    """Long lines that end with a full stop are article text, not furniture
+    (headlines in link lists end without one, or with a question mark)."""
+    return len(line) > 80 and bool(_FULL_STOP.search(line))
 
 
 def is_furniture(line: str) -> bool:
@@ -133,12 +149,15 @@ def find_boilerplate(text: str) -> list[int]:
         if s and _LINK_LIST_HEAD.match(" ".join(s.split())):
             found.append(i)
             j = i + 1
-            # The links that follow: bullets or short headline-like lines, up to a blank line.
+            # The links that follow, up to a blank line: a bulleted list, or
+            # short headline-like lines when the list has no bullets.
+            bulleted = j < len(lines) and bool(_BULLET.match(lines[j].strip()))
             while j < len(lines):
                 t = lines[j].strip()
                 if not t:
                     break
-                if _BULLET.match(t) or (len(t) <= 120 and not _SENTENCE_END.search(t)) or is_furniture(t):
+                headline = len(t) <= 120 and not _SENTENCE_END.search(t)
+                if (_BULLET.match(t) if bulleted else headline) or is_furniture(t):
                     found.append(j)
                     j += 1
                 else:

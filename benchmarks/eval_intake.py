@@ -1,0 +1,98 @@
+"""Extraction quality on the trafilatura evaluation pages: our stored text vs trafilatura's default.
+
+For every page the share of must-contain snippets present and of must-not-contain
+snippets present is counted, after collapsing whitespace (as upstream's
+eval_common.norm does). Prints JSON.
+
+    python benchmarks/eval_intake.py [EVAL_DIR] [--details]
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from annotator.ingest import IngestError, read_path  # noqa: E402
+
+DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "trafilatura_eval"
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def score(texts: dict[str, str], records: list[dict]) -> dict:
+    wanted = found = unwanted = leaked = 0
+    for record in records:
+        text = norm(texts.get(record["id"], ""))
+        for snippet in record["must_contain"]:
+            wanted += 1
+            found += norm(snippet) in text
+        for snippet in record["must_not_contain"]:
+            unwanted += 1
+            leaked += norm(snippet) in text
+    return {
+        "must_contain_present": round(found / wanted, 4),
+        "must_not_contain_present": round(leaked / unwanted, 4),
+        "must_contain": f"{found}/{wanted}",
+        "must_not_contain": f"{leaked}/{unwanted}",
+    }
+
+
+def misses(texts: dict[str, str], records: list[dict]) -> list[dict]:
+    out = []
+    for record in records:
+        text = norm(texts.get(record["id"], ""))
+        missing = [s for s in record["must_contain"] if norm(s) not in text]
+        leaked = [s for s in record["must_not_contain"] if norm(s) in text]
+        if missing or leaked:
+            out.append({"id": record["id"], "missing": missing, "leaked": leaked})
+    return out
+
+
+def main(argv: list[str]) -> None:
+    import trafilatura
+
+    details = "--details" in argv
+    args = [a for a in argv if not a.startswith("--")]
+    folder = Path(args[0]) if args else DEFAULT_DIR
+    records = [json.loads(line) for line in (folder / "records.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+    ours: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    start = time.perf_counter()
+    for record in records:
+        try:
+            ours[record["id"]] = read_path(folder / record["html_file"]).text
+        except IngestError as error:
+            errors[record["id"]] = str(error)
+    ours_seconds = time.perf_counter() - start
+
+    baseline: dict[str, str] = {}
+    start = time.perf_counter()
+    for record in records:
+        html = gzip.decompress((folder / record["html_file"]).read_bytes())
+        baseline[record["id"]] = trafilatura.extract(html) or ""
+    baseline_seconds = time.perf_counter() - start
+
+    result = {
+        "pages": len(records),
+        "annotator": {**score(ours, records), "errors": errors, "seconds": round(ours_seconds, 2)},
+        "trafilatura_default": {**score(baseline, records), "seconds": round(baseline_seconds, 2)},
+        "targets": {"must_contain_present": ">= 0.95", "must_not_contain_present": "<= 0.05"},
+    }
+    if details:
+        result["annotator"]["misses"] = misses(ours, records)
+        result["trafilatura_default"]["misses"] = misses(baseline, records)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
