@@ -104,10 +104,14 @@ QUALIFIERS = (
     "at least|at most|as many as|as much as|as few as|as little as|up to|more than|less than"
     "|fewer than|no more than|no less than|no fewer than|not more than|over|under|nearly|almost"
     "|about|around|approximately|roughly|some|an estimated|estimated|close to|upwards of"
-    "|in excess of|below|above|exactly|just over|just under|just|only|a mere|barely|well over"
-    "|well above|well below|more or less|around|circa|c\\.|approx\\.|equal to|equaling to"
-    "|equalling|a total of|a further|another|an additional|the remaining|all"
+    "|in excess of|below|above|exactly|just over|just under|barely|well over"
+    "|well above|well below|more or less|circa|c\\.|approx\\.|equal to|equaling to|equalling"
 )
+# Last words of the qualifiers (and signs) that may stand right before a number: a cheap
+# test run before the qualifier pattern itself.
+_QUAL_LAST = frozenset(
+    w.split()[-1].replace("\\", "") for w in QUALIFIERS.split("|")
+) | {"minus", "negative"}
 
 # Lower-case words that end a counted noun phrase (function words, verbs of being,
 # and words that begin a clause).
@@ -275,9 +279,12 @@ def words_to_number(words: str) -> float | None:
 
 
 def format_number(value: float) -> str:
-    """Shortest readable form: integers without a decimal point, others to 3 decimals."""
+    """Readable form: integers without a decimal point, fractions to 3 significant digits,
+    other numbers to 3 decimals."""
     if value == int(value) and abs(value) < 1e18:
         return str(int(value))
+    if abs(value) < 1:
+        return f"{value:.3g}" if abs(value) >= 1e-4 else f"{value:.3e}"
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
@@ -323,9 +330,12 @@ def _core_value(m: re.Match[str]) -> tuple[float | None, str]:
         if not m2:
             return None, kind
         exp = m2.group(2) or m2.group(3)
-        if "-" in s[m2.start(3) - 1 : m2.start(3)] if m2.group(3) else False:
+        if m2.group(3) and s[m2.start(3) - 1] in "-−":
             exp = "-" + exp.lstrip("+-")
-        return float(m2.group(1)) * 10 ** int(exp), kind
+        # Beyond double range the text is not a quantity anyone measured.
+        if abs(int(exp)) > 300 or "." in m2.group(1).strip(".").replace(".", "", 1) or m2.group(1).strip(".") == "":
+            return None, kind
+        return float(m2.group(1)) * 10.0 ** int(exp), kind
     if kind == "ufrac":
         whole = s[:-1].strip()
         return (float(whole) if whole else 0.0) + _UNICODE_FRACTIONS[s[-1]], kind
@@ -467,12 +477,44 @@ _SINGULAR_HEADS = frozenset(
 _TIME_NOUNS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade decades century centuries".split())
 
 
+# Where a number core can start. Scanning for these first (on lower-cased text, with word
+# boundaries only) and trying the full CORE pattern there is many times faster than letting
+# CORE's alternation run at every position of the text.
+_STARTERS = sorted(
+    set(UNITS_WORDS) | set(SCALES) | set(VAGUE) | {"half", "several", "numerous", "countless"},
+    key=len,
+    reverse=True,
+)
+_CANDIDATE = re.compile(
+    r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+|\b(?:" + "|".join(_STARTERS)
+    + r"|a(?=\s+(?:half|third|quarter|fifth|sixth|eighth|tenth|hundred|thousand|million|billion|trillion"
+    r"|dozen|couple|few|handful|number)\b))\b"
+)
+_CANDIDATE_ANY_CASE = re.compile(_CANDIDATE.pattern, re.IGNORECASE)
+
+
+def _cores(text: str):
+    """Number cores of ``text`` in order (possibly overlapping; callers skip those)."""
+    low = text.lower()
+    # Lower-casing can change the length (e.g. "İ"); then scan the original, case-blind.
+    scan = _CANDIDATE.finditer(low) if len(low) == len(text) else _CANDIDATE_ANY_CASE.finditer(text)
+    next_free = 0
+    for c in scan:
+        pos = c.start()
+        if pos < next_free:
+            continue
+        m = CORE.match(text, pos)
+        if m:
+            next_free = m.end()
+            yield m
+
+
 def find_figures(text: str) -> list[Figure]:
     """All figure candidates in ``text``, sorted, none overlapping."""
     out: list[Figure] = []
     last_end = -1
-    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
-    for m in CORE.finditer(text):
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)] if ("/" in text or "@" in text or "www." in text) else []
+    for m in _cores(text):
         s, e = m.start(), m.end()
         if s < last_end:
             continue
@@ -512,6 +554,17 @@ def find_figures(text: str) -> list[Figure]:
     return out
 
 
+_LAST_TOKEN = re.compile(r"(\S+)\s*$")
+
+
+def _may_have_qualifier(window: str) -> bool:
+    m = _LAST_TOKEN.search(window, max(0, len(window) - 16))
+    if not m:
+        return False
+    token = m.group(1)
+    return token[-1] in "<>≤≥~=$£€¥₹₦₽-−" or token.lower() in _QUAL_LAST or token.lower().rstrip("$") in ("us", "a", "c", "hk", "r")
+
+
 def _extend_left(text: str, fig: Figure) -> None:
     s = fig.start
     window = text[max(0, s - 40) : s]
@@ -526,7 +579,7 @@ def _extend_left(text: str, fig: Figure) -> None:
         fig.value = fig.value if fig.value.startswith("-") else "-" + fig.value
         s -= len(m.group())
         window = text[max(0, s - 40) : s]
-    m = _QUAL_BEFORE.search(window)
+    m = _QUAL_BEFORE.search(window) if _may_have_qualifier(window) else None
     if m and m.group().strip():
         qual = m.group().strip()
         if re.search(r"(?:-|−|minus|negative)\s*$", qual, re.IGNORECASE) and not fig.value.startswith("-"):

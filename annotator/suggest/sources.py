@@ -87,7 +87,7 @@ _NAME = rf"(?:(?:{TITLES})\s+)?{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP}|\s+al-{_CAP}
 _DET = r"(?:the|a|an|one|two|three|four|five|several|some|many|other|its|his|her|their|our|local|\d+)"
 _MOD = r"(?:[a-z][a-z-]*|[A-Z][\w.'’-]*|[A-Z]{2,})"
 _DESC = (
-    rf"(?:(?i:{_DET})\s+)?(?:{_MOD}\s+){{0,4}}(?i:{SOURCE_HEADS})\b(?:'s)?(?:\s+{_CAP}(?:\s+{_CAP})*)?"
+    rf"(?:(?i:{_DET})\s+)?(?:{_MOD}\s+){{0,3}}(?i:{SOURCE_HEADS})\b(?:'s)?(?:\s+{_CAP}(?:\s+{_CAP})*)?"
     rf"(?:\s+(?:for|of|at|in|from|with|to|on|close\s+to|familiar\s+with)\s+(?:the\s+)?(?:{_NAME}|[a-z]+(?:\s+[a-z]+)?))?"
 )
 _ANON = (
@@ -196,9 +196,13 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
             if any(s <= vs < e for s, e in taken):
                 continue
             src = None
-            before = text[max(ss, vs - 300) : vs]
-            bm = _SUBJECT_BEFORE.search(before)
-            if not (bm and bm.group("tail")) and _INVERSION_VERB.match(m.group()) and _INVERSION_BEFORE.search(before):
+            before = _clause_before(text, max(ss, vs - 160), vs)
+            bm = _SUBJECT_BEFORE.search(before) if _may_end_subject(before) else None
+            if (
+                not (bm and bm.group("tail"))
+                and _INVERSION_VERB.match(m.group())
+                and _INVERSION_BEFORE.search(text, max(ss, vs - 4), vs)
+            ):
                 src = _inverted_source(text, vs, ve, se)
             if src is None and bm:
                 off = vs - len(before)
@@ -227,6 +231,46 @@ def _source_tail(tail: str | None) -> str:
     if not tail:
         return ""
     return tail if _SOURCE_WORD.search(tail) else ""
+
+
+# A subject never reaches back across these; cutting the window there keeps the search short.
+_CLAUSE_BREAK = re.compile(r"[”\"“;:()]|\b(?:that|which|because|but|while|when|after|before|if)\s")
+_LAST_WORD = re.compile(r"([\w'’.-]+)[\s,]*$")
+_ADVERBS = frozenset(
+    "also later earlier previously separately then has have had would will further again once "
+    "repeatedly publicly privately recently week".split()
+)
+_HEAD_WORD = re.compile(rf"(?i:{SOURCE_HEADS})(?:'s)?")
+
+
+def _clause_before(text: str, start: int, verb: int) -> str:
+    """The text between the last clause break (within ``start:verb``) and the verb."""
+    window = text[start:verb]
+    last = None
+    for last in _CLAUSE_BREAK.finditer(window):
+        pass
+    if last is not None:
+        window = window[last.end() :]
+    # An apposition has at most two commas; anything before the third-last is another clause.
+    parts = window.rsplit(",", 3)
+    return ",".join(parts[1:]) if len(parts) == 4 else window
+
+
+def _may_end_subject(before: str) -> bool:
+    """Cheap test that a subject can end right before the verb (most verb matches fail it)."""
+    m = _LAST_WORD.search(before)
+    if not m:
+        return False
+    word = m.group(1)
+    if before.rstrip().endswith(","):
+        return True  # an apposition or anonymity clause closes before the verb
+    return (
+        word[0].isupper()
+        or word.lower() in _PRONOUNS
+        or word.lower() in _ADVERBS
+        or bool(_HEAD_WORD.fullmatch(word))
+        or bool(re.search(r"\bwho\s", before))
+    )
 
 
 def _inverted_source(text: str, vs: int, ve: int, se: int) -> Source | None:
