@@ -4,7 +4,15 @@ No Qt here. Every problem with the input is an :class:`IngestError` whose
 message names the file and the problem.
 """
 
-from .boilerplate import drop_lines, find_boilerplate, furniture_lines, is_furniture, remove_furniture, strip_boilerplate
+from .boilerplate import (
+    FurnitureIndex,
+    drop_lines,
+    find_boilerplate,
+    furniture_lines,
+    is_furniture,
+    remove_furniture,
+    strip_boilerplate,
+)
 from .errors import IngestError
 from .reader import (
     MAX_FILE_BYTES,
@@ -16,6 +24,7 @@ from .reader import (
 )
 
 __all__ = [
+    "FurnitureIndex",
     "IngestError",
     "MAX_FILE_BYTES",
     "clean_article",

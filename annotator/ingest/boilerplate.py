@@ -205,33 +205,91 @@ def _key(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
+MAX_FURNITURE_CHARS = 300
+# Two texts sharing more than this share of their lines are versions of one
+# story (an update, a re-save), not two articles: their common lines are news.
+NEAR_DUPLICATE_SHARE = 0.5
+
+
+def _line_keys(text: str) -> tuple[set[str], dict[str, str]]:
+    keys: set[str] = set()
+    shown: dict[str, str] = {}
+    for line in text.split("\n"):
+        s = " ".join(line.split())
+        if s and len(s) <= MAX_FURNITURE_CHARS:
+            k = s.casefold()
+            keys.add(k)
+            shown.setdefault(k, s)
+    return keys, shown
+
+
+def _near_duplicates(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) > NEAR_DUPLICATE_SHARE * min(len(a), len(b))
+
+
+class FurnitureIndex:
+    """Line counts over one outlet's distinct articles, updated one article at a time.
+
+    Near-duplicate texts (versions of the same story) count once, and a text
+    is never judged against its own earlier versions.
+    """
+
+    def __init__(self, texts: Iterable[str] = (), *, min_share: float = 0.3, min_count: int = 3):
+        self.min_share = min_share
+        self.min_count = min_count
+        self._sets: list[set[str]] = []
+        self._counts: Counter[str] = Counter()
+        for text in texts:
+            self.add(text)
+
+    def __len__(self) -> int:
+        return len(self._sets)
+
+    def add(self, text: str) -> None:
+        """Count ``text`` as one more article (unless it is a version of one already counted)."""
+        keys, _ = _line_keys(text)
+        if not keys or any(_near_duplicates(keys, other) for other in self._sets):
+            return
+        self._sets.append(keys)
+        self._counts.update(keys)
+
+    def furniture_in(self, text: str) -> set[str]:
+        """The lines of ``text`` (stripped, spaces collapsed) that are this outlet's furniture."""
+        keys, shown = _line_keys(text)
+        versions = [other for other in self._sets if _near_duplicates(keys, other)]
+        n = len(self._sets) - len(versions) + 1  # the text itself is one more article
+        found = set()
+        for k in keys:
+            count = self._counts[k] - sum(1 for v in versions if k in v) + 1
+            if count >= self.min_count and count / n >= self.min_share:
+                found.add(shown[k])
+        return found
+
+    def furniture(self) -> set[str]:
+        """Every line that is furniture across the counted articles."""
+        n = len(self._sets)
+        return {k for k, c in self._counts.items() if n and c >= self.min_count and c / n >= self.min_share}
+
+
 def furniture_lines(outlet_texts: list[str], min_share: float = 0.3, min_count: int = 3) -> set[str]:
     """Lines that recur in many articles of one outlet: that outlet's furniture.
 
-    A line counts once per article. It is furniture when it appears in at least
-    ``min_count`` articles and in at least ``min_share`` of them. Returned
-    lines are stripped, with inner whitespace collapsed; :func:`remove_furniture`
-    removes them from a text.
-    Very long lines (over 300 characters) are never returned: a paragraph that
-    recurs is a quoted statement, not furniture.
+    A line counts once per article, and versions of one story (texts sharing
+    more than half their lines) count as one article. A line is furniture when
+    it appears in at least ``min_count`` articles and in at least ``min_share``
+    of them. Returned lines are stripped, with inner whitespace collapsed;
+    :func:`remove_furniture` removes them from a text. Lines over 300
+    characters are never returned: a paragraph that recurs is a quoted
+    statement, not furniture.
     """
-    if not outlet_texts:
-        return set()
-    counts: Counter[str] = Counter()
+    index = FurnitureIndex(outlet_texts, min_share=min_share, min_count=min_count)
     shown: dict[str, str] = {}
     for text in outlet_texts:
-        seen = set()
-        for line in text.split("\n"):
-            s = " ".join(line.split())
-            if not s or len(s) > 300:
-                continue
-            k = s.casefold()
-            if k not in seen:
-                seen.add(k)
-                shown.setdefault(k, s)
-        counts.update(seen)
-    n = len(outlet_texts)
-    return {shown[k] for k, c in counts.items() if c >= min_count and c / n >= min_share}
+        for k, s in _line_keys(text)[1].items():
+            shown.setdefault(k, s)
+    return {shown[k] for k in index.furniture()}
 
 
 def remove_furniture(text: str, furniture: Iterable[str]) -> tuple[str, list[str]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.domain import NewArticle
-from annotator.ingest import IngestError, furniture_lines, iter_paths, read_path, remove_furniture
+from annotator.ingest import FurnitureIndex, IngestError, iter_paths, read_path, remove_furniture
 
 IMPORTED, DUPLICATE, ERROR = "imported", "duplicate", "error"
 
@@ -122,29 +122,28 @@ class OutletFurniture:
 
     def __init__(self, store):
         self._store = store
-        self._texts: dict[str, list[str]] = {}
+        self._indexes: dict[str, FurnitureIndex] = {}
 
-    def _outlet_texts(self, outlet: str) -> list[str]:
-        if outlet not in self._texts:
-            self._texts[outlet] = list(self._store.outlet_texts(outlet))
-        return self._texts[outlet]
+    def _index(self, outlet: str) -> FurnitureIndex:
+        if outlet not in self._indexes:
+            self._indexes[outlet] = FurnitureIndex(self._store.outlet_texts(outlet), min_count=OUTLET_MIN_ARTICLES)
+        return self._indexes[outlet]
 
     def strip(self, new: NewArticle) -> NewArticle:
         """``new`` without its outlet's recurring lines (they join ``removed_lines``)."""
         if not new.outlet:
             return new
-        texts = self._outlet_texts(new.outlet)
-        if len(texts) + 1 < OUTLET_MIN_ARTICLES:
+        index = self._index(new.outlet)
+        if len(index) + 1 < OUTLET_MIN_ARTICLES:
             return new
-        furniture = furniture_lines(texts + [new.text], min_count=OUTLET_MIN_ARTICLES)
-        text, removed = remove_furniture(new.text, furniture)
+        text, removed = remove_furniture(new.text, index.furniture_in(new.text))
         if not removed or not text.strip():
             return new
         return replace(new, text=text, removed_lines=new.removed_lines + removed)
 
     def add(self, new: NewArticle) -> None:
         if new.outlet:
-            self._outlet_texts(new.outlet).append(new.text)
+            self._index(new.outlet).add(new.text)
 
 
 def save_article(store, path: str | Path, new: NewArticle) -> ImportOutcome:

@@ -3,6 +3,7 @@
 import pytest
 
 from annotator.ingest import (
+    FurnitureIndex,
     clean_article,
     drop_lines,
     find_boilerplate,
@@ -178,3 +179,35 @@ def test_furniture_lines_ignores_rare_and_long_lines():
     texts = [f"A{i}\n{quote}\nshared line" for i in range(4)] + [f"B{i}" for i in range(8)]
     assert furniture_lines(texts, min_share=0.3, min_count=3) == {"shared line"}
     assert furniture_lines(texts, min_share=0.5, min_count=3) == set()
+
+
+def test_versions_of_one_story_are_not_furniture():
+    story = ["Minister resigns over expenses", "The minister resigned on Monday.", "She denied wrongdoing.",
+             "Her deputy takes over.", "Elections are due in May."]
+    versions = ["\n".join(story + [f"Update {i}: more details emerged."]) for i in range(5)]
+    assert furniture_lines(versions) == set()
+    index = FurnitureIndex(versions[:4])
+    assert index.furniture_in(versions[4]) == set()
+    # Lines shared by distinct articles still count.
+    others = [f"Story {i}\nA different sentence number {i}.\nThe Valley Courier" for i in range(3)]
+    index = FurnitureIndex(versions + others[:2])
+    assert index.furniture_in(others[2]) == {"The Valley Courier"}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "À lire aussi » Ballonnements, lourdeurs... Quel est votre profil digestif ?",
+        "Lesen Sie auch: Die Bahn erhöht die Preise",
+        "MIRA | Kenji Fujimori: PJ concluye con interrogatorio",
+        "Czytaj także: Sejm przyjął ustawę",
+        "We want to hear what you think about this article. Submit a letter to the editor or write to letters@example.com.",
+    ],
+)
+def test_read_more_labels_in_other_languages(line):
+    assert find_boilerplate(f"Title\n{line}\nA sentence of the article.") == [1]
+
+
+def test_link_list_heading_in_another_language_takes_its_links():
+    text = "Title\nBody sentence.\nMehr zum Thema\n- 2019-01-14: Auftakt\n- 2018-01-06: Langer Abend\nWeiterführender Link"
+    assert find_boilerplate(text) == [2, 3, 4]
