@@ -77,10 +77,13 @@ def read_qdpx(path: Path) -> ParsedFile:
         for book in _children(root, "CodeBook"):
             for codes_el in _children(book, "Codes"):
                 _codes(codes_el, codes)
-        for guid, (name, colour, description) in codes.items():
+        for guid, (name, colour, description) in list(codes.items()):
             extra = extra_codes.get(guid) if isinstance(extra_codes.get(guid), dict) else {}
             # Prefer the exact colour annotator had; the XML one is its #RRGGBB form.
             colour = extra.get("colour") if isinstance(extra.get("colour"), str) else colour
+            name = extra.get("name") if isinstance(extra.get("name"), str) else name
+            description = extra.get("description") if isinstance(extra.get("description"), str) else description
+            codes[guid] = (name, colour, description)
             parsed.tags.append(TagRecord(name, colour, description, f"{path.name}: code “{name}”"))
 
         for sources_el in _children(root, "Sources"):
@@ -149,7 +152,8 @@ def read_qdpx(path: Path) -> ParsedFile:
                         record.spans.append(SpanRecord(
                             where=at, start=start, end=end,
                             quote=text[start:end] if 0 <= start < end <= len(text) else "",
-                            tag=codes[target][0], note=_child_text(sel, "Description"), annotator=annotator,
+                            tag=codes[target][0], annotator=annotator,
+                            note=extra["note"] if isinstance(extra.get("note"), str) else _child_text(sel, "Description"),
                             created=str(extra.get("created") or sel.get("creationDateTime", "")),
                             updated=str(extra.get("updated") or sel.get("modifiedDateTime", "")),
                             value=str(extra.get("value") or ""), origin=str(extra.get("origin") or ""),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from annotator.domain import Annotation, Tag
@@ -26,7 +27,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 def brat_name(name: str, used: set[str]) -> str:
     """``name`` as a brat type: ASCII-safe, starting with a letter, not in ``used``
     (compared ignoring case); the result is added to ``used``."""
-    base = _UNSAFE.sub("_", name).strip("_-") or "tag"
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = _UNSAFE.sub("_", ascii_name).strip("_-") or "tag"
     if not base[0].isalpha():
         base = "T_" + base
     candidate, n = base, 2

@@ -82,7 +82,7 @@ def write_qdpx(
     code_guid = {t.id: stable_guid("code", t.name.lower()) for t in tags.values()}
     sidecar: dict = {
         "format": "annotator-qdpx", "version": FORMAT_VERSION,
-        "codes": {code_guid[t.id]: {"name": t.name, "colour": t.colour} for t in tags.values()},
+        "codes": {code_guid[t.id]: {"name": t.name, "colour": t.colour, "description": t.description} for t in tags.values()},
         "sources": {}, "selections": {},
     }
     source_names: set[str] = set()
@@ -123,8 +123,10 @@ def write_qdpx(
                 who = user(n.annotator)
                 created, updated = xsd_datetime(n.created), xsd_datetime(n.updated or n.created)
                 extra = {"id": n.id}
-                if not n.annotator:
-                    extra["annotator"] = ""
+                if not n.annotator or _NOT_XML.search(n.annotator):
+                    extra["annotator"] = n.annotator
+                if _NOT_XML.search(n.note):
+                    extra["note"] = n.note
                 if created != n.created:
                     extra["created"] = n.created
                 if updated != n.updated:

@@ -154,6 +154,8 @@ def export_annotations(
     if fmt == "csv":
         with atomic_text_file(out_path) as fh:
             count = write_csv(store.iter_export_rows(ids), fh, **kw)
+            if cancelled is not None and cancelled():  # write_csv looks only every 5,000 rows
+                raise ExportCancelled()
     elif fmt in ("jsonl", "w3c") or (fmt == "html" and out_path.suffix.lower() in (".html", ".htm")):
         writer = {"jsonl": write_jsonl, "w3c": write_w3c, "html": write_html_report}[fmt]
         with atomic_text_file(out_path) as fh:
