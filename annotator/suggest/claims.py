@@ -9,6 +9,7 @@ fact-checker could verify: a figure, an event, a cause or a comparison.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from annotator.suggest.sources import Source
@@ -38,22 +39,20 @@ _FACT_CUES = re.compile(
     r"because|due\s+to|caused|led\s+to|resulted\s+in|as\s+a\s+result|after|following|"
     r"more\s+than|less\s+than|fewer\s+than|higher|lower|largest|biggest|smallest|highest|lowest|worst|best|"
     r"first|last|record|most|least|compared|than|since|percent|per\s+cent|million|billion|"
-    r"is|are|was|were|has|have|had)\b",
-    re.IGNORECASE,
+    r"is|are|was|were|has|have|had)\b"
 )
 _STRONG_CUES = re.compile(
     r"\b(?:killed|died|dead|wounded|injured|arrested|detained|attacked|seized|captured|launched|destroyed|fled|"
     r"displaced|rose|fell|increased|decreased|declined|doubled|tripled|surged|plunged|won|lost|voted|signed|"
     r"passed|approved|banned|imposed|resigned|sentenced|convicted|charged|paid|spent|cost|raised|cut|"
     r"because|due\s+to|caused|led\s+to|resulted\s+in|largest|biggest|highest|lowest|worst|record|"
-    r"percent|per\s+cent|million|billion|trillion|unemployment|deficit|debt|taxes|jobs)\b",
-    re.IGNORECASE,
+    r"percent|per\s+cent|million|billion|trillion|unemployment|deficit|debt|taxes|jobs)\b"
 )
 _OPINION = re.compile(
-    r"\b(?:I\s+think|I\s+believe|I\s+feel|we\s+need|we\s+have\s+to|we\s+must|we\s+should|we're\s+going\s+to|"
-    r"I'm\s+going\s+to|I\s+will|I\s+would|let\s+me|thank\s+you|should|must|I\s+want|hope|please)\b",
-    re.IGNORECASE,
+    r"\b(?:i\s+think|i\s+believe|i\s+feel|we\s+need|we\s+have\s+to|we\s+must|we\s+should|we're\s+going\s+to|"
+    r"i'm\s+going\s+to|i\s+will|i\s+would|let\s+me|thank\s+you|should|must|i\s+want|hope|please)\b"
 )
+# The three cue patterns above run on lower-cased text.
 
 
 @dataclass
@@ -97,47 +96,69 @@ def find_claims(
     sources: list[Source],
     figure_spans: list[tuple[int, int]],
 ) -> list[Claim]:
-    """Claims in ``text``; ``sources`` come from :func:`find_sources` on the same text."""
+    """Claims in ``text``; ``sources`` come from :func:`find_sources` on the same text.
+
+    Every lookup goes through sorted offsets and bisection, so a long text costs
+    time in proportion to its length.
+    """
     claims: list[Claim] = []
     quotes = [(m.start() + 1, m.end() - 1) for m in _QUOTE.finditer(text)]
-    covered: list[tuple[int, int]] = []
+    quote_opens = {qs - 1 for qs, _ in quotes}
+    source_starts = [x.start for x in sources]
+    sentence_starts = [ss for ss, _ in sentences]
+    covered_sentences: set[int] = set()
+    reported_by_sentence: dict[int, list[tuple[int, int]]] = {}
+
+    def cover(s: int, e: int) -> None:
+        first = max(0, bisect_right(sentence_starts, s) - 1)
+        last = bisect_left(sentence_starts, e)
+        covered_sentences.update(range(first, last))
 
     # Reported speech first: it may contain short partial quotes.
     for i, src in enumerate(sources):
-        c = _reported_clause(text, sentences, src, quotes)
+        c = _reported_clause(text, sentences, src, quote_opens)
         if c is None:
             continue
         s, e = c
         if _words(text, s, e) < 3:
             continue
         claims.append(Claim(s, e, 0.7, i, "reported"))
-        covered.append((s, e))
+        cover(s, e)
+        reported_by_sentence.setdefault(_sentence_of(sentences, s), []).append((s, e))
 
     for qs, qe in quotes:
         s, e = _trim(text, qs, qe)
-        if _words(text, s, e) < 4 or any(cs <= s and e <= ce for cs, ce in covered):
+        if _words(text, s, e) < 4:
             continue
-        src = _quote_source(text, sources, qs - 1, qe + 1)
+        k = _sentence_of(sentences, s)
+        if any(cs <= s and e <= ce for cs, ce in reported_by_sentence.get(k, ())):
+            continue
+        src = _quote_source(text, sources, source_starts, qs - 1, qe + 1)
         claims.append(Claim(s, e, 0.8, src, "quote"))
-        covered.append((qs - 1, qe + 1))
+        cover(qs - 1, qe + 1)
 
-    fig_starts = sorted(figure_spans)
-    for ss, se in sentences:
-        if any(not (ce <= ss or cs >= se) for cs, ce in covered):
+    fig_starts = sorted(fs for fs, _ in figure_spans)
+    low: str | None = text.lower()
+    if len(low) != len(text):
+        low = None  # lower-casing changed the length ("İ"): lower each sentence on its own
+    for k, (ss, se) in enumerate(sentences):
+        if k in covered_sentences:
             continue
         m = _DATELINE.match(text, ss, se)
         s = m.end() if m else ss
-        score = _fact_score(text, s, se, fig_starts)
+        has_figure = bisect_left(fig_starts, s) < bisect_left(fig_starts, se)
+        score = _fact_score(text, low, s, se, has_figure)
         if score < 0.5:
             continue
-        src = next((i for i, x in enumerate(sources) if s <= x.start < se), None)
+        j = bisect_left(source_starts, s)
+        src = j if j < len(sources) and sources[j].start < se else None
         claims.append(Claim(s, se, score, src, "fact"))
     claims.sort(key=lambda c: (c.start, c.end))
     return claims
 
 
 def _reported_clause(
-    text: str, sentences: list[tuple[int, int]], src: Source, quotes: list[tuple[int, int]]
+    text: str, sentences: list[tuple[int, int]], src: Source, quote_opens: set[int]
 ) -> tuple[int, int] | None:
     """The clause that ``src`` is credited with, or None for direct quotes."""
     k = _sentence_of(sentences, src.cue_start)
@@ -169,7 +190,7 @@ def _reported_clause(
         pos += 1
     if pos >= se:
         return None
-    if text[pos : pos + 1] in "“\"«" or any(qs - 1 == pos for qs, _ in quotes):
+    if text[pos : pos + 1] in "“\"«" or pos in quote_opens:
         return None
     if re.match(r"\s*(?:[.?!]|$)", text[pos:se]) or re.match(r"\s*(?:to|in|on|at|it|of)\b", text[pos:se]) and cue in ("said", "says", "told", "tells"):
         return None
@@ -180,42 +201,63 @@ def _reported_clause(
     return (s, e) if s < e else None
 
 
-def _quote_source(text: str, sources: list[Source], qs: int, qe: int) -> int | None:
-    """Index of the source a quotation is attributed to."""
-    best = None
-    for i, src in enumerate(sources):
+_SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")
+_NO_BREAK_OR_QUOTE = re.compile(r"[^.?!“”\"\n]*")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def _quote_source(text: str, sources: list[Source], starts: list[int], qs: int, qe: int) -> int | None:
+    """Index of the source a quotation (``qs:qe`` with its marks) is attributed to."""
+    lo = bisect_left(starts, qs - 700)
+    hi = bisect_right(starts, qe + 60)
+    # "“…,” he said" / "“…,” said X": the attribution follows the closing mark.
+    for i in range(lo, hi):
+        src = sources[i]
         anchor = min(src.start, src.cue_start)
-        # "“…,” he said" or "“…,” said X"
-        if qe <= anchor <= qe + 40 and "\n" not in text[qe:anchor] and not re.search(r"[.?!]\s", text[qe:anchor]):
+        if qe <= anchor <= qe + 40 and not _SENTENCE_BREAK.search(text, qe, anchor):
             return i
-        # "X said: “…”"
+    # "X said: “…”": the attribution leads into the quotation.
+    for i in range(hi - 1, lo - 1, -1):
+        src = sources[i]
         end = max(src.end, src.cue_end)
-        if qs - 60 <= end <= qs and "\n" not in text[end:qs] and re.fullmatch(r"[^.?!“”\"]*", text[end:qs]):
-            best = i
-        if end <= qs and qs - end < 600:
-            best = i if best is None or sources[best].end < end else best
-    if best is not None and re.search(r"\n\s*\n", text[sources[best].end : qs]) and qs - sources[best].end > 400:
-        return None
-    return best
+        if qs - 60 <= end <= qs and _NO_BREAK_OR_QUOTE.fullmatch(text, end, qs):
+            return i
+    # A quotation on its own continues the speaker quoted just before.
+    for i in range(hi - 1, lo - 1, -1):
+        src = sources[i]
+        end = max(src.end, src.cue_end)
+        if end <= qs:
+            if qs - end > 400 and _BLANK_LINE.search(text, end, qs):
+                return None
+            return i
+    return None
 
 
-def _fact_score(text: str, s: int, e: int, figures: list[tuple[int, int]]) -> float:
+_PROPER_NAME_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
+_ENDS_LIKE_SENTENCE = re.compile(r"(?:[.!]|[.!][”\"’)])$")
+
+
+def _fact_score(text: str, low: str | None, s: int, e: int, has_figure: bool) -> float:
+    """How strongly the sentence ``text[s:e]`` asserts something checkable (0..0.95).
+
+    ``low`` is ``text`` lower-cased (same length), for the lower-case cue patterns.
+    """
     n_words = _words(text, s, e)
     if n_words < 5 or text[e - 1 : e] == "?":
         return 0.0
-    sentence = text[s:e]
-    score = 0.0
-    if any(s <= fs < e for fs, _ in figures):
-        score += 0.5
-    if _STRONG_CUES.search(sentence):
+    ls, le = s, e
+    if low is None:
+        low, ls, le = text[s:e].lower(), 0, None
+    score = 0.5 if has_figure else 0.0
+    if _STRONG_CUES.search(low, ls, le if le is not None else len(low)):
         score += 0.3
-    elif _FACT_CUES.search(sentence):
+    elif _FACT_CUES.search(low, ls, le if le is not None else len(low)):
         score += 0.1
     # Named entities other than the first word suggest a checkable assertion.
-    if re.search(r"(?<=[a-z,;] )[A-Z][a-z]+", sentence):
+    if _PROPER_NAME_INSIDE.search(text, s, e):
         score += 0.1
-    if _OPINION.search(sentence):
+    if _OPINION.search(low, ls, le if le is not None else len(low)):
         score -= 0.3
-    if not re.search(r"[.!]$|[.!][”\"’)]$", sentence) and n_words < 12:
+    if not _ENDS_LIKE_SENTENCE.search(text, s, e) and n_words < 12:
         score -= 0.2  # headlines and captions
     return round(min(score, 0.95), 2)

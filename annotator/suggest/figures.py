@@ -14,6 +14,9 @@ import json
 import re
 from dataclasses import dataclass
 
+# json.dumps costs more than the whole figure search for short values.
+_json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
 SUGGESTER = "figures"
 
 UNITS_WORDS = {
@@ -231,14 +234,12 @@ class Figure:
     score: float = 0.8
 
     def value_json(self) -> str:
-        data = {"value": self.value}
-        if self.unit:
-            data["unit"] = self.unit
-        if self.noun:
-            data["noun"] = self.noun
-        if self.qualifier:
-            data["qualifier"] = self.qualifier
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        """``{"value", "unit"?, "noun"?, "qualifier"?}`` as compact JSON."""
+        parts = [f'"value":{_json_str(self.value)}']
+        for key in ("unit", "noun", "qualifier"):
+            if getattr(self, key):
+                parts.append(f'"{key}":{_json_str(getattr(self, key))}')
+        return "{" + ",".join(parts) + "}"
 
 
 def words_to_number(words: str) -> float | None:
@@ -568,13 +569,16 @@ def _may_have_qualifier(window: str) -> bool:
 def _extend_left(text: str, fig: Figure) -> None:
     s = fig.start
     window = text[max(0, s - 40) : s]
-    m = _CURRENCY_BEFORE.search(window)
+    tail = window.rstrip()[-4:]
+    if not tail:
+        return
+    m = _CURRENCY_BEFORE.search(window) if (tail[-1] in "$£€¥₹₦₽." or tail[-1].isalpha()) else None
     if m:
         sign = m.group().strip().lower()
         fig.unit = CURRENCY_SIGNS.get(sign, CURRENCY_SIGNS.get(sign.rstrip("."), sign.upper()))
         s -= len(m.group())
         window = text[max(0, s - 40) : s]
-    m = _SIGN_BEFORE.search(window)
+    m = _SIGN_BEFORE.search(window) if window[-1:] in "-−+" or window.rstrip()[-1:] in "ey" else None
     if m:
         fig.value = fig.value if fig.value.startswith("-") else "-" + fig.value
         s -= len(m.group())
