@@ -154,15 +154,17 @@ def articles(db_path: Path | None, fmt: str) -> None:
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "w3c", "qdpx", "brat", "html"]), default="csv",
+              show_default=True)
 @click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (default: standard output).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file (default: standard output for csv, jsonl, w3c and html). "
+                   "brat, and html with one page per article, write a folder, or a zip if PATH ends in .zip.")
 @click.option("--bom/--no-bom", default=None,
               help="Start with a UTF-8 byte-order mark so Excel reads the encoding "
                    "(default: on for files, off for standard output).")
 def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output: Path | None, bom: bool | None) -> None:
-    """Export annotations."""
+    """Export annotations (csv, jsonl, W3C Web Annotations, REFI-QDA .qdpx, brat or an HTML report)."""
     from annotator.services.exporting import export_csv
     from annotator.store import StoreError
 
@@ -171,6 +173,9 @@ def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output:
         if not store.has_article(article_id):
             raise click.ClickException(f"There is no article with id {article_id} in {store.path}.")
     ids = list(article_ids) or None
+    if fmt != "csv":
+        _export_exchange(store, fmt, ids, output)
+        return
     try:
         if output is None:
             out = _utf8_stdout()
@@ -183,6 +188,72 @@ def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output:
         raise click.ClickException(str(error)) from error
     except OSError as error:
         raise click.ClickException(f"Cannot write {output}: {error.strerror or error}") from error
+
+
+def _export_exchange(store, fmt: str, ids: list[int] | None, output: Path | None) -> None:
+    from annotator.services.exchange import ExportError, export_annotations, export_to_stream
+    from annotator.store import StoreError
+
+    try:
+        if output is None:
+            if fmt in ("qdpx", "brat"):
+                raise click.ClickException(f"--format {fmt} writes several files: give -o PATH.")
+            out = _utf8_stdout()
+            export_to_stream(store, fmt, out, article_ids=ids)
+            out.flush()
+            out.detach()  # leave sys.stdout open for whoever called us
+        else:
+            count = export_annotations(store, fmt, output, article_ids=ids)
+            click.echo(f"Wrote {count} annotations to {output}", err=True)
+    except (StoreError, ExportError) as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {output}: {error.strerror or error}") from error
+
+
+@cli.command("import-annotations")
+@db_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what would be imported; change nothing.")
+@click.option("--skip-errors", is_flag=True,
+              help="Import the annotations that are fine even if others have errors (default: import nothing then).")
+def import_annotations(db_path: Path | None, files: tuple[Path, ...], dry_run: bool, skip_errors: bool) -> None:
+    """Import annotations from jsonl, W3C (.json/.jsonld), brat (.ann, folder or .zip), .qdpx or our csv.
+
+    Prints the plan (what is added, matched, skipped), its conflicts and span errors.
+    Exits with status 1 if there are errors.
+    """
+    from annotator.services.exchange import apply_import, plan_import
+    from annotator.store import StoreError
+
+    store = _open(db_path)
+    try:
+        plan = plan_import(store, list(files))
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(plan.summary())
+    for title, lines in (("Conflicts", plan.conflicts), ("Errors", plan.errors)):
+        if lines:
+            click.echo(f"\n{title}:")
+            for line in lines:
+                click.echo(f"  {line}")
+    if dry_run:
+        click.echo("\nDry run: nothing was written.")
+    elif plan.errors and not skip_errors:
+        click.echo("\nNothing was imported because of the errors above (use --skip-errors to import the rest).")
+    elif plan.changes_anything:
+        try:
+            result = apply_import(store, plan)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(
+            f"\nImported {result.annotations_added} annotations, {result.articles_created} new articles,"
+            f" {result.tags_created} new tags."
+        )
+    else:
+        click.echo("\nNothing new to import.")
+    if plan.errors:
+        sys.exit(1)
 
 
 def main() -> None:

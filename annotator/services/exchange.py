@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from annotator.domain import (
     STATUSES, Annotation, NewArticle, SpanError, check_span, content_hash, normalise_text, title_from_text,
@@ -176,6 +176,20 @@ def export_annotations(
     if progress is not None:
         progress(count, total)
     return count
+
+
+def export_to_stream(
+    store: Store,
+    fmt: str,
+    out: TextIO,
+    article_ids: Sequence[int] | None = None,
+) -> int:
+    """Write a single-file text format (jsonl, w3c, html) to an open stream, e.g. standard output."""
+    writers = {"jsonl": write_jsonl, "w3c": write_w3c, "html": write_html_report}
+    if fmt not in writers:
+        raise ExportError(f"{fmt} cannot be written to a stream; give an output path.")
+    ids = list(article_ids) if article_ids is not None else None
+    return writers[fmt](iter_documents(store, ids), {t.id: t for t in store.list_tags()}, out)
 
 
 # ---------------------------------------------------------------------------
