@@ -55,7 +55,10 @@ class Tag:
     description: str = ""
 
 
-@dataclass(frozen=True)
+# Annotations and suggestions are built by the ten thousand when an article opens;
+# plain slotted dataclasses construct twice as fast as frozen ones. Treat them as
+# values all the same: change one with dataclasses.replace, never in place.
+@dataclass(slots=True)
 class Annotation:
     id: int
     article_id: int
@@ -71,7 +74,7 @@ class Annotation:
     origin: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Suggestion:
     """A proposed annotation that the analyst has not yet accepted or rejected."""
 

@@ -17,11 +17,11 @@ from PySide6.QtGui import (
     QFont,
     QKeyEvent,
     QMouseEvent,
-    QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextLayout,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
@@ -46,24 +46,27 @@ class _Span:
         self.id, self.tag_id, self.start, self.end, self.suggested = id, tag_id, start, end, suggested
 
 
-class AnnotationHighlighter(QSyntaxHighlighter):
-    """Paints annotations block by block.
+class AnnotationHighlighter:
+    """Paints annotations into the blocks (lines) of the article's document.
 
-    Spans are bucketed by the blocks (lines) they touch, so painting a block and
-    re-painting after one tag is added cost only that block's spans.
+    Spans are bucketed by the blocks they touch. Formats are applied lazily,
+    only to blocks about to be painted (``format_visible``), and re-applied to
+    just the touched blocks when one annotation changes; so a 1,000,000-character
+    article with 20,000 annotations opens as fast as the screen it shows.
     Accepted annotations get a tinted background (the innermost span's colour)
-    and, where they overlap, an underline in the enclosing span's colour;
-    suggestions get a dashed underline and no fill.
+    and, where they overlap, an underline in the enclosing span's colour
+    (wavy for three or more); suggestions get a dashed underline and no fill.
     """
 
     def __init__(self, document: QTextDocument):
-        super().__init__(document)
+        self.document = document
         self.text = ""
         self.map = Utf16Map("")
         self.starts = [0]
         self.colours: dict[int, str] = {}
         self.blocks: dict[int, list[_Span]] = defaultdict(list)
         self.spans: dict[tuple[int, bool], _Span] = {}
+        self.formatted: set[int] = set()
         self.show_suggestions = True
         self.selected_id: int | None = None
         self._formats: dict[tuple, QTextCharFormat] = {}
@@ -76,6 +79,7 @@ class AnnotationHighlighter(QSyntaxHighlighter):
         self.starts = line_starts(text)
         self.blocks = defaultdict(list)
         self.spans = {}
+        self.formatted = set()
 
     def set_tags(self, tags: list[Tag]) -> None:
         self.colours = {t.id: t.colour for t in tags}
@@ -103,25 +107,56 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             self.blocks[b].remove(span)
         return blocks
 
+    def blocks_of_id(self, span_id: int | None, suggested: bool = False) -> range:
+        span = self.spans.get((span_id, suggested)) if span_id is not None else None
+        return self._blocks_of(span) if span is not None else range(0)
+
     def set_spans(self, annotations: list[Annotation], suggestions: list[Suggestion]) -> None:
-        self.blocks = defaultdict(list)
-        self.spans = {}
-        for a in annotations:
-            self.add_span(_Span(a.id, a.tag_id, a.start, a.end, False))
-        for s in suggestions:
-            self.add_span(_Span(s.id, s.tag_id, s.start, s.end, True))
+        """Index all spans by block; both lists come sorted by start, so one walk
+        along the line starts places every span without a search."""
+        self.blocks = blocks = defaultdict(list)
+        self.spans = spans = {}
+        starts = self.starts
+        last = len(starts) - 1
+        for items, suggested in ((annotations, False), (suggestions, True)):
+            b = 0
+            for a in sorted(items, key=lambda x: x.start) if suggested else items:
+                span = _Span(a.id, a.tag_id, a.start, a.end, suggested)
+                spans[(a.id, suggested)] = span
+                while b < last and starts[b + 1] <= a.start:
+                    b += 1
+                blocks[b].append(span)
+                e = b
+                while e < last and starts[e + 1] < a.end:
+                    e += 1
+                    blocks[e].append(span)
 
     def spans_at(self, offset: int) -> list[_Span]:
         return [s for s in self.blocks.get(self.block_of(offset), ()) if s.start <= offset < s.end]
 
-    def refresh_blocks(self, blocks: range) -> None:
-        doc = self.document()
-        for b in blocks:
-            block = doc.findBlockByNumber(b)
-            if block.isValid():
-                self.rehighlightBlock(block)
+    # -- applying formats -----------------------------------------------------
 
-    # -- painting -----------------------------------------------------------
+    def refresh_blocks(self, blocks) -> None:
+        """Re-apply formats to blocks that were already painted (others wait until
+        they scroll into view)."""
+        doc = self.document
+        for b in blocks:
+            if b in self.formatted:
+                self.apply(doc.findBlockByNumber(b))
+
+    def refresh_all(self) -> None:
+        self.refresh_blocks(sorted(self.formatted))
+
+    def apply(self, block) -> None:
+        """Give one block its highlight formats (Qt repaints it by itself)."""
+        number = block.blockNumber()
+        ranges = self._ranges(block, number)
+        if ranges or number in self.formatted:
+            block.layout().setFormats(ranges)
+            self.document.markContentsDirty(block.position(), block.length())
+        self.formatted.add(number)
+
+    # -- computing formats ---------------------------------------------------
 
     def _format(self, inner: int, outer: int | None, depth: int, suggested: bool, selected: bool) -> QTextCharFormat:
         key = (inner, outer, min(depth, 3), suggested, selected)
@@ -145,42 +180,42 @@ class AnnotationHighlighter(QSyntaxHighlighter):
             self._formats[key] = fmt
         return fmt
 
-    def highlightBlock(self, _text: str) -> None:
-        block = self.currentBlock()
-        number = block.blockNumber()
+    def _ranges(self, block, number: int) -> list[QTextLayout.FormatRange]:
         spans = self.blocks.get(number)
         if not spans:
-            return
+            return []
         visible = [s for s in spans if self.show_suggestions or not s.suggested]
         if not visible:
-            return
+            return []
         block_start = self.starts[number] if number < len(self.starts) else self.map.length
         block_end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else self.map.length
-        if len(visible) == 1:
-            s = visible[0]
-            self._paint(block, s.start, s.end, block_start, block_end, [s])
-            return
-        cuts = sorted({max(block_start, min(block_end, p)) for s in visible for p in (s.start, s.end)})
-        for lo, hi in zip(cuts, cuts[1:]):
-            covering = [s for s in visible if s.start <= lo and s.end >= hi]
-            if covering:
-                self._paint(block, lo, hi, block_start, block_end, covering)
-
-    def _paint(self, block, lo: int, hi: int, block_start: int, block_end: int, covering: list[_Span]) -> None:
-        lo, hi = max(lo, block_start), min(hi, block_end)
-        if lo >= hi:
-            return
-        accepted = [s for s in covering if not s.suggested]
-        if accepted:
-            accepted.sort(key=lambda s: s.end - s.start)
-            inner = accepted[0]
-            outer = accepted[-1].tag_id if len(accepted) > 1 else None
-            fmt = self._format(inner.tag_id, outer, len(accepted), False, inner.id == self.selected_id)
-        else:
-            fmt = self._format(covering[0].tag_id, None, 1, True, False)
         base = block.position()
-        start = self.map.to_qt(lo) - base
-        self.setFormat(start, self.map.to_qt(hi) - base - start, fmt)
+        if len(visible) == 1:
+            cuts = [visible[0].start, visible[0].end]
+        else:
+            cuts = sorted({max(block_start, min(block_end, p)) for s in visible for p in (s.start, s.end)})
+        ranges = []
+        for lo, hi in zip(cuts, cuts[1:]):
+            lo, hi = max(lo, block_start), min(hi, block_end)
+            if lo >= hi:
+                continue
+            covering = [s for s in visible if s.start <= lo and s.end >= hi]
+            if not covering:
+                continue
+            accepted = [s for s in covering if not s.suggested]
+            if accepted:
+                accepted.sort(key=lambda s: s.end - s.start)
+                inner = accepted[0]
+                outer = accepted[-1].tag_id if len(accepted) > 1 else None
+                fmt = self._format(inner.tag_id, outer, len(accepted), False, inner.id == self.selected_id)
+            else:
+                fmt = self._format(covering[0].tag_id, None, 1, True, False)
+            r = QTextLayout.FormatRange()
+            r.start = self.map.to_qt(lo) - base
+            r.length = self.map.to_qt(hi) - base - r.start
+            r.format = fmt
+            ranges.append(r)
+        return ranges
 
 
 class ArticleView(QPlainTextEdit):
@@ -242,21 +277,32 @@ class ArticleView(QPlainTextEdit):
 
     def set_article(self, text: str, annotations: list[Annotation], suggestions: list[Suggestion], tags: list[Tag]) -> None:
         h = self.highlighter
-        h.blockSignals(True)
-        h.setDocument(None)
         h.set_text(text)
         h.set_tags(tags)
         h.set_spans(annotations, suggestions)
         self.setPlainText(text)
-        h.setDocument(self.document())
-        # Highlight now rather than on Qt's next idle turn, so the article is never
-        # shown bare; this also cancels the rehighlight setDocument() queued.
-        h.rehighlight()
-        h.blockSignals(False)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def rehighlight_all(self) -> None:
-        self.highlighter.rehighlight()
+        self.highlighter.refresh_all()
+        self.viewport().update()
+
+    def format_visible(self) -> None:
+        """Apply highlight formats to every block on screen that has none yet."""
+        h = self.highlighter
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().rect().bottom()
+        while block.isValid():
+            if block.blockNumber() not in h.formatted:
+                h.apply(block)
+            if self.blockBoundingGeometry(block).translated(offset).top() > bottom:
+                break
+            block = block.next()
+
+    def paintEvent(self, event) -> None:
+        self.format_visible()
+        super().paintEvent(event)
 
     def add_annotation(self, a: Annotation) -> None:
         h = self.highlighter
@@ -274,13 +320,9 @@ class ArticleView(QPlainTextEdit):
 
     def set_selected_annotation(self, a: Annotation | None) -> None:
         h = self.highlighter
-        old = h.selected_id
+        old = h.blocks_of_id(h.selected_id)
         h.selected_id = a.id if a else None
-        blocks: set[int] = set()
-        for b, spans in h.blocks.items():
-            if any(s.id in (old, h.selected_id) and not s.suggested for s in spans):
-                blocks.add(b)
-        h.refresh_blocks(range(0) if not blocks else sorted(blocks))
+        h.refresh_blocks(sorted({*old, *h.blocks_of_id(h.selected_id)}))
 
     def reveal(self, start: int, end: int, *, flash: bool = True) -> None:
         """Scroll to a span and flash it briefly."""

@@ -7,6 +7,7 @@ so whatever the window shows as done is already saved.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 
 from PySide6.QtCore import QObject, Signal
 
@@ -39,6 +40,8 @@ class ArticleDocument(QObject):
         self.annotations: list[Annotation] = []
         self.suggestions: list[Suggestion] = []
         self.tags: list[Tag] = store.list_tags()
+        self._by_id: dict[int, Annotation] = {}
+        self.tag_counts: Counter[int] = Counter()
 
     # -- queries ----------------------------------------------------------
 
@@ -55,14 +58,18 @@ class ArticleDocument(QObject):
         return None
 
     def row_of(self, annotation_id: int) -> int:
-        for row, a in enumerate(self.annotations):
-            if a.id == annotation_id:
-                return row
-        return -1
+        """Row of an annotation in the sorted list (binary search), or -1."""
+        a = self._by_id.get(annotation_id)
+        if a is None:
+            return -1
+        return bisect.bisect_left(self.annotations, _key(a), key=_key)
 
     def annotation(self, annotation_id: int) -> Annotation | None:
-        row = self.row_of(annotation_id)
-        return self.annotations[row] if row >= 0 else None
+        return self._by_id.get(annotation_id)
+
+    def _index(self) -> None:
+        self._by_id = {a.id: a for a in self.annotations}
+        self.tag_counts = Counter(a.tag_id for a in self.annotations)
 
     # -- loading ------------------------------------------------------------
 
@@ -73,12 +80,14 @@ class ArticleDocument(QObject):
             self.article = self.store.get_article(article_id)
             self.annotations = self.store.list_annotations(article_id)
             self.suggestions = self.store.list_suggestions(article_id)
+        self._index()
         self.articleChanged.emit()
 
     def reload_tags(self) -> None:
         self.tags = self.store.list_tags()
         if self.article is not None:
             self.annotations = self.store.list_annotations(self.article.id)
+        self._index()
         self.tagsChanged.emit()
 
     def set_status(self, status: str) -> None:
@@ -99,6 +108,8 @@ class ArticleDocument(QObject):
             return
         row = bisect.bisect_left(self.annotations, _key(annotation), key=_key)
         self.annotations.insert(row, annotation)
+        self._by_id[annotation.id] = annotation
+        self.tag_counts[annotation.tag_id] += 1
         self.annotationInserted.emit(row, annotation)
 
     def add(self, tag_id: int, start: int, end: int, *, whole_words: bool = False) -> Annotation:
@@ -117,6 +128,8 @@ class ArticleDocument(QObject):
             row = self.row_of(annotation.id)
             if row >= 0:
                 del self.annotations[row]
+                del self._by_id[annotation.id]
+                self.tag_counts[annotation.tag_id] -= 1
                 self.annotationRemoved.emit(row, annotation)
         return deleted, links
 
@@ -129,6 +142,9 @@ class ArticleDocument(QObject):
         annotation = self.store.update_annotation(annotation_id, tag_id=tag_id, note=note)
         row = self.row_of(annotation_id)
         if row >= 0:
-            self.annotations[row] = annotation
+            old = self.annotations[row]
+            self.tag_counts[old.tag_id] -= 1
+            self.tag_counts[annotation.tag_id] += 1
+            self.annotations[row] = self._by_id[annotation_id] = annotation
             self.annotationUpdated.emit(row, annotation)
         return annotation

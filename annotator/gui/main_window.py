@@ -810,9 +810,7 @@ class MainWindow(QMainWindow):
         d = self.document
         parts = [f"{self.article_model.rowCount()} articles"]
         if d.article is not None:
-            counts: dict[int, int] = {}
-            for a in d.annotations:
-                counts[a.tag_id] = counts.get(a.tag_id, 0) + 1
+            counts = d.tag_counts
             parts.append(f"{len(d.annotations)} annotations")
             parts.extend(f"{t.name} {counts[t.id]}" for t in d.tags if counts.get(t.id))
             start, end = self.view.selected_span()

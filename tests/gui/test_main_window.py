@@ -223,9 +223,10 @@ def test_work_survives_restart(qtbot, db_path):
     store = open_workspace(db_path)
     second = MainWindow(store, annotator="a")
     qtbot.addWidget(second)
+    second.show()
     second.open_article(int(store.get_setting("last_article")))
     assert [a.quote for a in second.document.annotations] == [PHRASE]
-    assert formats_at(second.view, i + 1)
+    qtbot.waitUntil(lambda: bool(formats_at(second.view, i + 1)))
     store.close()
 
 
