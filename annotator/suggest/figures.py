@@ -583,7 +583,7 @@ def _extend_left(text: str, fig: Figure) -> None:
         fig.value = fig.value if fig.value.startswith("-") else "-" + fig.value
         s -= len(m.group())
         window = text[max(0, s - 40) : s]
-    m = _QUAL_BEFORE.search(window) if _may_have_qualifier(window) else None
+    m = _QUAL_BEFORE.search(window, max(0, len(window) - 28)) if _may_have_qualifier(window) else None
     if m and m.group().strip():
         qual = m.group().strip()
         if re.search(r"(?:-|−|minus|negative)\s*$", qual, re.IGNORECASE) and not fig.value.startswith("-"):

@@ -197,7 +197,7 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
                 continue
             src = None
             before = _clause_before(text, max(ss, vs - 160), vs)
-            bm = _SUBJECT_BEFORE.search(before) if _may_end_subject(before) else None
+            bm, before = _subject_before(before) if _may_end_subject(before) else (None, before)
             if (
                 not (bm and bm.group("tail"))
                 and _INVERSION_VERB.match(m.group())
@@ -235,7 +235,6 @@ def _source_tail(tail: str | None) -> str:
 
 # A subject never reaches back across these; cutting the window there keeps the search short.
 _CLAUSE_BREAK = re.compile(r"[”\"“;:()]|\b(?:that|which|because|but|while|when|after|before|if)\s")
-_LAST_WORD = re.compile(r"([\w'’.-]+)[\s,]*$")
 _ADVERBS = frozenset(
     "also later earlier previously separately then has have had would will further again once "
     "repeatedly publicly privately recently week".split()
@@ -256,20 +255,36 @@ def _clause_before(text: str, start: int, verb: int) -> str:
     return ",".join(parts[1:]) if len(parts) == 4 else window
 
 
+def _subject_before(before: str) -> tuple[re.Match[str] | None, str]:
+    """The subject at the end of ``before`` and the string it was found in (a suffix).
+
+    A plain subject ("the ministry", "Prime Minister Keir Starmer") sits in the last few
+    words: search those first and the whole clause only when the subject may reach further.
+    """
+    if len(before) > 60 and not before.rstrip().endswith(",") and " who " not in before:
+        short = before[-60:]
+        bm = _SUBJECT_BEFORE.search(short)
+        if bm and bm.start() > 0:
+            return bm, short
+    return _SUBJECT_BEFORE.search(before), before
+
+
 def _may_end_subject(before: str) -> bool:
     """Cheap test that a subject can end right before the verb (most verb matches fail it)."""
-    m = _LAST_WORD.search(before)
-    if not m:
+    stripped = before.rstrip()
+    if not stripped:
         return False
-    word = m.group(1)
-    if before.rstrip().endswith(","):
+    if stripped.endswith(","):
         return True  # an apposition or anonymity clause closes before the verb
+    word = stripped[stripped.rfind(" ") + 1 :]
+    if not word:
+        return False
     return (
         word[0].isupper()
         or word.lower() in _PRONOUNS
         or word.lower() in _ADVERBS
         or bool(_HEAD_WORD.fullmatch(word))
-        or bool(re.search(r"\bwho\s", before))
+        or " who " in before
     )
 
 
