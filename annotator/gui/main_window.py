@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from annotator.gui.models import (
     TagFilterProxyModel,
 )
 from annotator.gui.tag_palette import SUGGESTED_COLOURS, TagDialog, TagPalette
+from annotator.gui.workers import BackgroundJob, run_job
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ class FindBar(QWidget):
 class MainWindow(QMainWindow):
     """The analyst's workbench. All changes go through undo commands and the store."""
 
+    jobFinished = Signal()  # a background job (import, export) has finished and been handled
+
     def __init__(self, store: Store, *, annotator: str):
         super().__init__()
         self.store = store
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.undo_stacks: dict[int, QUndoStack] = {}
         self.whole_words = store.get_setting("whole_words") == "1"
+        self.current_job: BackgroundJob | None = None
         self.setWindowTitle("annotator")
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -706,12 +710,32 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_files(paths)
 
-    def import_files(self, paths: list[str]) -> None:
-        """Import files (duplicates are reported, not added) and open the last one."""
+    def import_files(self, paths: list[str]) -> BackgroundJob:
+        """Import files in the background (progress, cancel); duplicates are
+        reported, not added; the last article imported is opened."""
         from annotator.services.intake import import_paths
 
-        outcomes = import_paths(self.store, [Path(p) for p in paths])
-        self.after_import(outcomes)
+        def work(store, progress, cancelled):
+            return import_paths(store, [Path(p) for p in paths], progress=progress, cancelled=cancelled)
+
+        return self.run_in_background("Importing articles", work, self.after_import,
+                                      lambda e: self.report(e, "Import failed"))
+
+    def run_in_background(self, title: str, work, on_done, on_error) -> BackgroundJob:
+        """Run ``work`` off the UI thread with a progress dialog; ``jobFinished``
+        is emitted once its result or error has been handled."""
+
+        def finish(handler):
+            def handle(value) -> None:
+                try:
+                    handler(value)
+                finally:
+                    self.current_job = None
+                    self.jobFinished.emit()
+            return handle
+
+        self.current_job = run_job(self, title, self.store.path, work, finish(on_done), finish(on_error))
+        return self.current_job
 
     def after_import(self, outcomes) -> None:
         errors = [o for o in outcomes if o.status == "error"]
@@ -748,18 +772,28 @@ class MainWindow(QMainWindow):
             "New article saved from the clipboard" if created else "This article is already in the database", 4000
         )
 
-    def export_annotations(self) -> None:
+    def export_annotations(self) -> BackgroundJob | None:
+        from annotator.export.csv_format import ExportCancelled
         from annotator.services.exporting import export_csv
 
         path, _ = QFileDialog.getSaveFileName(self, "Export annotations as CSV", "annotations.csv", "CSV (*.csv)")
         if not path:
-            return
-        try:
-            count = export_csv(self.store, path)
-        except (StoreError, OSError) as error:
-            self.report(error, "Export failed")
-            return
-        self.statusBar().showMessage(f"Exported {count} annotations to {path}", 5000)
+            return None
+        total = self.store.count_annotations()
+
+        def work(store, progress, cancelled):
+            return export_csv(store, path, progress=lambda n: progress(n, total, path), cancelled=cancelled)
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(f"Exported {count} annotations to {path}", 5000)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, ExportCancelled):
+                self.statusBar().showMessage("Export cancelled; nothing was written", 5000)
+            else:
+                self.report(error, "Export failed")
+
+        return self.run_in_background("Exporting annotations", work, done, failed)
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():

@@ -261,7 +261,8 @@ def test_export_csv_from_file_menu(qtbot, window, tmp_path, monkeypatch):
     qtbot.keyClick(window.view, "3")
     out = tmp_path / "out.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
-    window.export_action.trigger()
+    with qtbot.waitSignal(window.jobFinished, timeout=10_000):
+        window.export_action.trigger()
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["tag"], r["quote"], int(r["start"])) for r in rows] == [("figure", PHRASE, i)]
@@ -313,3 +314,49 @@ def test_highlight_colours_are_distinct_and_readable(window):
     assert len({c.name() for c in tints}) == len(colours)
     for c in tints:
         assert c.lightness() > 170, "black text must stay readable on the highlight"
+
+
+def test_open_files_imports_in_background_and_reports_bad_ones(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    good = tmp_path / "story.txt"
+    good.write_text("Flood waters rose\n\nAt least 40 homes were flooded, officials said.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(empty), str(good)], ""))
+    with qtbot.waitSignal(window.jobFinished, timeout=30_000):
+        window.open_action.trigger()
+    assert window.document.article.title == "Flood waters rose"
+    assert window.article_model.rowCount() == 2
+    assert len(warnings) == 1 and "empty.txt" in warnings[0]
+    # The same file again is "already present", not a second copy.
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(good)], ""))
+    with qtbot.waitSignal(window.jobFinished, timeout=30_000):
+        window.open_action.trigger()
+    assert window.article_model.rowCount() == 2
+
+
+def test_dropping_a_file_on_the_view_imports_it(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    dropped = tmp_path / "dropped.txt"
+    dropped.write_text("Dropped article\n\nThe council spent $2 million.\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.jobFinished, timeout=30_000):
+        window.view.dropEvent(event)
+    assert window.document.article.title == "Dropped article"
+
+
+def test_new_article_from_clipboard(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.clipboard().setText("Pasted headline\n\nThe minister said 12 schools would close.")
+    window.clipboard_action.trigger()
+    assert window.document.article.title == "Pasted headline"
+    assert "12 schools" in window.document.article.text
