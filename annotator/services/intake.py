@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.domain import NewArticle
-from annotator.ingest import FurnitureIndex, IngestError, iter_paths, read_path, remove_furniture
+from annotator.ingest import FurnitureIndex, IngestError, find_boilerplate, iter_paths, read_path, remove_furniture
 
 IMPORTED, DUPLICATE, ERROR = "imported", "duplicate", "error"
 
@@ -144,6 +144,37 @@ class OutletFurniture:
     def add(self, new: NewArticle) -> None:
         if new.outlet:
             self._index(new.outlet).add(new.text)
+
+
+def plan_removals(raw: NewArticle, store=None) -> list[int]:
+    """Lines of ``raw.text`` (read with ``keep_boilerplate=True``) that import would remove.
+
+    The built-in rules, plus, with a ``store``, the lines that recur across
+    the outlet's stored articles. The import preview offers each for restoring;
+    :func:`annotator.ingest.drop_lines` then makes the article to store.
+    """
+    indices = set(find_boilerplate(raw.text))
+    if store is not None and raw.outlet:
+        index = FurnitureIndex(store.outlet_texts(raw.outlet), min_count=OUTLET_MIN_ARTICLES)
+        if len(index) + 1 >= OUTLET_MIN_ARTICLES:
+            keys = {" ".join(f.split()).casefold() for f in index.furniture_in(raw.text)}
+            for i, line in enumerate(raw.text.split("\n")):
+                if line.strip() and " ".join(line.split()).casefold() in keys:
+                    indices.add(i)
+    return sorted(indices)
+
+
+def format_report(outcomes: Sequence[ImportOutcome]) -> str:
+    """A plain-text import report (summary line, then one line per file) to copy or save."""
+    imported = sum(o.status == IMPORTED for o in outcomes)
+    duplicates = sum(o.status == DUPLICATE for o in outcomes)
+    errors = [o for o in outcomes if o.status == ERROR]
+    lines = [f"Imported {imported}, already present {duplicates}, failed {len(errors)} (of {len(outcomes)} files)"]
+    labels = {IMPORTED: "imported", DUPLICATE: "already present", ERROR: "error"}
+    for o in outcomes:
+        detail = o.message if o.status == ERROR else (f"article {o.article_id}" if o.article_id is not None else "")
+        lines.append(f"{labels.get(o.status, o.status)}\t{o.path}\t{detail}")
+    return "\n".join(lines)
 
 
 def save_article(store, path: str | Path, new: NewArticle) -> ImportOutcome:

@@ -138,3 +138,31 @@ def test_preview_writes_nothing(tmp_path):
     assert [p.name for p, _ in results] == ["story00.txt", "story01.txt"]
     assert results[0][1].removed_lines == ["Advertisement"]
     assert zlib.decompress(results[0][1].original_bytes).startswith(b"Story number 0")
+
+
+def test_plan_removals_rules_and_outlet_furniture(tmp_path, store):
+    from annotator.domain import NewArticle
+    from annotator.ingest import drop_lines
+
+    footer = "The Valley Courier: independent since 1921"
+    for i in range(3):
+        store.insert_article(NewArticle(title=f"S{i}", text=f"S{i}\nSentence {i} here.\n{footer}", outlet="Courier"))
+    raw = NewArticle(title="New", text=f"New\nAdvertisement\nThe new sentence.\n{footer}", outlet="Courier")
+    plan = intake.plan_removals(raw, store)
+    assert plan == [1, 3]
+    assert intake.plan_removals(raw) == [1]
+    assert drop_lines(raw.text, plan) == ("New\nThe new sentence.", ["Advertisement", footer])
+
+
+def test_format_report():
+    outcomes = [
+        intake.ImportOutcome("/a/one.txt", "imported", 4, "imported as article 4"),
+        intake.ImportOutcome("/a/two.txt", "duplicate", 2, "already present as article 2"),
+        intake.ImportOutcome("/a/bad.pdf", "error", None, "bad.pdf: this PDF is corrupt"),
+    ]
+    assert intake.format_report(outcomes) == (
+        "Imported 1, already present 1, failed 1 (of 3 files)\n"
+        "imported\t/a/one.txt\tarticle 4\n"
+        "already present\t/a/two.txt\tarticle 2\n"
+        "error\t/a/bad.pdf\tbad.pdf: this PDF is corrupt"
+    )
