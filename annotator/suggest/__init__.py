@@ -41,41 +41,52 @@ def suggest(text: str, tags: Iterable[str] = TAGS) -> list[SuggestedSpan]:
         else []
     )
 
-    # Build records with provisional links (by object), then sort and resolve indices.
-    items: list[tuple[str, int, int, float, dict | str, object, object]] = []
+    # Records (tag rank, start, end, score, value, object, linked source object), sorted,
+    # then links resolved to indices of the sorted list.
+    items: list[tuple[int, int, int, float, str, object, object]] = []
     if "figure" in wanted:
-        for f in figures:
-            items.append(("figure", f.start, f.end, f.score, f.value_json(), f, None))
+        items += [(0, f.start, f.end, f.score, f.value_json(), f, None) for f in figures]
     if "source" in wanted:
-        for s in sources:
-            items.append(("source", s.start, s.end, s.score, {"kind": s.kind}, s, None))
+        items += [(1, s.start, s.end, s.score, "", s, None) for s in sources]
+    link = "source" in wanted
     for c in claims:
-        linked = sources[c.source] if c.source is not None and "source" in wanted else None
-        items.append(("claim", c.start, c.end, c.score, {"kind": c.kind}, c, linked))
-    items = [it for it in items if 0 <= it[1] < it[2] <= len(text)]
-    items.sort(key=lambda it: (it[1], it[2], TAGS.index(it[0])))
+        linked = sources[c.source] if link and c.source is not None else None
+        items.append((2, c.start, c.end, c.score, _CLAIM_VALUES[c.kind], c, linked))
+    items.sort(key=_item_key)
     index_of = {id(it[5]): i for i, it in enumerate(items)}
 
     out: list[SuggestedSpan] = []
-    for tag, start, end, score, value, obj, linked in items:
-        if tag == "source":
-            assert isinstance(value, dict) and isinstance(obj, _sources.Source)
-            if obj.refers_to is not None:
-                ref = sources[obj.refers_to]
-                value["refers_to"] = index_of[id(ref)]
-                value["refers_to_quote"] = text[ref.start : ref.end]
-        if isinstance(value, dict):
-            value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for rank, start, end, score, value, obj, linked in items:
+        if rank == 1:
+            value = _source_value(text, obj, sources, index_of)  # type: ignore[arg-type]
         out.append(
             SuggestedSpan(
-                tag=tag,
+                tag=TAGS[rank],
                 start=start,
                 end=end,
                 quote=text[start:end],
                 score=float(score),
                 value=value,
-                suggester={"figure": _figures.SUGGESTER, "source": _sources.SUGGESTER, "claim": _claims.SUGGESTER}[tag],
-                source_index=index_of.get(id(linked)) if linked is not None else None,
+                suggester=_SUGGESTERS[rank],
+                source_index=index_of[id(linked)] if linked is not None else None,
             )
         )
     return out
+
+
+_SUGGESTERS = (_figures.SUGGESTER, _sources.SUGGESTER, _claims.SUGGESTER)
+_CLAIM_VALUES = {kind: json.dumps({"kind": kind}, separators=(",", ":")) for kind in ("quote", "reported", "fact")}
+
+
+def _item_key(item: tuple) -> tuple[int, int, int]:
+    return item[1], item[2], item[0]
+
+
+def _source_value(text: str, src: _sources.Source, sources: list[_sources.Source], index_of: dict[int, int]) -> str:
+    """``{"kind", "refers_to"?, "refers_to_quote"?}`` for a source suggestion."""
+    data: dict[str, object] = {"kind": src.kind}
+    if src.refers_to is not None:
+        ref = sources[src.refers_to]
+        data["refers_to"] = index_of[id(ref)]
+        data["refers_to_quote"] = text[ref.start : ref.end]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

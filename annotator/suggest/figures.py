@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # json.dumps costs more than the whole figure search for short values.
@@ -199,15 +200,10 @@ _TIME_NOUN_AGO = re.compile(r"\s+ago\b", re.IGNORECASE)
 _AGE = re.compile(r"-year-old\b|\s+years?\s+old\b|-month-old\b", re.IGNORECASE)
 
 # Contexts that make a number a date, a clock time or an identifier.
-_MONTH_BEFORE = re.compile(rf"\b(?:{MONTHS})\.?\s+(?:the\s+)?$", re.IGNORECASE)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b", re.IGNORECASE)
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _TIME_AFTER = re.compile(r"(?::\d{2}|\.\d{2}\s?(?:a\.?m|p\.?m)|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|a\.m\b|p\.m\b|GMT|UTC|h\d\d))", re.IGNORECASE)
-_YEAR_CONTEXT_BEFORE = re.compile(
-    rf"(?:\b(?:in|since|by|until|till|from|of|during|before|after|early|late|mid|the|year|fiscal|between|and|to|through|{MONTHS}|{WEEKDAYS})[\s-]+|[,(]\s*|^)$",
-    re.IGNORECASE,
-)
-_DATE_SLASH = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+_DATE_SLASH = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
 _IDENT_BEFORE = re.compile(
     r"(?:\b(?:No|Nos|Number|Article|Resolution|Route|Flight|Highway|Section|Chapter|Paragraph|Clause|Room|Page|Level|Phase|Gate|Unit|Platform|Channel|Window|Windows|Version|Grade|Class|Category|Item|Act|Protocol|Covid|COVID|Apollo|Boeing|Airbus|Model|Series|Exhibit|Bill|Law|Decree|Order|Case|Lot|Pier|Terminal|Block|Building|Floor|Ward|District|Zone|Sector|Camp|Battalion|Brigade|Division|Regiment|Squadron|Corps|Army|Group|Force|Team|Title|Schedule|Annex|Appendix|Part|Volume|Vol|Issue|Episode|Season|Round|Stage|Table|Figure|Fig|Line|Lines|Amendment)\.?\s+#?|#|[A-Za-z]-|[A-Za-z]\d*-)$"
 )
@@ -366,29 +362,39 @@ def _core_value(m: re.Match[str]) -> tuple[float | None, str]:
     return None, kind
 
 
+_MONTH_SET = frozenset(MONTHS.split("|"))
+_YEAR_COUNTED = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:people|men|women|children|soldiers|troops|members|residents|workers|fighters"
+    r"|families|homes|houses|cases|deaths|jobs|students|prisoners|refugees|migrants|votes|units|tonnes"
+    r"|tons|barrels)\b"
+)
+_DECADE_AFTER = re.compile(r"s\b|'s\b|’s\b")
+_PREV_WORD = re.compile(r"([A-Za-z]+)\.?,?\s+(?:the\s+)?$")
+
+
+def _prev_word(text: str, s: int) -> str:
+    """The word before offset ``s`` (skipping "the", a full stop or a comma), lower-cased."""
+    m = _PREV_WORD.search(text, max(0, s - 20), s)
+    return m.group(1).lower() if m else ""
+
+
 def _is_date_or_time(text: str, s: int, e: int, core: str) -> bool:
-    before = text[max(0, s - 24) : s]
+    """True when the number at ``s:e`` is part of a date, a year or a clock time."""
     after = text[e : e + 16]
-    if _DATE_SLASH.match(text, s) and re.match(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}", text[s : s + 12]):
+    if _DATE_SLASH.match(text, s):
         return True
     if _TIME_AFTER.match(after):
         return True
-    if core.isdigit():
-        n = int(core)
-        if n <= 31 and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
-            return True
-        if _ORDINAL_AFTER.match(after):
-            return True
-        if len(core) == 4 and 1500 <= n <= 2100 and not _CURRENCY_BEFORE.search(before):
-            if re.match(r"s\b|'s\b|’s\b", after):
-                return True  # decades: 1990s
-            if _MONTH_BEFORE.search(before) or re.search(rf"\b(?:{MONTHS})\b[^.\n]{{0,8}}$", before, re.IGNORECASE):
-                return True
-            if not re.match(r"\s+(?:[a-z]+\s+)?(?:people|men|women|children|soldiers|troops|members|"
-                            r"residents|workers|fighters|families|homes|houses|cases|deaths|jobs|"
-                            r"students|prisoners|refugees|migrants|votes|units|tonnes|tons|barrels)\b",
-                            after):
-                return True
+    if not core.isdigit():
+        return False
+    n = int(core)
+    if n <= 31:
+        return _prev_word(text, s) in _MONTH_SET or bool(_MONTH_AFTER.match(after)) or bool(_ORDINAL_AFTER.match(after))
+    if _ORDINAL_AFTER.match(after):
+        return True
+    if len(core) == 4 and 1500 <= n <= 2100 and not _CURRENCY_BEFORE.search(text, max(0, s - 6), s):
+        # Years, unless they count something ("1500 troops").
+        return bool(_DECADE_AFTER.match(after)) or not _YEAR_COUNTED.match(after)
     return False
 
 
@@ -396,12 +402,22 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 
 
 def _in_url(urls: list[tuple[int, int]], pos: int) -> bool:
-    return any(s <= pos < e for s, e in urls)
+    i = bisect_right(urls, (pos, len(urls) and 1 << 62)) - 1
+    return i >= 0 and urls[i][0] <= pos < urls[i][1]
 
 
 def _is_identifier(text: str, s: int, e: int) -> bool:
-    before = text[max(0, s - 14) : s]
-    return bool(_IDENT_BEFORE.search(before)) or bool(_IDENT_AFTER.match(text, e))
+    """True for numbers that name rather than count: "F-16", "Resolution 2254", "No. 10"."""
+    if _IDENT_AFTER.match(text, e):
+        return True
+    prev = text[s - 1 : s]
+    if prev in (" ", "\t"):
+        words = text[max(0, s - 14) : s].split()
+        if not (words and words[-1][0].isupper()):
+            return False
+    elif prev not in ("-", "#"):
+        return False
+    return bool(_IDENT_BEFORE.search(text, max(0, s - 14), s))
 
 
 def _take_noun(text: str, pos: int, limit: int) -> tuple[int, str]:

@@ -12,16 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from annotator.suggest.patterns import word_alternation
+
 SUGGESTER = "sources"
 
-SPEECH_VERBS = (
-    "said|says|say|told|tells|added|adds|stated|states|announced|announces|reported|reports"
-    "|wrote|writes|explained|explains|noted|notes|warned|warns|claimed|claims|insisted|insists"
-    "|argued|argues|acknowledged|acknowledges|confirmed|confirms|denied|denies|tweeted|posted"
-    "|asked|urged|estimated|estimates|alleged|alleges|maintained|predicted|recalled|revealed"
-    "|disclosed|conceded|admitted|admits|declared|stressed|stresses|emphasised|emphasized"
-    "|continued|replied|responded|countered|cautioned|complained|testified|concluded|suggested"
-    "|boasted|pledged|vowed|promised|predicts|recounted|described|told\\s+reporters"
+SPEECH_VERBS = word_alternation(
+    """
+    said says say told tells added adds stated states announced announces reported reports wrote
+    writes explained explains noted notes warned warns claimed claims insisted insists argued argues
+    acknowledged acknowledges confirmed confirms denied denies tweeted posted asked urged estimated
+    estimates alleged alleges maintained predicted predicts recalled revealed disclosed conceded
+    admitted admits declared stressed stresses emphasised emphasized continued replied responded
+    countered cautioned complained testified concluded suggested boasted pledged vowed promised
+    recounted described
+    """.split()
 )
 # Verbs that also appear after a quotation with the speaker after them ("…," said X).
 INVERSION_VERBS = "said|says|added|adds|wrote|writes|asked|explained|noted|continued|insisted|warned|declared|stated|replied|recalled"
@@ -39,23 +43,29 @@ TITLES = (
 )
 
 # Heads of descriptive source phrases ("a police spokesman", "local officials").
-SOURCE_HEADS = (
-    "officials?|spokes(?:man|woman|men|women|person|people)|minist(?:er|ers|ry|ries)|police|army"
-    "|military|militants?|government|governments|president|sources?|witness(?:es)?|residents?"
-    "|analysts?|experts?|researchers?|activists?|doctors?|medics?|nurses?|paramedics?|commanders?"
-    "|officers?|statement|report|reports|agency|agencies|group|groups|monitor|observatory"
-    "|diplomats?|lawyers?|attorneys?|prosecutors?|court|judge|company|firm|leaders?|authorit(?:y|ies)"
-    "|media|television|tv|radio|newspaper|daily|outlet|broadcaster|channel|website|council|committee"
-    "|commission|department|office|embassy|coalition|alliance|forces|troops|soldiers|rebels|insurgents"
-    "|fighters|survivors?|relatives?|families|family|neighbou?rs?|villagers|farmers|workers|employees"
-    "|executives?|chief|director|official|aides?|advisers?|advisors?|negotiators?|envoys?|mediators?"
-    "|monitors|observers|investigators?|inspectors?|economists?|scientists?|historians?|campaigners?"
-    "|organi[sz]ers?|organi[sz]ations?|union|unions|party|parties|administration|cabinet|presidency"
-    "|parliament|lawmakers?|legislators?|senators?|mps|members?|people|person|man|woman|men|women"
-    "|mother|father|brother|sister|son|daughter|survey|study|poll|data|figures|statistics|census"
-    "|sheet|tally|toll|bureau|institute|centre|center|service|services|ngo|charity|hospital|clinic"
-    "|bank|fund|agency's|spokesperson|teacher|student|resident|owner|manager|chairman|secretary"
-)
+SOURCE_HEAD_WORDS = """
+    official officials spokesman spokeswoman spokesmen spokeswomen spokesperson spokespeople
+    minister ministers ministry ministries police army military militant militants government
+    governments president source sources witness witnesses resident residents analyst analysts
+    expert experts researcher researchers activist activists doctor doctors medic medics nurse nurses
+    paramedic paramedics commander commanders officer officers statement report reports agency
+    agencies group groups monitor monitors observatory diplomat diplomats lawyer lawyers attorney
+    attorneys prosecutor prosecutors court judge company firm leader leaders authority authorities
+    media television tv radio newspaper daily outlet broadcaster channel website council committee
+    commission department office embassy coalition alliance forces troops soldiers rebels insurgents
+    fighters survivor survivors relative relatives families family neighbour neighbours neighbor
+    neighbors villagers farmers workers employees executive executives chief director aide aides
+    adviser advisers advisor advisors negotiator negotiators envoy envoys mediator mediators observers
+    investigator investigators inspector inspectors economist economists scientist scientists
+    historian historians campaigner campaigners organiser organisers organizer organizers
+    organisation organisations organization organizations union unions party parties administration
+    cabinet presidency parliament lawmaker lawmakers legislator legislators senator senators mps
+    member members people person man woman men women mother father brother sister son daughter
+    survey study poll data figures statistics census sheet tally toll bureau institute centre center
+    service services ngo charity hospital clinic bank fund teacher student owner manager chairman
+    secretary operator regulator
+""".split()
+SOURCE_HEADS = word_alternation(SOURCE_HEAD_WORDS)
 
 ORG_WORDS = frozenset(
     """
