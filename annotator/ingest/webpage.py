@@ -89,7 +89,22 @@ def extract_html(data: bytes | str, path: str, *, url: str = "") -> dict:
             "outlet": _clean(doc.sitename) or _clean(doc.hostname),
             "url": _clean(doc.url) or url,
         }
-    return {"text": text, **meta}
+    return {"text": spaced_paragraphs(text), **meta}
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*▪]|\d+[.)])\s")
+
+
+def spaced_paragraphs(text: str) -> str:
+    """One paragraph per line -> paragraphs separated by a blank line, as in the
+    other formats; consecutive list items stay on consecutive lines."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if out and not (_LIST_ITEM.match(line) and _LIST_ITEM.match(lines[i - 1])):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def html_fragment_text(html: str) -> str:

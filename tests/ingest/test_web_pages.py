@@ -35,7 +35,7 @@ PAGE = """<!DOCTYPE html>
 
 
 def page(paras=PARAS) -> str:
-    return PAGE.format(paras="\n".join(f"<p>{p}</p>" for p in paras))
+    return PAGE.format(paras="\n".join(p if p.startswith("<") else f"<p>{p}</p>" for p in paras))
 
 
 def test_article_and_metadata(tmp_path):
@@ -140,3 +140,11 @@ def test_clipboard_plain_text_fallback():
 def test_empty_clipboard():
     with pytest.raises(IngestError, match="^clipboard: the clipboard holds no text"):
         read_clipboard("", "   ")
+
+
+def test_paragraphs_are_separated_by_blank_lines_and_lists_stay_tight(tmp_path):
+    path = tmp_path / "list.html"
+    path.write_text(page(PARAS[:2] + ["<ul><li>First point of the plan</li><li>Second point of the plan</li></ul>"] + PARAS[2:]))
+    text = read_path(path).text
+    assert f"{PARAS[0]}\n\n{PARAS[1]}\n\n" in text
+    assert "- First point of the plan\n- Second point of the plan" in text
