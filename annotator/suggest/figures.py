@@ -15,6 +15,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from annotator.suggest.patterns import word_alternation
+
 # json.dumps costs more than the whole figure search for short values.
 _json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
@@ -134,9 +136,9 @@ STOP_WORDS = frozenset(
 # A counted noun may also be one of these heads even after a stop word boundary.
 NOUNLIKE_SUFFIXES = ("s", "men", "people", "children", "staff", "police", "personnel", "cattle")
 
-_NUMWORD = "|".join(sorted(list(UNITS_WORDS) + list(SCALES), key=len, reverse=True))
-_UNITWORD = "|".join(sorted(list(UNITS_WORDS)[:10], key=len, reverse=True))
-_VAGUE = "|".join(sorted(VAGUE, key=len, reverse=True))
+_NUMWORD = word_alternation(list(UNITS_WORDS) + list(SCALES))
+_UNITWORD = word_alternation(list(UNITS_WORDS)[:10])
+_VAGUE = word_alternation(VAGUE)
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _FRACTION_DIGITS = r"\d+\s?/\s?\d+(?!\s?/\s?\d)"
 
@@ -173,16 +175,16 @@ _SCALE_AFTER = re.compile(
 )
 _PERCENT_AFTER = re.compile(r"\s?(?:%|per\s?cent\b|percentage\s+points?\b|pct\b|percentile\b)", re.IGNORECASE)
 _UNIT_WORD_AFTER = re.compile(
-    r"(?:\s|-)(?:square\s+|cubic\s+|sq\s+)?(?P<unit>" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + r")\b"
+    r"(?:\s|-)(?:square\s+|cubic\s+|sq\s+)?(?P<unit>" + word_alternation(UNIT_WORDS) + r")\b"
     r"(?:\s+(?:per|an|a)\s+(?:hour|second|minute|day|year|gramme|gram|litre|liter|capita))?",
     re.IGNORECASE,
 )
 _UNIT_ABBREV_AFTER = re.compile(
-    r"\s?(?P<unit>" + "|".join(re.escape(u) for u in sorted(UNIT_ABBREV, key=len, reverse=True)) + r")(?![\w\"'])",
+    r"\s?(?P<unit>" + word_alternation(UNIT_ABBREV) + r")(?![\w\"'])",
     re.IGNORECASE,
 )
 _CURRENCY_WORD_AFTER = re.compile(
-    r"(?:\s+(?:[a-z]+\s+)?)(?P<cur>" + "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True)) + r")\b",
+    r"(?:\s+(?:[a-z]+\s+)?)(?P<cur>" + word_alternation(CURRENCY_WORDS) + r")\b",
     re.IGNORECASE,
 )
 _RANGE_AFTER = re.compile(
@@ -503,7 +505,7 @@ _STARTERS = sorted(
     reverse=True,
 )
 _CANDIDATE = re.compile(
-    r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+|\b(?:" + "|".join(_STARTERS)
+    r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+|\b(?:" + word_alternation(_STARTERS)
     + r"|a(?=\s+(?:half|third|quarter|fifth|sixth|eighth|tenth|hundred|thousand|million|billion|trillion"
     r"|dozen|couple|few|handful|number)\b))\b"
 )
@@ -616,8 +618,13 @@ def _extend_left(text: str, fig: Figure) -> None:
 def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> None:
     e = fig.end
     limit = min(len(text), e + 80)
-    base = float(fig.value) if re.fullmatch(r"-?\d+(?:\.\d+)?", fig.value) else None
-    m = _SCALE_AFTER.match(text, e, limit)
+    try:
+        base: float | None = float(fig.value)
+    except ValueError:
+        base = None
+    # A peek at what follows spares most of the patterns below.
+    peek = text[e : e + 12].lstrip().lower()
+    m = _SCALE_AFTER.match(text, e, limit) if peek[:1] in ("h", "t", "m", "b", "k", "-") else None
     if m and kind in ("digits", "words", "ascale", "several", "afrac") and not (
         m.group("abbr") and m.group("abbr").lower() in ("m", "b") and not fig.unit
     ):
@@ -626,7 +633,12 @@ def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> Non
             fig.value = format_number(base * factor * (1.5 if "half" in m.group().lower() else 1))
         e = m.end()
     # Ranges: "10-20", "10 to 15 percent", "between 5 and 10"
-    m = _RANGE_AFTER.match(text, e, limit)
+    peek = text[e : e + 12].lstrip().lower()
+    m = (
+        _RANGE_AFTER.match(text, e, limit)
+        if peek[:1] in ("-", "–", "—", "~") or peek.startswith(("to ", "and ", "or ", "through "))
+        else None
+    )
     if m:
         pos = m.end()
         sign = re.match(r"(?:US\$|\$|£|€)?\s?", text[pos:limit])
@@ -649,7 +661,8 @@ def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> Non
         b = re.search(r"\b(?:between|from)\s+$", text[max(0, fig.start - 10) : fig.start], re.IGNORECASE)
         if b:
             fig.start -= len(b.group())
-    m = _PERCENT_AFTER.match(text, e, limit)
+    peek = text[e : e + 3].lstrip()[:1].lower()
+    m = _PERCENT_AFTER.match(text, e, limit) if peek in ("%", "p") else None
     if m:
         fig.unit = "%"
         fig.value = fig.value + "%"
