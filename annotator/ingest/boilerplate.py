@@ -101,6 +101,9 @@ _CREDIT_SUFFIX = re.compile(
     _I,
 )
 
+# A caption that ends with its credit in capitals: "… in Las Croabas. By U.S. CUSTOMS AND BORDER PROTECTION".
+_CAPS_CREDIT = re.compile(r"[.!?]\s+(?:By|Photo by|Foto:|Credit:)\s+[A-Z][A-Z.&'’\- ]{3,80}$")
+
 # A "Read more:" style heading whose following short lines are a list of links.
 _LINK_LIST_HEAD = re.compile(
     r"^(?:read\s+more|related(?:\s+(?:articles?|stories|coverage|content|links))?|see\s+also|also\s+read|more\s+on\s+this\s+(?:story|topic)"
@@ -134,9 +137,40 @@ def is_furniture(line: str) -> bool:
     if _LABEL.match(s):
         # A long sentence that merely starts with "Read" or "More:" is kept.
         return not _sentence_like(s)
-    if len(s) <= 250 and _CREDIT_SUFFIX.search(s):
+    if len(s) <= 250 and (_CREDIT_SUFFIX.search(s) or _CAPS_CREDIT.search(s)):
         return True
     return False
+
+
+MAX_LINK_LIST = 12
+
+
+def _link_list_end(lines: list[str], j: int, found: list[int]) -> int:
+    """Collect the links after a "Read more"-style heading; return where they end.
+
+    A bulleted list ends at its first line that is not a bullet. Without
+    bullets, the links are short headline-like lines (no full stop at the end),
+    possibly separated by blank lines, and the first sentence ends them.
+    """
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    bulleted = j < len(lines) and bool(_BULLET.match(lines[j].strip()))
+    taken = 0
+    while j < len(lines) and taken < MAX_LINK_LIST:
+        t = lines[j].strip()
+        if not t:
+            if bulleted:
+                break
+            j += 1
+            continue
+        headline = len(t) <= 120 and not _SENTENCE_END.search(t)
+        if (_BULLET.match(t) if bulleted else headline) or is_furniture(t):
+            found.append(j)
+            taken += 1
+            j += 1
+        else:
+            break
+    return j
 
 
 def find_boilerplate(text: str) -> list[int]:
@@ -148,20 +182,7 @@ def find_boilerplate(text: str) -> list[int]:
         s = lines[i].strip()
         if s and _LINK_LIST_HEAD.match(" ".join(s.split())):
             found.append(i)
-            j = i + 1
-            # The links that follow, up to a blank line: a bulleted list, or
-            # short headline-like lines when the list has no bullets.
-            bulleted = j < len(lines) and bool(_BULLET.match(lines[j].strip()))
-            while j < len(lines):
-                t = lines[j].strip()
-                if not t:
-                    break
-                headline = len(t) <= 120 and not _SENTENCE_END.search(t)
-                if (_BULLET.match(t) if bulleted else headline) or is_furniture(t):
-                    found.append(j)
-                    j += 1
-                else:
-                    break
+            j = _link_list_end(lines, i + 1, found)
             i = j
             continue
         if is_furniture(s):

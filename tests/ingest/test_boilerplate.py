@@ -211,3 +211,15 @@ def test_read_more_labels_in_other_languages(line):
 def test_link_list_heading_in_another_language_takes_its_links():
     text = "Title\nBody sentence.\nMehr zum Thema\n- 2019-01-14: Auftakt\n- 2018-01-06: Langer Abend\nWeiterführender Link"
     assert find_boilerplate(text) == [2, 3, 4]
+
+
+def test_link_list_with_blank_lines_ends_at_the_first_sentence():
+    text = ("Title\n\nBody sentence.\n\nAudios et vidéos sur le sujet\n\nEnvironnement\n\n"
+            "La perte des terres fertiles en Guinée\n\nLe texte de l'article continue ici avec une phrase.")
+    assert find_boilerplate(text) == [4, 6, 8]
+
+
+def test_caption_with_capitalised_credit():
+    caption = "Agents found 475 pounds of cocaine in a vessel in Las Croabas. By U.S. CUSTOMS AND BORDER PROTECTION"
+    assert find_boilerplate(f"Title\n{caption}\nThe report was written by the agency.") == [1]
+    assert find_boilerplate("Title\nThe study was funded by NASA. By 2030 it will end.") == []
