@@ -122,11 +122,22 @@ def _read_pair(files, ann_name: str, shown: str, parsed: ParsedFile) -> None:
                 continue
             written = "\t".join(parts[2:])
             start, end = frags[0][0], frags[-1][1]
-            pieces = " ".join(text[s:e] for s, e in frags)
-            # brat's text field joins the fragments with spaces: check it against the .txt,
-            # then take the whole stretch from the first fragment to the last.
-            quote = text[start:end] if pieces == written and start < end <= len(text) else written
+            pieces = " ".join(text[s:e] for s, e in frags).replace("\n", " ")
             extra = known_spans.get(ident) if isinstance(known_spans.get(ident), dict) else {}
+            # brat's text field joins the fragments with spaces: check it against the .txt,
+            # then take the whole stretch from the first fragment to the last (widened by
+            # the line breaks brat cannot show, which annotator's companion remembers).
+            if pieces == written and start < end <= len(text):
+                exact_start, exact_end = extra.get("start"), extra.get("end")
+                if (
+                    isinstance(exact_start, int) and isinstance(exact_end, int)
+                    and 0 <= exact_start <= start < end <= exact_end <= len(text)
+                    and not text[exact_start:start].strip() and not text[end:exact_end].strip()
+                ):
+                    start, end = exact_start, exact_end
+                quote = text[start:end]
+            else:
+                quote = written
             type_info = known_tags.get(head[0]) if isinstance(known_tags.get(head[0]), dict) else {}
             spans[ident] = SpanRecord(
                 where=f"{at} ({ident})", start=start, end=end, quote=quote,

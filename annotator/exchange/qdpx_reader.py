@@ -23,22 +23,23 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _children(element: Element, name: str) -> list[Element]:
-    return [child for child in element if _local(child.tag) == name]
+class _Names:
+    """Element lookups in the project's namespace (the standard one, or none)."""
 
+    def __init__(self, root: Element):
+        self.ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
 
-def _child_text(element: Element, name: str) -> str:
-    for child in element:
-        if _local(child.tag) == name:
-            return child.text or ""
-    return ""
+    def children(self, element: Element, name: str) -> list[Element]:
+        return element.findall(self.ns + name)
 
+    def text(self, element: Element, name: str) -> str:
+        found = element.find(self.ns + name)
+        return (found.text or "") if found is not None else ""
 
-def _codes(element: Element, out: dict[str, tuple[str, str, str]]) -> None:
-    for code in _children(element, "Code"):
-        guid = code.get("guid", "")
-        out[guid] = (code.get("name", ""), code.get("color", ""), _child_text(code, "Description"))
-        _codes(code, out)
+    def codes(self, element: Element, out: dict[str, tuple[str, str, str]]) -> None:
+        for code in self.children(element, "Code"):
+            out[code.get("guid", "")] = (code.get("name", ""), code.get("color", ""), self.text(code, "Description"))
+            self.codes(code, out)
 
 
 def _position(value: str | None) -> int | None:
@@ -57,6 +58,7 @@ def read_qdpx(path: Path) -> ParsedFile:
         root = parse_xml(archive.read(PROJECT), f"{path.name}: {PROJECT}")
         if _local(root.tag) != "Project":
             raise ImportFormatError(f"{path.name}: {PROJECT} does not start with a <Project> element.")
+        qde = _Names(root)
         sidecar: dict = {}
         if "annotator.json" in names:
             try:
@@ -70,13 +72,13 @@ def read_qdpx(path: Path) -> ParsedFile:
         extra_selections = sidecar.get("selections") if isinstance(sidecar.get("selections"), dict) else {}
 
         users = {}
-        for users_el in _children(root, "Users"):
-            for u in _children(users_el, "User"):
+        for users_el in qde.children(root, "Users"):
+            for u in qde.children(users_el, "User"):
                 users[u.get("guid", "")] = u.get("name", "")
         codes: dict[str, tuple[str, str, str]] = {}
-        for book in _children(root, "CodeBook"):
-            for codes_el in _children(book, "Codes"):
-                _codes(codes_el, codes)
+        for book in qde.children(root, "CodeBook"):
+            for codes_el in qde.children(book, "Codes"):
+                qde.codes(codes_el, codes)
         for guid, (name, colour, description) in list(codes.items()):
             extra = extra_codes.get(guid) if isinstance(extra_codes.get(guid), dict) else {}
             # Prefer the exact colour annotator had; the XML one is its #RRGGBB form.
@@ -86,8 +88,8 @@ def read_qdpx(path: Path) -> ParsedFile:
             codes[guid] = (name, colour, description)
             parsed.tags.append(TagRecord(name, colour, description, f"{path.name}: code “{name}”"))
 
-        for sources_el in _children(root, "Sources"):
-            for i, source in enumerate(_children(sources_el, "TextSource"), 1):
+        for sources_el in qde.children(root, "Sources"):
+            for i, source in enumerate(qde.children(sources_el, "TextSource"), 1):
                 name = source.get("name", "") or f"source {i}"
                 where = f"{path.name}: source “{name}”"
                 text_path = source.get("plainTextPath", "")
@@ -101,8 +103,8 @@ def read_qdpx(path: Path) -> ParsedFile:
                     except UnicodeDecodeError as error:
                         parsed.errors.append(f"{where}: its text is not UTF-8 (byte {error.start}).")
                         continue
-                elif _children(source, "PlainTextContent"):
-                    text = _child_text(source, "PlainTextContent")
+                elif qde.children(source, "PlainTextContent"):
+                    text = qde.text(source, "PlainTextContent")
                 elif text_path:
                     parsed.errors.append(
                         f"{where}: its text is outside the archive ({text_path}); annotator reads only what the"
@@ -123,7 +125,7 @@ def read_qdpx(path: Path) -> ParsedFile:
                     where=where, text=text, title=field("title") or name, outlet=field("outlet"),
                     author=field("author"), url=field("url"), published=field("published"), status=field("status"),
                 )
-                for j, sel in enumerate(_children(source, "PlainTextSelection"), 1):
+                for j, sel in enumerate(qde.children(source, "PlainTextSelection"), 1):
                     at = f"{where}, selection {j}"
                     start, end = _position(sel.get("startPosition")), _position(sel.get("endPosition"))
                     if start is None or end is None:
@@ -133,7 +135,7 @@ def read_qdpx(path: Path) -> ParsedFile:
                     extra = extra_selections.get(guid) if isinstance(extra_selections.get(guid), dict) else {}
                     codings = [
                         ref.get("targetGUID", "")
-                        for coding in _children(sel, "Coding") for ref in _children(coding, "CodeRef")
+                        for coding in qde.children(sel, "Coding") for ref in qde.children(coding, "CodeRef")
                     ]
                     if not codings:
                         parsed.errors.append(f"{at}: the selection has no coding, so no tag; it is not imported.")
@@ -153,7 +155,7 @@ def read_qdpx(path: Path) -> ParsedFile:
                             where=at, start=start, end=end,
                             quote=text[start:end] if 0 <= start < end <= len(text) else "",
                             tag=codes[target][0], annotator=annotator,
-                            note=extra["note"] if isinstance(extra.get("note"), str) else _child_text(sel, "Description"),
+                            note=extra["note"] if isinstance(extra.get("note"), str) else qde.text(sel, "Description"),
                             created=str(extra.get("created") or sel.get("creationDateTime", "")),
                             updated=str(extra.get("updated") or sel.get("modifiedDateTime", "")),
                             value=str(extra.get("value") or ""), origin=str(extra.get("origin") or ""),

@@ -49,7 +49,8 @@ def one_line(text: str) -> str:
 
 
 def fragments(text: str, n: Annotation) -> list[tuple[int, int]]:
-    """``start:end`` cut at line breaks into the non-empty pieces brat can show."""
+    """``start:end`` cut at line breaks into the non-empty pieces brat can show
+    (line breaks at either end are left out; the .json companion keeps the exact span)."""
     pieces, pos = [], n.start
     for line in n.quote.split("\n"):
         if line:
@@ -95,12 +96,12 @@ def write_brat(
             frags = fragments(a.text, n)
             lines.append(
                 f"T{k}\t{types[tag.name]} {';'.join(f'{s} {e}' for s, e in frags)}\t"
-                + " ".join(a.text[s:e] for s, e in frags)
+                + " ".join(a.text[s:e] for s, e in frags).replace("\n", " ")
             )
             if n.note:
                 lines.append(f"#{k}\tAnnotatorNotes T{k}\t{one_line(n.note)}")
             spans[f"T{k}"] = {
-                "id": n.id, "label": tag.name, "note": n.note, "annotator": n.annotator,
+                "id": n.id, "start": n.start, "end": n.end, "label": tag.name, "note": n.note, "annotator": n.annotator,
                 "created": n.created, "updated": n.updated, "value": n.value, "origin": n.origin,
             }
         r = 0

@@ -32,7 +32,7 @@ _NAMED = {
 PALETTE = ("#3B82F6", "#16A34A", "#E11D48", "#F59E0B", "#8B5CF6", "#0891B2", "#DB2777", "#65A30D")
 
 
-__all__ = ["ExportCancelled", "ExportDocument", "Ticker", "hex_colour", "palette_colour", "stable_guid", "source_iri"]
+__all__ = ["ExportCancelled", "ExportDocument", "Ticker", "guid_series", "hex_colour", "palette_colour", "stable_guid", "source_iri"]
 
 Progress = Callable[[int], None]
 Cancelled = Callable[[], bool]
@@ -102,6 +102,13 @@ def palette_colour(name: str) -> str:
 def stable_guid(*parts: object) -> str:
     """A GUID derived from ``parts`` (same input, same GUID)."""
     return str(uuid.uuid5(ID_NAMESPACE, "\x1f".join(str(p) for p in parts))).upper()
+
+
+def guid_series(*parts: object) -> Callable[[int], str]:
+    """GUIDs for many numbered items of one kind: a stable GUID for ``parts`` with
+    its last 12 hex digits replaced by the number (much cheaper than one uuid5 each)."""
+    base = stable_guid(*parts)[:24]
+    return lambda number: f"{base}{number:012X}"
 
 
 def source_iri(article: Article) -> str:

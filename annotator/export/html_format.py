@@ -13,7 +13,9 @@ correctly. Qt's rich text engine renders the same HTML for "Print / Save as PDF"
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
+import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -22,6 +24,7 @@ from annotator.domain import Tag
 from annotator.export.document import Cancelled, ExportDocument, Progress, Ticker, hex_colour
 
 Sink = Callable[[str, bytes], None]
+_NEWLINE = re.compile("\n")
 
 STYLE = """
 body { font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #1a1a1a;
@@ -66,7 +69,8 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(h[1:3], 16), int(h[3:5], 16), int(h[5:7], 16)
 
 
-def _tint(colours: list[str]) -> str:
+@functools.lru_cache(maxsize=4096)
+def _tint(colours: tuple[str, ...]) -> str:
     """A light background for one tag's colour, or the blend of several (overlaps)."""
     strength = 0.38 if len(colours) == 1 else 0.5
     mixed = [0.0, 0.0, 0.0]
@@ -89,8 +93,8 @@ def _highlighted(doc: ExportDocument, tags: dict[int, Tag], anchor: str) -> str:
     for n in doc.annotations:
         starts.setdefault(n.start, []).append(n)
         ends.setdefault(n.end, []).append(n)
-    bounds = sorted({0, len(text), *starts, *ends, *(i for i, ch in enumerate(text) if ch == "\n"),
-                     *(i + 1 for i, ch in enumerate(text) if ch == "\n")})
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    bounds = sorted({0, len(text), *starts, *ends, *breaks, *(i + 1 for i in breaks)})
     active: dict[int, object] = {}
     out = ['<div class="text">', '<p dir="auto">']
     for a, b in zip(bounds, bounds[1:]):
@@ -109,7 +113,7 @@ def _highlighted(doc: ExportDocument, tags: dict[int, Tag], anchor: str) -> str:
             out.append(markers + _e(piece))
             continue
         covering = sorted(active.values(), key=lambda n: (n.start, -n.end, n.id))
-        colours = [tags[n.tag_id].colour for n in covering]
+        colours = tuple(tags[n.tag_id].colour for n in covering)
         title = "; ".join(f"{numbers[n.id]}: {tags[n.tag_id].name}" for n in covering)
         cls = "hl overlap" if len(covering) > 1 else "hl"
         out.append(
@@ -136,7 +140,7 @@ def _article_section(doc: ExportDocument, tags: dict[int, Tag], first: bool, hea
         counts[n.tag_id] = counts.get(n.tag_id, 0) + 1
     if counts:
         items = "".join(
-            f'<span class="item"><span class="swatch" style="background-color: {_tint([tags[t].colour])}"></span>'
+            f'<span class="item"><span class="swatch" style="background-color: {_tint((tags[t].colour,))}"></span>'
             f"{_e(tags[t].name)} ({c})</span>"
             for t, c in counts.items()
         )
@@ -148,7 +152,7 @@ def _article_section(doc: ExportDocument, tags: dict[int, Tag], first: bool, hea
             tag = tags[n.tag_id]
             rows.append(
                 f'<tr id="{anchor}-a{k}"><td><a href="#{anchor}-m{k}">{k}</a></td>'
-                f'<td><span class="swatch" style="background-color: {_tint([tag.colour])}"></span>{_e(tag.name)}</td>'
+                f'<td><span class="swatch" style="background-color: {_tint((tag.colour,))}"></span>{_e(tag.name)}</td>'
                 f'<td dir="auto">{_e(n.quote)}</td><td class="note" dir="auto">{_e(n.note)}</td>'
                 f"<td>{_e(n.annotator)}</td><td>{_e(n.created[:16].replace('T', ' '))}</td></tr>"
             )

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from annotator import __version__
 from annotator.domain import Tag
 from annotator.export.document import (
-    FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, hex_colour, stable_guid,
+    FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, guid_series, hex_colour, stable_guid,
 )
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -34,6 +34,7 @@ SIDECAR = "annotator.json"
 UNKNOWN_USER = "(unknown)"
 # Characters XML 1.0 cannot carry at all, not even as references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_UTC_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?\+00:00")
 
 
 def xml_text(value: str) -> str:
@@ -48,6 +49,8 @@ def xml_attr(value: str) -> str:
 def xsd_datetime(stamp: str) -> str:
     """``stamp`` as ``YYYY-MM-DDTHH:MM:SSZ`` (UTC), the form every importer reads;
     an unreadable stamp becomes the current time."""
+    if _UTC_STAMP.fullmatch(stamp):  # annotator's own stamps: no parsing needed
+        return stamp[:19] + "Z"
     try:
         moment = _dt.datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
@@ -117,7 +120,9 @@ def write_qdpx(
                 f"   <Description>{xml_text(described)}</Description>\n"
             ]
             links = doc.links_from()
-            selection_guid = {n.id: stable_guid("selection", a.content_hash, n.id) for n in doc.annotations}
+            selection_series = guid_series("selection", a.content_hash)
+            coding_series = guid_series("coding", a.content_hash)
+            selection_guid = {n.id: selection_series(n.id) for n in doc.annotations}
             for n in doc.annotations:
                 guid = selection_guid[n.id]
                 who = user(n.annotator)
@@ -145,7 +150,7 @@ def write_qdpx(
                     f" startPosition=\"{n.start}\" endPosition=\"{n.end}\" creatingUser=\"{who}\""
                     f" creationDateTime=\"{created}\" modifyingUser=\"{who}\" modifiedDateTime=\"{updated}\">\n"
                     + (f"    <Description>{xml_text(n.note)}</Description>\n" if n.note else "")
-                    + f"    <Coding guid=\"{stable_guid('coding', a.content_hash, n.id)}\" creatingUser=\"{who}\""
+                    + f"    <Coding guid=\"{coding_series(n.id)}\" creatingUser=\"{who}\""
                     f" creationDateTime=\"{created}\"><CodeRef targetGUID=\"{code_guid[n.tag_id]}\"/></Coding>\n"
                     "   </PlainTextSelection>\n"
                 )

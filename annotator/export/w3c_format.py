@@ -20,7 +20,7 @@ from typing import TextIO
 from annotator import __version__
 from annotator.domain import Annotation, Article, Tag, context
 from annotator.export.document import (
-    FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, source_iri, stable_guid,
+    FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, source_iri,
 )
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"ann": "urn:annotator:terms:"}]
@@ -28,7 +28,7 @@ SELECTOR_CONTEXT_CHARS = 32
 
 
 def annotation_iri(article: Article, annotation_id: int) -> str:
-    return f"urn:uuid:{stable_guid('annotation', article.content_hash, annotation_id).lower()}"
+    return f"urn:annotator:sha256:{article.content_hash}:annotation:{annotation_id}"
 
 
 def annotation_object(article: Article, n: Annotation, tag: Tag, links: list[tuple[int, str]]) -> dict:

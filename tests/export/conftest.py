@@ -81,5 +81,7 @@ def hard_store(tmp_path):
     add(a2, "figure, number", "+1 555 0100", note="+1 555 0100")
     add(a2, "source", "@user", note="@user")
     add(a2, "figure, number", "-2")
+    add(a2, "source", "false.\n", note="ends with a line break")
+    add(a2, "=SUM(A1)", "\n", nth=1, note="only a line break")
     yield store
     store.close()
