@@ -256,5 +256,70 @@ def import_annotations(db_path: Path | None, files: tuple[Path, ...], dry_run: b
         sys.exit(1)
 
 
+@cli.command()
+@db_option
+@click.option("--tags", default="figure,source,claim", show_default=True,
+              help="Comma-separated kinds of suggestion: figure, source, claim.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--store", "keep", is_flag=True,
+              help="Also save the suggestions for review in the window (ARTICLE_ID only).")
+@click.argument("target", metavar="(ARTICLE_ID | FILE)")
+def suggest(db_path: Path | None, tags: str, fmt: str, keep: bool, target: str) -> None:
+    """Suggest figures, sources and claims in an article or a UTF-8 text file.
+
+    Prints one JSON object per line: tag, start, end (code points, end exclusive),
+    quote, score, value, suggester, version and, for claims, source (the line
+    index of the linked source, or null). For a FILE the offsets index its
+    decoded text exactly as read, without any cleaning.
+    """
+    from annotator.suggest import TAGS
+    from annotator.suggest import suggest as run_suggesters
+
+    wanted = [t.strip() for t in tags.split(",") if t.strip()]
+    unknown = sorted(set(wanted) - set(TAGS))
+    if unknown or not wanted:
+        raise click.BadParameter(f"use one or more of {', '.join(TAGS)} (got {tags!r})", param_hint="--tags")
+    path = Path(target)
+    if path.is_file() or not target.isdigit():
+        if keep:
+            raise click.UsageError("--store needs an ARTICLE_ID; import the file first (annotator import FILE).")
+        text = _read_utf8(path)
+    else:
+        store = _open(db_path)
+        article_id = int(target)
+        if not store.has_article(article_id):
+            raise click.ClickException(f"There is no article with id {article_id} in {store.path}.")
+        text = store.get_article(article_id).text
+    spans = run_suggesters(text, wanted)
+    out = _utf8_stdout()
+    for s in spans:
+        record = {"tag": s.tag, "start": s.start, "end": s.end, "quote": s.quote, "score": s.score,
+                  "value": s.value, "suggester": s.suggester, "version": s.version}
+        if s.tag == "claim":
+            record["source"] = s.source_index
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    out.detach()  # closing the wrapper must not close the real stdout
+    if keep:
+        from annotator.services.suggestions import suggest_article
+
+        pending = suggest_article(store, article_id, wanted)
+        click.echo(f"Stored {len(pending)} suggestions for article {article_id} for review.", err=True)
+
+
+def _read_utf8(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise click.ClickException(f"Cannot read {path}: {error.strerror or error}") from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{path} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
+            "convert it, or import it with 'annotator import' and suggest by article id."
+        ) from error
+
+
 def main() -> None:
     cli(prog_name="annotator")

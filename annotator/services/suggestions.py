@@ -1,0 +1,44 @@
+"""Named actions on suggestions, shared by the window, the command line and tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from annotator.domain import Suggestion
+from annotator.store import Store
+from annotator.suggest import TAGS, SuggestedSpan, suggest
+
+
+def suggest_article(store: Store, article_id: int, tags: Iterable[str] = TAGS) -> list[Suggestion]:
+    """Propose figures, sources and claims for an article and keep them for review.
+
+    The article's pending suggestions are replaced; spans the analyst already
+    accepted or rejected are not proposed again. Tags missing from the tag set
+    are skipped. Returns the article's pending suggestions.
+    """
+    article = store.get_article(article_id)
+    tag_ids = {}
+    for name in tags:
+        tag = store.tag_by_name(name)
+        if tag is not None:
+            tag_ids[name] = tag.id
+    spans = suggest(article.text, [t for t in TAGS if t in tag_ids])
+    return store.replace_suggestions(article_id, store_rows(spans, tag_ids))
+
+
+def store_rows(spans: list[SuggestedSpan], tag_ids: dict[str, int]) -> list[dict]:
+    """The dicts :meth:`Store.replace_suggestions` takes, one per span, links kept."""
+    return [
+        {
+            "tag_id": tag_ids[s.tag],
+            "start": s.start,
+            "end": s.end,
+            "quote": s.quote,
+            "score": s.score,
+            "value": s.value,
+            "suggester": s.suggester,
+            "suggester_version": s.version,
+            "source_index": s.source_index,
+        }
+        for s in spans
+    ]
