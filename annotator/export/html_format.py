@@ -6,8 +6,8 @@ Content-Security-Policy forbids it) and runs no script. Overlapping annotations
 blend their colours, are underlined, and each annotation starts with its number
 from the table, so overlaps stay readable in print, where the print styles keep
 the colours and avoid splitting table rows. Paragraphs and table cells take
-their direction from their text (``dir="auto"``), so right-to-left text reads
-correctly. Qt's rich text engine renders the same HTML for "Print / Save as PDF".
+their direction from their first strongly directional character, so
+right-to-left text reads correctly. Qt's rich text engine renders the same HTML for "Print / Save as PDF".
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import datetime as _dt
 import functools
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -37,10 +38,9 @@ h2 { font-size: 1.3em; margin-top: 2.5em; border-bottom: 1px solid #ccc; }
 .overlap { text-decoration: underline; text-decoration-thickness: 2px; }
 sup.ref { font-size: 0.7em; color: #333; font-weight: bold; }
 sup.ref a { color: inherit; text-decoration: none; }
-.legend span.swatch, td span.swatch { display: inline-block; width: 0.9em; height: 0.9em;
-       border: 1px solid #777; vertical-align: middle; margin-right: 0.3em; }
+span.swatch { border: 1px solid #777; }
 .legend { margin: 1em 0; }
-.legend span.item { margin-right: 1.2em; white-space: nowrap; }
+.legend span.item { white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; margin: 1em 0 2em; font-size: 0.92em; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.45em; vertical-align: top; text-align: start; }
 th { background: #f0f0f0; }
@@ -80,6 +80,21 @@ def _tint(colours: tuple[str, ...]) -> str:
     return "#" + "".join(f"{round(v / len(colours)):02x}" for v in mixed)
 
 
+def _dir(text: str) -> str:
+    """``rtl`` or ``ltr`` from the first strongly directional character (as HTML's
+    ``dir="auto"`` decides; written out because Qt's rich text ignores "auto")."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
+SWATCH = '<span class="swatch" style="background-color: {}">&nbsp;&nbsp;&nbsp;</span>&nbsp;'
+
+
 def _safe_href(url: str) -> str | None:
     return url if url.lower().startswith(("http://", "https://")) else None
 
@@ -96,18 +111,20 @@ def _highlighted(doc: ExportDocument, tags: dict[int, Tag], anchor: str) -> str:
     breaks = [m.start() for m in _NEWLINE.finditer(text)]
     bounds = sorted({0, len(text), *starts, *ends, *breaks, *(i + 1 for i in breaks)})
     active: dict[int, object] = {}
-    out = ['<div class="text">', '<p dir="auto">']
+    out = ['<div class="text">', f'<p dir="{_dir(text)}">']
     for a, b in zip(bounds, bounds[1:]):
         for n in ends.get(a, ()):
             active.pop(n.id, None)
-        markers = ""
+        links = []
         for n in starts.get(a, ()):
             active[n.id] = n
             k = numbers[n.id]
-            markers += f'<sup class="ref"><a id="{anchor}-m{k}" href="#{anchor}-a{k}">{k}</a></sup>'
+            links.append(f'<a id="{anchor}-m{k}" href="#{anchor}-a{k}">{k}</a>')
+        markers = f'<sup class="ref">{",".join(links)}</sup>' if links else ""
         piece = text[a:b]
         if piece == "\n":
-            out.append(markers + "</p>\n<p dir=\"auto\">")
+            line_end = text.find("\n", b)
+            out.append(markers + f'</p>\n<p dir="{_dir(text[b:line_end if line_end != -1 else len(text)])}">')
             continue
         if not active:
             out.append(markers + _e(piece))
@@ -129,9 +146,12 @@ def _article_section(doc: ExportDocument, tags: dict[int, Tag], first: bool, hea
     anchor = f"article-{a.id}"
     meta = [part for part in (a.outlet, a.author, a.published) if part]
     url = _safe_href(a.url)
-    parts = [f'<section id="{anchor}">', f'<{heading} class="article{" first" if first else ""}" dir="auto">{_e(a.title)}</{heading}>']
+    parts = [
+        f'<section id="{anchor}">',
+        f'<{heading} class="article{" first" if first else ""}" dir="{_dir(a.title)}">{_e(a.title)}</{heading}>',
+    ]
     if meta:
-        parts.append(f'<p class="meta" dir="auto">{" · ".join(_e(m) for m in meta)}</p>')
+        parts.append(f'<p class="meta" dir="{_dir(meta[0])}">{" · ".join(_e(m) for m in meta)}</p>')
     if a.url:
         link = f'<a href="{_e(url)}">{_e(a.url)}</a>' if url else _e(a.url)
         parts.append(f'<p class="meta">Source: {link}</p>')
@@ -139,9 +159,8 @@ def _article_section(doc: ExportDocument, tags: dict[int, Tag], first: bool, hea
     for n in doc.annotations:
         counts[n.tag_id] = counts.get(n.tag_id, 0) + 1
     if counts:
-        items = "".join(
-            f'<span class="item"><span class="swatch" style="background-color: {_tint((tags[t].colour,))}"></span>'
-            f"{_e(tags[t].name)} ({c})</span>"
+        items = " &nbsp; &nbsp; ".join(
+            f'<span class="item">{SWATCH.format(_tint((tags[t].colour,)))}{_e(tags[t].name)} ({c})</span>'
             for t, c in counts.items()
         )
         parts.append(f'<p class="legend">{items}</p>')
@@ -152,8 +171,8 @@ def _article_section(doc: ExportDocument, tags: dict[int, Tag], first: bool, hea
             tag = tags[n.tag_id]
             rows.append(
                 f'<tr id="{anchor}-a{k}"><td><a href="#{anchor}-m{k}">{k}</a></td>'
-                f'<td><span class="swatch" style="background-color: {_tint((tag.colour,))}"></span>{_e(tag.name)}</td>'
-                f'<td dir="auto">{_e(n.quote)}</td><td class="note" dir="auto">{_e(n.note)}</td>'
+                f"<td>{SWATCH.format(_tint((tag.colour,)))}{_e(tag.name)}</td>"
+                f'<td dir="{_dir(n.quote)}">{_e(n.quote)}</td><td class="note" dir="{_dir(n.note)}">{_e(n.note)}</td>'
                 f"<td>{_e(n.annotator)}</td><td>{_e(n.created[:16].replace('T', ' '))}</td></tr>"
             )
         parts.append(
@@ -193,7 +212,7 @@ def write_html_report(
     for doc in docs:
         sections.append(_article_section(doc, tags, first=not sections))
         contents.append(
-            f'<li><a href="#article-{doc.article.id}" dir="auto">{_e(doc.article.title)}</a>'
+            f'<li><a href="#article-{doc.article.id}" dir="{_dir(doc.article.title)}">{_e(doc.article.title)}</a>'
             f" ({len(doc.annotations)})</li>"
         )
         ticker.add(len(doc.annotations))
@@ -224,7 +243,7 @@ def write_html_pages(
     for doc in docs:
         name = f"article-{doc.article.id}.html"
         put(name, article_html(doc, tags).encode("utf-8"))
-        items.append(f'<li><a href="{name}" dir="auto">{_e(doc.article.title)}</a> ({len(doc.annotations)})</li>')
+        items.append(f'<li><a href="{name}" dir="{_dir(doc.article.title)}">{_e(doc.article.title)}</a> ({len(doc.annotations)})</li>')
         ticker.add(len(doc.annotations))
     put("index.html", _page("Annotation report", f"<h1>Annotation report</h1>\n<ol>{''.join(items)}</ol>").encode("utf-8"))
     ticker.check()

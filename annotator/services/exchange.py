@@ -254,20 +254,23 @@ class ImportPlan:
     def summary(self) -> str:
         """A few lines a person reads before deciding to import."""
         lines = [
-            f"{len(self.annotations)} annotations to add"
-            f" ({len(self.duplicates)} already present, skipped).",
-            f"{len(self.new_articles)} articles to create, {len(self.matched_articles)} matched"
+            f"{_count(len(self.annotations), 'annotation')} to add ({len(self.duplicates)} already present, skipped).",
+            f"{_count(len(self.new_articles), 'article')} to create, {len(self.matched_articles)} matched"
             " to articles in the database.",
-            f"{len(self.tags)} tags to create"
+            f"{_count(len(self.tags), 'tag')} to create"
             + (f": {', '.join(t.name for t in self.tags)}." if self.tags else "."),
         ]
         if self.links:
-            lines.append(f"{len(self.links)} links between annotations.")
+            lines.append(f"{_count(len(self.links), 'link')} between annotations.")
         if self.conflicts:
-            lines.append(f"{len(self.conflicts)} conflicts (listed below).")
+            lines.append(f"{_count(len(self.conflicts), 'conflict')} (listed below).")
         if self.errors:
-            lines.append(f"{len(self.errors)} errors: those annotations or files are not imported.")
+            lines.append(f"{_count(len(self.errors), 'error')}: the annotations or files named are not imported.")
         return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _normalised(text: str) -> tuple[str, list[int] | None]:

@@ -1,0 +1,449 @@
+"""File → Export and File → Import annotations: dialogs, background work, print / PDF.
+
+Entry points for the main window (each modal; the window refreshes afterwards):
+
+* :func:`show_export_dialog` ``(parent, store, current_article_id, selected_article_ids)``
+  asks for format, scope and output path, exports in the background with a
+  progress dialog and Cancel, and returns the path written (None if cancelled).
+* :func:`show_import_annotations_dialog` ``(parent, store)`` asks for files, plans
+  the import in the background, shows the preview (summary, articles, conflicts,
+  span errors) and imports on "Import"; returns True if the database changed.
+* :func:`print_report` and :func:`save_report_as_pdf` ``(parent, store, article_ids)``
+  print the HTML report, or save it as PDF, through Qt's rich text engine.
+
+The work itself is :mod:`annotator.services.exchange`; each background job opens
+its own database connection (see :mod:`annotator.gui.workers`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QMarginsF, Qt
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.export.csv_format import ExportCancelled
+from annotator.export.html_format import write_html_report
+from annotator.services.exchange import (
+    ImportCancelled,
+    ImportPlan,
+    apply_import,
+    export_annotations,
+    iter_documents,
+    plan_import,
+)
+from annotator.store import Store
+from annotator.gui.workers import BackgroundJob
+
+# (label, format, suffix, file filter)
+EXPORT_CHOICES = (
+    ("CSV table, one row per annotation", "csv", ".csv", "CSV (*.csv)"),
+    ("JSON Lines for NLP tools (doccano, spaCy)", "jsonl", ".jsonl", "JSON Lines (*.jsonl)"),
+    ("W3C Web Annotations (JSON-LD)", "w3c", ".jsonld", "JSON-LD (*.jsonld *.json)"),
+    ("REFI-QDA project (QualCoder, MAXQDA, ATLAS.ti, NVivo)", "qdpx", ".qdpx", "REFI-QDA project (*.qdpx)"),
+    ("brat standoff (.txt and .ann per article, zipped)", "brat", ".zip", "Zip archive (*.zip)"),
+    ("HTML report, one page", "html", ".html", "HTML (*.html *.htm)"),
+    ("HTML report, one page per article (zipped)", "html", ".zip", "Zip archive (*.zip)"),
+)
+IMPORT_FILTER = (
+    "Annotation files (*.jsonl *.ndjson *.json *.jsonld *.qdpx *.ann *.zip *.csv);;"
+    "JSON Lines (*.jsonl *.ndjson);;W3C Web Annotations (*.json *.jsonld);;REFI-QDA project (*.qdpx);;"
+    "brat (*.ann *.zip);;annotator CSV (*.csv);;All files (*)"
+)
+SCOPE_CURRENT, SCOPE_SELECTED, SCOPE_ALL = "current", "selected", "all"
+
+
+@dataclass
+class ExportChoice:
+    fmt: str
+    path: Path
+    article_ids: list[int] | None  # None: all articles
+
+
+class ExportDialog(QDialog):
+    """Format, scope (current article, selected articles, all) and output file."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        store: Store,
+        current_article_id: int | None = None,
+        selected_article_ids: Sequence[int] = (),
+        folder: Path | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("Export annotations")
+        self.setMinimumWidth(560)
+        self.store = store
+        self.current_article_id = current_article_id
+        self.selected_article_ids = list(selected_article_ids)
+        self.folder = folder or Path.home()
+
+        self.format_combo = QComboBox()
+        for label, *_ in EXPORT_CHOICES:
+            self.format_combo.addItem(label)
+
+        self.scope_current = QRadioButton("&Current article")
+        self.scope_selected = QRadioButton(f"&Selected articles ({len(self.selected_article_ids)})")
+        self.scope_all = QRadioButton(f"&All articles ({len(store.article_ids())})")
+        self.scope_group = QButtonGroup(self)
+        for button in (self.scope_current, self.scope_selected, self.scope_all):
+            self.scope_group.addButton(button)
+        self.scope_current.setEnabled(current_article_id is not None)
+        self.scope_selected.setEnabled(len(self.selected_article_ids) > 1)
+        if current_article_id is not None:
+            self.scope_current.setChecked(True)
+            title = store.get_article(current_article_id).title[:60].replace("&", "&&")
+            self.scope_current.setText(f"&Current article: {title}")
+        else:
+            self.scope_all.setChecked(True)
+        scope_box = QVBoxLayout()
+        for button in (self.scope_current, self.scope_selected, self.scope_all):
+            scope_box.addWidget(button)
+
+        self.path_edit = QLineEdit(str(self.folder / ("annotations" + EXPORT_CHOICES[0][2])))
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.clicked.connect(self.browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_combo)
+        form.addRow("Scope:", scope_box)
+        form.addRow("Save to:", path_row)
+        form.addRow("", self.hint)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # The HTML report of the chosen scope, straight to paper or PDF.
+        self.pdf_button = self.buttons.addButton("Save report as P&DF…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button = self.buttons.addButton("&Print report…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.pdf_button.clicked.connect(lambda: save_report_as_pdf(self, self.store, self.choice().article_ids))
+        self.print_button.clicked.connect(lambda: print_report(self, self.store, self.choice().article_ids))
+        self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self.path_edit.textChanged.connect(self._validate)
+        self._format_changed(0)
+
+    def _format_changed(self, index: int) -> None:
+        _, fmt, suffix, _ = EXPORT_CHOICES[index]
+        path = Path(self.path_edit.text().strip() or "annotations")
+        self.path_edit.setText(str(path.with_suffix(suffix)))
+        self.hint.setText({
+            "csv": "Opens safely in spreadsheets; no article texts.",
+            "jsonl": "One article per line with its text and spans (code-point offsets).",
+            "w3c": "Each annotation with a text-quote and a text-position selector; article texts included.",
+            "qdpx": "Tags become codes, notes memos, analysts users.",
+            "brat": "Tag names made safe for brat; annotator restores them on import.",
+            "html": "Highlights, legend and a table of annotations; prints well to PDF.",
+        }[fmt])
+        self._validate()
+
+    def _validate(self) -> None:
+        text = self.path_edit.text().strip()
+        self.export_button.setEnabled(bool(text) and Path(text).parent.is_dir())
+
+    def browse(self) -> None:
+        _, _, suffix, file_filter = EXPORT_CHOICES[self.format_combo.currentIndex()]
+        path, _ = QFileDialog.getSaveFileName(self, "Export annotations", self.path_edit.text(), file_filter)
+        if path:
+            if not path.lower().endswith(suffix) and not (suffix == ".html" and path.lower().endswith(".htm")):
+                path += suffix
+            self.path_edit.setText(path)
+
+    def choice(self) -> ExportChoice:
+        fmt = EXPORT_CHOICES[self.format_combo.currentIndex()][1]
+        if self.scope_current.isChecked():
+            ids = [self.current_article_id]
+        elif self.scope_selected.isChecked():
+            ids = list(self.selected_article_ids)
+        else:
+            ids = None
+        return ExportChoice(fmt, Path(self.path_edit.text().strip()), ids)
+
+
+def _wait(job: BackgroundJob) -> tuple[bool, object]:
+    """Block (with the event loop running, so progress and Cancel work) until ``job`` ends."""
+    outcome: list = []
+    loop = QEventLoop()
+    job.finished.connect(lambda result: (outcome.append((True, result)), loop.quit()))
+    job.failed.connect(lambda error: (outcome.append((False, error)), loop.quit()))
+    job.start()
+    if not outcome:
+        loop.exec()
+    return outcome[0]
+
+
+def run_export(parent: QWidget, store: Store, choice: ExportChoice) -> BackgroundJob:
+    """A (not yet started) background job writing ``choice``; its result is the count."""
+
+    def work(thread_store, progress, cancelled):
+        return export_annotations(
+            thread_store, choice.fmt, choice.path, article_ids=choice.article_ids,
+            progress=lambda done, total: progress(done, total, choice.path.name), cancelled=cancelled,
+        )
+
+    return BackgroundJob(parent, "Exporting annotations", store.path, work)
+
+
+def show_export_dialog(
+    parent: QWidget,
+    store: Store,
+    current_article_id: int | None = None,
+    selected_article_ids: Sequence[int] = (),
+) -> Path | None:
+    """File → Export: ask, export with progress, tell. Returns the path written, or None."""
+    dialog = ExportDialog(parent, store, current_article_id, selected_article_ids)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    choice = dialog.choice()
+    ok, result = _wait(run_export(parent, store, choice))
+    if ok:
+        status = getattr(parent, "statusBar", None)
+        if callable(status):
+            status().showMessage(f"Exported {result} annotations to {choice.path}", 6000)
+        return choice.path
+    if isinstance(result, ExportCancelled):
+        return None
+    QMessageBox.warning(parent, "Export failed", str(result))
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Import
+
+
+class ImportPreviewDialog(QDialog):
+    """What an import would do, before it does it: summary, articles, conflicts, errors."""
+
+    def __init__(self, parent: QWidget | None, plan: ImportPlan):
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle("Import annotations")
+        self.resize(760, 520)
+
+        files = ", ".join(p.name for p in plan.paths)
+        self.summary_label = QLabel(f"<b>{_html_escape(files)}</b><br>" + _html_escape(plan.summary()).replace("\n", "<br>"))
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.tabs = QTabWidget()
+        self.articles_tree = QTreeWidget()
+        self.articles_tree.setHeaderLabels(["Article", "Annotations", "How"])
+        self.articles_tree.setRootIsDecorated(False)
+        counts: dict[int, int] = {}
+        for a in plan.annotations:
+            counts[a.article] = counts.get(a.article, 0) + 1
+        for i, article in enumerate(plan.articles):
+            how = "new article" if article.existing_id is None else f"article {article.existing_id}: {article.how}"
+            QTreeWidgetItem(self.articles_tree, [article.title, str(counts.get(i, 0)), how])
+        self.articles_tree.resizeColumnToContents(1)
+        self.articles_tree.setColumnWidth(0, 380)
+        self.tabs.addTab(self.articles_tree, f"Articles ({len(plan.articles)})")
+
+        self.conflicts_list = self._list(plan.conflicts)
+        self.errors_list = self._list(plan.errors)
+        self.duplicates_list = self._list(plan.duplicates)
+        self.tabs.addTab(self.conflicts_list, f"Conflicts ({len(plan.conflicts)})")
+        self.tabs.addTab(self.errors_list, f"Errors ({len(plan.errors)})")
+        self.tabs.addTab(self.duplicates_list, f"Already present ({len(plan.duplicates)})")
+        if plan.errors:
+            self.tabs.setCurrentWidget(self.errors_list)
+        elif plan.conflicts:
+            self.tabs.setCurrentWidget(self.conflicts_list)
+
+        self.warning_label = QLabel()
+        self.warning_label.setWordWrap(True)
+        if plan.errors:
+            self.warning_label.setText(
+                f"⚠ {_count(len(plan.errors), 'problem')}: the annotations named there are not imported;"
+                " everything else is."
+            )
+            self.warning_label.setStyleSheet("color: #b45309;")
+        else:
+            self.warning_label.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.copy_button = self.buttons.addButton("&Copy report", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self.copy_report)
+        label = f"&Import {len(plan.annotations)} annotations" if plan.annotations else "&Import"
+        self.import_button = self.buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(plan.changes_anything)
+        self.import_button.setDefault(plan.changes_anything)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.buttons)
+
+    @staticmethod
+    def _list(lines: list[str]) -> QListWidget:
+        widget = QListWidget()
+        widget.setWordWrap(True)
+        widget.setAlternatingRowColors(True)
+        for line in lines:
+            QListWidgetItem(line, widget)
+        if not lines:
+            item = QListWidgetItem("None.", widget)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+        return widget
+
+    def report_text(self) -> str:
+        parts = [f"Files: {', '.join(str(p) for p in self.plan.paths)}", self.plan.summary()]
+        for title, lines in (("Conflicts", self.plan.conflicts), ("Errors", self.plan.errors)):
+            if lines:
+                parts.append(f"{title}:\n" + "\n".join(f"  {line}" for line in lines))
+        return "\n\n".join(parts)
+
+    def copy_report(self) -> None:
+        QGuiApplication.clipboard().setText(self.report_text())
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plan_job(parent: QWidget, store: Store, paths: Sequence[str | Path]) -> BackgroundJob:
+    """A background job reading and checking ``paths``; its result is the ImportPlan."""
+
+    def work(thread_store, progress, cancelled):
+        progress(0, 0, "Reading and checking the files…")
+        return plan_import(thread_store, list(paths))
+
+    return BackgroundJob(parent, "Reading annotations", store.path, work)
+
+
+def apply_job(parent: QWidget, store: Store, plan: ImportPlan) -> BackgroundJob:
+    """A background job writing ``plan`` in one transaction; its result is the ImportResult."""
+
+    def work(thread_store, progress, cancelled):
+        return apply_import(
+            thread_store, plan, progress=lambda done, total: progress(done, total, "annotations"), cancelled=cancelled,
+        )
+
+    return BackgroundJob(parent, "Importing annotations", store.path, work)
+
+
+def show_import_annotations_dialog(parent: QWidget, store: Store, paths: Sequence[str | Path] | None = None) -> bool:
+    """File → Import annotations: choose files (unless ``paths``), preview, import.
+    Returns True if the database changed (the window should refresh)."""
+    if paths is None:
+        chosen, _ = QFileDialog.getOpenFileNames(parent, "Import annotations", "", IMPORT_FILTER)
+        if not chosen:
+            return False
+        paths = chosen
+    ok, plan = _wait(plan_job(parent, store, paths))
+    if not ok:
+        QMessageBox.warning(parent, "Cannot read the files", str(plan))
+        return False
+    preview = ImportPreviewDialog(parent, plan)
+    if preview.exec() != QDialog.DialogCode.Accepted:
+        return False
+    ok, result = _wait(apply_job(parent, store, plan))
+    if not ok:
+        if not isinstance(result, ImportCancelled):
+            QMessageBox.warning(parent, "Import failed", f"{result}\n\nNothing was imported.")
+        return False
+    status = getattr(parent, "statusBar", None)
+    if callable(status):
+        status().showMessage(
+            f"Imported {result.annotations_added} annotations"
+            f" ({result.articles_created} new articles, {result.tags_created} new tags)", 6000,
+        )
+    return result.annotations_added + result.articles_created + result.tags_created + result.links_added > 0
+
+
+# ---------------------------------------------------------------------------
+# Print / PDF
+
+
+def report_document(store: Store, article_ids: Sequence[int] | None) -> QTextDocument:
+    """The HTML report of ``article_ids`` (or all) laid out by Qt's rich text engine."""
+    buffer = io.StringIO()
+    write_html_report(iter_documents(store, list(article_ids) if article_ids is not None else None),
+                      {t.id: t for t in store.list_tags()}, buffer)
+    document = QTextDocument()
+    document.setHtml(buffer.getvalue())
+    return document
+
+
+def save_report_as_pdf(
+    parent: QWidget | None, store: Store, article_ids: Sequence[int] | None, path: str | Path | None = None,
+) -> Path | None:
+    """Write the report as an A4 PDF (asking where unless ``path``); returns the path."""
+    if path is None:
+        chosen, _ = QFileDialog.getSaveFileName(parent, "Save report as PDF", "annotation-report.pdf", "PDF (*.pdf)")
+        if not chosen:
+            return None
+        path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
+    path = Path(path)
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        document = report_document(store, article_ids)
+        writer = QPdfWriter(str(path))
+        writer.setTitle("Annotation report")
+        writer.setCreator("annotator")
+        writer.setPageLayout(QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter,
+        ))
+        document.print_(writer)
+        del writer  # the PDF is finished when the writer goes
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+    return path
+
+
+def print_report(parent: QWidget | None, store: Store, article_ids: Sequence[int] | None) -> bool:
+    """Print the report through the system print dialog; True if it was sent."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print annotation report")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    report_document(store, article_ids).print_(printer)
+    return True
