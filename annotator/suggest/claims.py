@@ -16,6 +16,8 @@ from annotator.suggest.sources import Source
 
 SUGGESTER = "claims"
 
+_PARTICIPLE = re.compile(r",\s+(saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
+_PARTICIPLE_AT = re.compile(r"(?:saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
 _QUOTE = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"|«([^»\n]{1,2000})»")
 _WORD = re.compile(r"\w[\w'’-]*")
 _DATELINE = re.compile(r"[A-Z][A-Z .,'’/-]{1,40}(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s+")
@@ -114,17 +116,30 @@ def find_claims(
         last = bisect_left(sentence_starts, e)
         covered_sentences.update(range(first, last))
 
+    cue_starts = sorted(x.cue_start for x in sources)
     # Reported speech first: it may contain short partial quotes.
     for i, src in enumerate(sources):
-        c = _reported_clause(text, sentences, src, quote_opens)
-        if c is None:
+        for s, e in _reported_clauses(text, sentences, src, quote_opens, cue_starts):
+            if _words(text, s, e) < 3:
+                continue
+            claims.append(Claim(s, e, 0.7, i, "reported"))
+            cover(s, e)
+            reported_by_sentence.setdefault(_sentence_of(sentences, s), []).append((s, e))
+    # "…, the United Nations said, warning that the number could rise": the same source.
+    for m in _PARTICIPLE.finditer(text):
+        j = bisect_left(source_starts, m.start()) - 1
+        if j < 0 or any(x.cue_start == m.start() + m.group().index(m.group(1)) for x in sources[j + 1 : j + 2]):
             continue
-        s, e = c
-        if _words(text, s, e) < 3:
+        k = _sentence_of(sentences, m.start())
+        ss, se = sentences[k]
+        if sources[j].start < ss or sources[j].cue == m.group(1):
             continue
-        claims.append(Claim(s, e, 0.7, i, "reported"))
-        cover(s, e)
-        reported_by_sentence.setdefault(_sentence_of(sentences, s), []).append((s, e))
+        f = _AFTER_VERB_FILLER.match(text, m.end(), se)
+        s, e = _trim(text, f.end() if f else m.end(), se, " \t\n,;:.")
+        if _words(text, s, e) >= 3 and text[s : s + 1] not in "“\"«":
+            claims.append(Claim(s, e, 0.65, j, "reported"))
+            cover(s, e)
+            reported_by_sentence.setdefault(k, []).append((s, e))
 
     for qs, qe in quotes:
         s, e = _trim(text, qs, qe)
@@ -157,26 +172,52 @@ def find_claims(
     return claims
 
 
-def _reported_clause(
-    text: str, sentences: list[tuple[int, int]], src: Source, quote_opens: set[int]
-) -> tuple[int, int] | None:
-    """The clause that ``src`` is credited with, or None for direct quotes."""
+# Verbs whose object is a noun phrase unless "that" follows ("urged restraint").
+_NEED_THAT = frozenset(
+    "urged demanded demands denied denies described promised pledged vowed declined posted tweeted "
+    "asked welcomed".split()
+)
+_BEFORE_ATTRIBUTION = re.compile(r",\s*(?:according\s+to\s+)?$")
+_QUOTE_BEFORE = re.compile(r"[”\"»’],?\s*$")
+_NOT_A_CLAUSE = re.compile(r"\s*(?:[.?!]|$)|\s*(?:to|in|on|at|it|of|after|before|during|outside|following)\b")
+_OTHER_CREDIT = re.compile(r",\s+(?:quoting|citing|according\s+to|saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
+_AND_CLAUSE = re.compile(r",?\s*and\s+")
+
+
+def _reported_clauses(
+    text: str, sentences: list[tuple[int, int]], src: Source, quote_opens: set[int], cue_starts: list[int]
+) -> list[tuple[int, int]]:
+    """The clauses ``src`` is credited with (none for direct quotes, which are handled apart)."""
     k = _sentence_of(sentences, src.cue_start)
     ss, se = sentences[k]
     cue = src.cue.lower()
     if cue.startswith(("quoting", "citing", "quoted", "cited")):
-        return None
+        return []
+    out: list[tuple[int, int]] = []
     # Text before the attribution: "CLAUSE, X said." / "CLAUSE, said X." / "CLAUSE, according to X."
     head_end = min(src.start, src.cue_start)
-    if head_end > ss and re.search(r",\s*$", text[ss:head_end]):
-        pre = text[ss:head_end].rstrip()
-        if pre.endswith(("”", '"', "’", "»")) or re.search(r"[”\"»],?\s*$", pre):
-            return None  # a direct quote: handled with the quotes
+    before = _BEFORE_ATTRIBUTION.search(text, ss, head_end) if head_end > ss else None
+    if before:
+        if _QUOTE_BEFORE.search(text, ss, before.start() + 1):
+            return []  # a direct quote: handled with the quotes
         m = _DATELINE.match(text, ss, head_end)
-        s, e = _trim(text, m.end() if m else ss, head_end)
-        if text[s : s + 1] in "“\"«":
-            return None
-        return s, e
+        s, e = _trim(text, m.end() if m else ss, before.start())
+        if e > s and text[s : s + 1] not in "“\"«" and not _has_cue(cue_starts, s, e):
+            out.append((s, e))
+        if src.inverted and not cue.startswith("according"):
+            return out
+        # "…, the regional utility said, and four people were taken to hospital"
+        pos = max(src.end, src.cue_end)
+        m = _AFTER_VERB_FILLER.match(text, pos, se)
+        pos = m.end() if m else pos
+        a = _AND_CLAUSE.match(text, pos, se)
+        if out and a:
+            s, e = _trim(text, a.end(), se, " \t\n,;:.")
+            if _words(text, s, e) >= 4:
+                out.append((s, e))
+        return out
+    if src.inverted and not cue.startswith("according") and "statement" not in cue:
+        return []
     # Text after: "X said (that) CLAUSE." / "According to X, CLAUSE."
     pos = max(src.end, src.cue_end)
     if cue.startswith(("told", "tells")):
@@ -185,20 +226,26 @@ def _reported_clause(
             pos = m.end()
     m = _AFTER_VERB_FILLER.match(text, pos, se)
     if m:
+        if cue in _NEED_THAT and not m.group().rstrip(" :,").endswith("that"):
+            return []
         pos = m.end()
     while pos < se and text[pos].isspace():
         pos += 1
-    if pos >= se:
-        return None
-    if text[pos : pos + 1] in "“\"«" or pos in quote_opens:
-        return None
-    if re.match(r"\s*(?:[.?!]|$)", text[pos:se]) or re.match(r"\s*(?:to|in|on|at|it|of)\b", text[pos:se]) and cue in ("said", "says", "told", "tells"):
-        return None
+    if pos >= se or text[pos] in "“\"«" or pos in quote_opens or _PARTICIPLE_AT.match(text, pos, se):
+        return []  # a direct quote, or "…, warning that …" (see the participles in find_claims)
+    if _NOT_A_CLAUSE.match(text, pos, se) and cue in ("said", "says", "told", "tells", "added", "adds"):
+        return []
+    if _QUOTE_BEFORE.search(text, ss, head_end) or re.search(r"[”\"»]", text[ss:head_end]):
+        return []  # "“…,” Senator Delgado said after the vote."
     # "…, quoting a military source" credits another source: stop before it.
-    cut = re.search(r",\s+(?:quoting|citing|according\s+to)\b", text[pos:se])
-    end = pos + cut.start() if cut else se
-    s, e = _trim(text, pos, end, " \t\n,;:.")
-    return (s, e) if s < e else None
+    cut = _OTHER_CREDIT.search(text, pos, se)
+    s, e = _trim(text, pos, cut.start() if cut else se, " \t\n,;:.")
+    return [(s, e)] if s < e else []
+
+
+def _has_cue(cue_starts: list[int], s: int, e: int) -> bool:
+    """True when another attribution starts inside ``s:e`` (the clause is not one claim)."""
+    return bisect_left(cue_starts, s) < bisect_left(cue_starts, e)
 
 
 _SENTENCE_BREAK = re.compile(r"[.?!]\s|\n")

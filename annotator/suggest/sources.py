@@ -10,6 +10,7 @@ pronoun, which is linked to the nearest earlier source it can refer to.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from annotator.suggest.patterns import word_alternation
@@ -24,7 +25,7 @@ SPEECH_VERBS = word_alternation(
     estimates alleged alleges maintained predicted predicts recalled revealed disclosed conceded
     admitted admits declared stressed stresses emphasised emphasized continued replied responded
     countered cautioned complained testified concluded suggested boasted pledged vowed promised
-    recounted described
+    recounted described declined demanded demands
     """.split()
 )
 # Verbs that also appear after a quotation with the speaker after them ("…," said X).
@@ -63,7 +64,8 @@ SOURCE_HEAD_WORDS = """
     member members people person man woman men women mother father brother sister son daughter
     survey study poll data figures statistics census sheet tally toll bureau institute centre center
     service services ngo charity hospital clinic bank fund teacher student owner manager chairman
-    secretary operator regulator
+    secretary operator regulator utility airline carrier provider network club team coach
+    lawyers prosecution defence defense
 """.split()
 SOURCE_HEADS = word_alternation(SOURCE_HEAD_WORDS)
 
@@ -95,7 +97,7 @@ _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’]*(?:-[A-Za-z][\w'’
 _CONNECT = r"(?:of|for|the|de|al|bin|ibn|van|von|der|du|da|del|la|le|di|y|on|and)"
 _NAME = rf"(?:(?:{TITLES})\s+)?{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP}|\s+al-{_CAP})*"
 _DET = r"(?:the|a|an|one|two|three|four|five|several|some|many|other|its|his|her|their|our|local|\d+)"
-_MOD = r"(?:[a-z][a-z-]*|[A-Z][\w.'’-]*|[A-Z]{2,})"
+_MOD = r"(?:(?!saying\b|adding\b|telling\b|and\b|but\b)[a-z][a-z-]*|[A-Z][\w.'’-]*|[A-Z]{2,})"
 _DESC = (
     rf"(?:(?i:{_DET})\s+)?(?:{_MOD}\s+){{0,3}}(?i:{SOURCE_HEADS})\b(?:'s)?(?:\s+{_CAP}(?:\s+{_CAP})*)?"
     rf"(?:\s+(?:for|of|at|in|from|with|to|on|close\s+to|familiar\s+with)\s+(?:the\s+)?(?:{_NAME}|[a-z]+(?:\s+[a-z]+)?))?"
@@ -105,15 +107,21 @@ _ANON = (
     r"|could\s+not\s+be|cannot\s+be|is\s+not|are\s+not|was\s+not|were\s+not)[^,.;:“”\"]{0,100}"
     r"|,\s+(?:speaking\s+on\s+condition\s+of\s+anonymity|who\s+[^,.;:“”\"]{1,90}))"
 )
-_APPOS = r"(?:,\s+(?:a|an|the|who|one\s+of|head\s+of|chief\s+of|[a-z]+\s+of)\b[^,;:“”\"()]{1,110}?(?:,\s+(?:which|who)\s+[^,;:“”\"]{1,80})?)"
+_APPOS = (
+    r"(?:,\s+(?:a|an|the|who|one\s+of|head\s+of|chief\s+of|[a-z]+\s+of)\b[^,;:“”\"()]{1,110}?"
+    r"(?:,\s+(?:which|who)\s+[^,;:“”\"]{1,80})?"
+    rf"|,\s+(?:[a-z][\w-]*\s+){{0,2}}(?i:{SOURCE_HEADS})\s+(?:at|of|for|with|in)\s+[^,;:“”\"()]{{1,80}}?)"
+)
 _PRONOUN = r"(?:he|she|they|it|He|She|They|It|I|We|we)"
 
-_NP = rf"(?P<np>{_DESC}|{_NAME}|{_PRONOUN})"
+_NP = rf"(?P<np>{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN})"
+# Right before a verb of saying, "the regional utility" is a source whatever its head noun.
+_NP_BEFORE = rf"(?P<np>{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN}|(?i:the|a|an)\s+(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*(?=\s+$))"
 
 # Subject before the verb: NP, optional anonymity clause or apposition (closed by a comma),
 # optional adverb, then the verb at the end of the window.
 _SUBJECT_BEFORE = re.compile(
-    rf"(?<![\w’'-]){_NP}(?P<tail>{_ANON}|{_APPOS},)?\s+(?:(?:also|later|earlier|previously|separately|then|has|have|had|had\s+earlier|has\s+also|would|will|further|again|once|repeatedly|publicly|privately|recently|last\s+week|on\s+\w+day)\s+)?$"
+    rf"(?<![\w’'-]){_NP_BEFORE}(?P<tail>{_ANON}|{_APPOS},)?\s+(?:(?:also|later|earlier|previously|separately|then|has|have|had|had\s+earlier|has\s+also|would|will|further|again|once|repeatedly|publicly|privately|recently|last\s+week|on\s+\w+day)\s+)?$"
 )
 _OBJECT_AFTER = re.compile(
     rf"\s+{_NP}(?P<tail>{_ANON}|,\s+(?:a|an|the|who|one\s+of|head\s+of|chief\s+of)\b(?:[^,;:!?“”\"().]|\.(?=\w)){{1,110}})?"
@@ -121,7 +129,7 @@ _OBJECT_AFTER = re.compile(
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _INVERSION_BEFORE = re.compile(r"(?:[,”\"’]|[.?!][”\"’])\s*$")
 _INVERSION_VERB = re.compile(rf"(?:{INVERSION_VERBS})$")
-_ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|[Qq]uoting|[Cc]iting|[Qq]uoted|[Cc]ited|(?:[Aa]|[Tt]he|[Ii]n\s+a)\s+statement\s+(?:by|from|issued\s+by|released\s+by)|[Aa]s\s+reported\s+by|[Ss]ources?\s+(?:close\s+to|within|in))\b")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|[Qq]uoting|[Cc]iting|[Qq]uoted|[Cc]ited|(?:[Aa]|[Tt]he|[Ii]n\s+a)\s+(?:statement|report|study|survey|poll|analysis)\s+(?:by|from|issued\s+by|released\s+by|published\s+by)|[Aa]s\s+reported\s+by|[Ss]ources?\s+(?:close\s+to|within|in))\b")
 
 _LEAD_WORDS = frozenset(
     "In On At But And The Meanwhile However Later Earlier Also Separately Then Still Yet Now So "
@@ -130,7 +138,6 @@ _LEAD_WORDS = frozenset(
     "This That These Those A An Both".split()
 )
 _PRONOUNS = frozenset("he she they it i we".split())
-_OUTLETS = re.compile(r"\s*(?:Reuters|AFP|the\s+Associated\s+Press|AP|the\s+BBC|CNN|reporters|journalists|the\s+[A-Z][\w]+(?:\s+[A-Z][\w]+)*)\b")
 
 
 @dataclass
@@ -188,11 +195,19 @@ def _clean_np(text: str, s: int, e: int) -> tuple[int, int]:
 def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
     """Attributed sources in ``text``, one per attribution cue, in text order."""
     out: list[Source] = []
+    # Speech reported inside a quotation ("“I told the players…”") is not an attribution.
+    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    quote_starts = [q[0] for q in quotes]
+
+    def in_quote(pos: int) -> bool:
+        i = bisect_right(quote_starts, pos) - 1
+        return i >= 0 and pos < quotes[i][1]
+
     for ss, se in sentences:
         taken: list[tuple[int, int]] = []
         for m in _ACCORDING.finditer(text, ss, se):
             om = _OBJECT_AFTER.match(text, m.end(), se)
-            if not om:
+            if not om or _REPORT_BY.match(text, om.start("np")):
                 continue
             tail = _source_tail(om.group("tail"))
             s, e = om.start("np"), om.end("np") + len(tail)
@@ -203,11 +218,14 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
                 taken.append((s, e))
         for m in _VERB.finditer(text, ss, se):
             vs, ve = m.start(), m.end()
-            if any(s <= vs < e for s, e in taken):
+            if any(s <= vs < e for s, e in taken) or in_quote(vs):
                 continue
             src = None
             before = _clause_before(text, max(ss, vs - 160), vs)
-            bm, before = _subject_before(before) if _may_end_subject(before) else (None, before)
+            if m.group() in _INVERSION_ONLY:
+                bm = None
+            else:
+                bm, before = _subject_before(before) if _may_end_subject(before) else (None, before)
             if (
                 not (bm and bm.group("tail"))
                 and _INVERSION_VERB.match(m.group())
@@ -221,6 +239,9 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
                 while e > s and text[e - 1] in ", ":
                     e -= 1
                 src = _make(text, s, e, bm.group("tail") or "", vs, ve, False)
+            if src is None and m.group() not in _INVERSION_ONLY and _SECOND_VERB.search(text, max(ss, vs - 40), vs):
+                # "A passenger group welcomed the plan but said …": the sentence's subject.
+                src = _sentence_subject(text, ss, vs, ve)
             if src is None:
                 continue
             if any(not (src.end <= s or src.start >= e) for s, e in taken):
@@ -228,6 +249,15 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
             src.cue = m.group()
             out.append(src)
             taken.append((src.start, src.end))
+        for m in _PARTICIPLE.finditer(text, ss, se):
+            # "Environmental groups called the target too weak, saying …"
+            if in_quote(m.start()) or any(s < m.start() for s, _ in taken):
+                continue  # an attribution earlier in the sentence already names the speaker
+            src = _sentence_subject(text, ss, m.start(), m.end())
+            if src is not None and not any(not (src.end <= s or src.start >= e) for s, e in taken):
+                src.cue = m.group().strip(", ")
+                out.append(src)
+                taken.append((src.start, src.end))
     out.sort(key=lambda s: s.start)
     _link_pronouns(text, out)
     return out
@@ -294,8 +324,33 @@ def _may_end_subject(before: str) -> bool:
         or word.lower() in _PRONOUNS
         or word.lower() in _ADVERBS
         or bool(_HEAD_WORD.fullmatch(word))
+        or bool(_HEAD_WORD.search(before, max(0, len(before) - 50)))
         or " who " in before
     )
+
+
+_QUOTED = re.compile(r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|«[^»\n]{1,2000}»")
+_REPORT_BY = re.compile(r"(?i:a|the)\s+(?:statement|report|study|survey|poll|analysis)\s+(?:by|from|issued|released|published)\b")
+# Verbs that name a speaker only in inversions ("…,” asked Ms Obi); "X asked donors for" is no attribution.
+_INVERSION_ONLY = frozenset({"asked"})
+_SECOND_VERB = re.compile(r"\b(?:and|but)\s+(?:also\s+|later\s+)?$")
+_PARTICIPLE = re.compile(r",\s+(?:saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
+_SENTENCE_SUBJECT = re.compile(rf"(?:[A-Z][A-Z .,'’/-]{{1,40}}(?:\s*\([^)\n]{{1,40}}\))?\s*[-–—]+\s+)?{_NP}(?P<tail>{_APPOS},)?\s+[a-z]")
+
+
+def _sentence_subject(text: str, ss: int, cs: int, ce: int) -> Source | None:
+    """The subject at the start of the sentence ``ss``, for a cue at ``cs:ce`` later on."""
+    m = _SENTENCE_SUBJECT.match(text, ss, cs)
+    if not m:
+        return None
+    tail = _source_tail(m.group("tail"))
+    s, e = m.start("np"), m.end("np") + len(tail)
+    if tail:
+        e = m.end("np") + len(tail)
+    src = _make(text, s, e, tail, cs, ce, False)
+    if src is None or src.kind == "pronoun" and text[s:e].lower() in ("it", "i", "we"):
+        return None
+    return src
 
 
 def _inverted_source(text: str, vs: int, ve: int, se: int) -> Source | None:
