@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from annotator.suggest.sources import Source
+from annotator.suggest.sources import DATELINE, Source
 
 SUGGESTER = "claims"
 
@@ -20,10 +20,10 @@ _PARTICIPLE = re.compile(r",\s+(saying|adding|warning|arguing|claiming|insisting
 _PARTICIPLE_AT = re.compile(r"(?:saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
 _QUOTE = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"|«([^»\n]{1,2000})»")
 _WORD = re.compile(r"\w[\w'’-]*")
-_DATELINE = re.compile(r"[A-Z][A-Z .,'’/-]{1,40}(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s+")
+_DATELINE = re.compile(DATELINE)
 _TOLD_OBJECT = re.compile(
     r"\s+(?:Reuters|AFP|AP|the\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|reporters|journalists|a\s+news\s+conference|"
-    r"a\s+press\s+conference|parliament|lawmakers|[A-Z][\w]+(?:\s+[A-Z][\w]+){0,3}|(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?=that\b))"
+    r"a\s+press\s+conference|parliament|lawmakers|[A-Z][\w]+(?:\s+[A-Z][\w]+){0,3}|(?:[a-z]+\s+){1,4}(?=that\b))"
 )
 _AFTER_VERB_FILLER = re.compile(
     r"(?:\s+(?:on|late\s+on|early\s+on|last)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week|month|night|year)"
@@ -180,7 +180,14 @@ _NEED_THAT = frozenset(
 _BEFORE_ATTRIBUTION = re.compile(r",\s*(?:according\s+to\s+)?$")
 _QUOTE_BEFORE = re.compile(r"[”\"»’],?\s*$")
 _NOT_A_CLAUSE = re.compile(r"\s*(?:[.?!]|$)|\s*(?:to|in|on|at|it|of|after|before|during|outside|following)\b")
-_OTHER_CREDIT = re.compile(r",\s+(?:quoting|citing|according\s+to|saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
+# Where a reported clause ends before the sentence does: another credit ("…, quoting a
+# military source"), a comment on it ("…, a claim opposition leaders denied") or a second
+# action of the speaker ("… and urged people to remove standing water").
+_OTHER_CREDIT = re.compile(
+    r",\s+(?:quoting|citing|according\s+to|saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b"
+    r"|,\s+(?:a|an)\s+(?:claim|allegation|accusation|charge|assertion|view)\b"
+    r"|,?\s+and\s+(?:urged|called|said|added|warned|asked|vowed|pledged|promised|appealed|declined|told|insisted)\b"
+)
 _AND_CLAUSE = re.compile(r",?\s*and\s+")
 
 

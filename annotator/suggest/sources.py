@@ -17,6 +17,9 @@ from annotator.suggest.patterns import word_alternation
 
 SUGGESTER = "sources"
 
+# "BEIRUT (Reuters) - ", "HASAKAH, Syria (Wirefeed) - ": the dateline before a story's first sentence.
+DATELINE = r"[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s+"
+
 SPEECH_VERBS = word_alternation(
     """
     said says say told tells added adds stated states announced announces reported reports wrote
@@ -96,8 +99,14 @@ PLURAL_HEADS = re.compile(
 _CAP = r"(?:(?:[A-Z]\.){2,}|[A-Z]\.(?=\s[A-Z])|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*|al-[A-Z][\w'’]*)"
 _CONNECT = r"(?:of|for|the|de|al|bin|ibn|van|von|der|du|da|del|la|le|di|y|on|and)"
 _NAME = rf"(?:(?:{TITLES})\s+)?{_CAP}(?:\s+(?:{_CONNECT}\s+)*{_CAP}|\s+al-{_CAP})*"
-_DET = r"(?:the|a|an|one|two|three|four|five|several|some|many|other|its|his|her|their|our|local|\d+)"
-_MOD = r"(?:(?!saying\b|adding\b|telling\b|and\b|but\b)[a-z][a-z-]*|[A-Z][\w.'’-]*|[A-Z]{2,})"
+_DET = (
+    r"(?:the|a|an|one|two|three|four|five|several|some|many|other|its|his|her|their|our|local|\d+"
+    r"|(?:the\s+)?[A-Za-z]+['’]s)"
+)
+_MOD = (
+    r"(?:(?!(?:saying|adding|telling|and|but|claim|allegation|accusation|charge|move|decision|plan|deal|step)\b)"
+    r"[a-z][a-z-]*(?:['’]s)?|[A-Z][\w.'’-]*|[A-Z]{2,})"
+)
 _DESC = (
     rf"(?:(?i:{_DET})\s+)?(?:{_MOD}\s+){{0,3}}(?i:{SOURCE_HEADS})\b(?:'s)?(?:\s+{_CAP}(?:\s+{_CAP})*)?"
     rf"(?:\s+(?:for|of|at|in|from|with|to|on|close\s+to|familiar\s+with)\s+(?:the\s+)?(?:{_NAME}|[a-z]+(?:\s+[a-z]+)?))?"
@@ -180,13 +189,7 @@ def _clean_np(text: str, s: int, e: int) -> tuple[int, int]:
     """Drop sentence-initial filler ("On Tuesday", "But") from a name match."""
     while True:
         m = re.match(r"([A-Z][a-z]*)[,]?\s+", text[s:e])
-        if m and m.group(1) in _LEAD_WORDS and s + m.end() < e:
-            # keep "The" for descriptions ("The ministry") but not for names
-            rest = text[s + m.end() : e]
-            if m.group(1) in ("The", "A", "An") and rest[:1].islower():
-                return s, e
-            if m.group(1) in ("The",) and rest[:1].isupper() and not re.search(r"\s", rest):
-                return s, e
+        if m and m.group(1) in _LEAD_WORDS and m.group(1) not in ("The", "A", "An") and s + m.end() < e:
             s += m.end()
             continue
         return s, e
@@ -209,7 +212,7 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
             om = _OBJECT_AFTER.match(text, m.end(), se)
             if not om or _REPORT_BY.match(text, om.start("np")):
                 continue
-            tail = _source_tail(om.group("tail"))
+            tail = _source_tail(om.group("tail"), om.group("np"))
             s, e = om.start("np"), om.end("np") + len(tail)
             src = _make(text, s, e, tail, m.start(), m.end(), True)
             if src:
@@ -266,11 +269,19 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
 _SOURCE_WORD = re.compile(rf"\b(?:(?i:{SOURCE_HEADS})|{TITLES})\b|anonym")
 
 
-def _source_tail(tail: str | None) -> str:
-    """Keep an apposition after a source only when it describes a source ("a spokesman for …")."""
+def _source_tail(tail: str | None, np: str = "") -> str:
+    """Keep an apposition after a source when it describes the source: after a name
+    ("Grace Wanjiru, a market trader"), a relative clause ("…, who heads …"), or one
+    that names a source ("a spokesman for …"); not "the curfew was extended"."""
     if not tail:
         return ""
-    return tail if _SOURCE_WORD.search(tail) else ""
+    named = np[:1].isupper() and np.split()[0] not in ("The", "A", "An", "In", "On")
+    if named or _WHO_TAIL.match(tail) or _SOURCE_WORD.search(tail):
+        return tail
+    return ""
+
+
+_WHO_TAIL = re.compile(r",?\s+who\s")
 
 
 # A subject never reaches back across these; cutting the window there keeps the search short.
@@ -335,7 +346,7 @@ _REPORT_BY = re.compile(r"(?i:a|the)\s+(?:statement|report|study|survey|poll|ana
 _INVERSION_ONLY = frozenset({"asked"})
 _SECOND_VERB = re.compile(r"\b(?:and|but)\s+(?:also\s+|later\s+)?$")
 _PARTICIPLE = re.compile(r",\s+(?:saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
-_SENTENCE_SUBJECT = re.compile(rf"(?:[A-Z][A-Z .,'’/-]{{1,40}}(?:\s*\([^)\n]{{1,40}}\))?\s*[-–—]+\s+)?{_NP}(?P<tail>{_APPOS},)?\s+[a-z]")
+_SENTENCE_SUBJECT = re.compile(rf"(?:{DATELINE})?{_NP}(?P<tail>{_APPOS},)?\s+[a-z]")
 
 
 def _sentence_subject(text: str, ss: int, cs: int, ce: int) -> Source | None:
@@ -343,7 +354,7 @@ def _sentence_subject(text: str, ss: int, cs: int, ce: int) -> Source | None:
     m = _SENTENCE_SUBJECT.match(text, ss, cs)
     if not m:
         return None
-    tail = _source_tail(m.group("tail"))
+    tail = _source_tail(m.group("tail"), m.group("np"))
     s, e = m.start("np"), m.end("np") + len(tail)
     if tail:
         e = m.end("np") + len(tail)
@@ -365,7 +376,7 @@ def _inverted_source(text: str, vs: int, ve: int, se: int) -> Source | None:
     ):
         return None
     s = om.start("np")
-    tail = _source_tail(om.group("tail"))
+    tail = _source_tail(om.group("tail"), np)
     e = om.end("np") + len(tail)
     return _make(text, s, e, tail, vs, ve, True)
 
