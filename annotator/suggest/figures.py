@@ -42,6 +42,7 @@ VAGUE = {
     "dozen": 12, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000,
     "millions": 1_000_000, "billions": 1_000_000_000, "tens": 10,
 }
+_MULTIPLES = {"twice": 2, "thrice": 3, "double": 2, "triple": 3, "quadruple": 4}
 FRACTIONS = {
     "half": 0.5, "halves": 0.5, "third": 1 / 3, "thirds": 1 / 3, "quarter": 0.25,
     "quarters": 0.25, "fifth": 0.2, "fifths": 0.2, "sixth": 1 / 6, "sixths": 1 / 6,
@@ -152,6 +153,8 @@ CORE = re.compile(
     |(?P<nfrac>\b(?:two|three|four|nine)[\s-](?:thirds|quarters|fifths|tenths)\b)
     |(?P<words>\b(?:{_NUMWORD})(?:(?:[\s-]+(?:and[\s-]+)?|-)(?:{_NUMWORD}))*\b(?:\s+point(?:\s+(?:{_UNITWORD}))+\b|\s+(?:and\s+)?a\s+(?:half|quarter)\b)?)
     |(?P<half>(?:(?<=than\s)|(?<=nearly\s)|(?<=almost\s)|(?<=about\s)|(?<=over\s)|(?<=under\s)|(?<=roughly\s)|(?<=around\s))half\b|\bhalf\b(?=\s+(?:of|a|an|the|million|billion|dozen|their|its|his|her|our|all)\b))
+    |(?P<mult>\b(?:twice|thrice)\b|\b(?:double|triple|quadruple)\b(?=\s+(?:the|that|its|their|his|her|our|what)\b))
+    |(?P<aunit>\ban?\s+(?:second|minute|hour|day|week|fortnight|month|year|decade|century|mile|kilometre|kilometer|metre|meter)\b)
     |(?P<ascale>\ba\s+(?:hundred|thousand|million|billion|trillion|dozen|couple\s+of|few\s+(?:hundred|thousand|million|dozen))\b)
     |(?P<vague>\b(?:tens|hundreds|thousands|millions|billions)\s+of\s+(?:thousands|millions)\b|\b(?:{_VAGUE})\b)
     |(?P<several>\b(?:several|a\s+few|a\s+handful\s+of|a\s+couple\s+of|a\s+number\s+of|numerous|countless)\s+(?:hundred|thousand|million|billion|dozen)s?\b)
@@ -196,7 +199,7 @@ _RANGE_END = re.compile(
     re.IGNORECASE,
 )
 _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+|our\s+|those\s+|these\s+)?", re.IGNORECASE)
-_WORD_AT = re.compile(r"(?P<w>[A-Za-z][a-z]*(?:-[a-z]+)*)")
+_WORD_AT = re.compile(r"(?P<w>[A-Za-z][a-z]*(?:-[a-z]+)*(?:['’]s)?)")
 _WORD_AFTER = re.compile(r"[ \t]+(?P<w>[A-Za-z][a-z]*(?:-[a-z]+)*)")
 _TIME_NOUN_AGO = re.compile(r"\s+ago\b", re.IGNORECASE)
 _AGE = re.compile(r"-year-old\b|\s+years?\s+old\b|-month-old\b", re.IGNORECASE)
@@ -344,6 +347,10 @@ def _core_value(m: re.Match[str]) -> tuple[float | None, str]:
         return num * FRACTIONS.get(frac.strip(), 0), kind
     if kind == "half":
         return 0.5, kind
+    if kind == "mult":
+        return float(_MULTIPLES[low]), kind
+    if kind == "aunit":
+        return 1.0, kind
     if kind == "ascale":
         last = low.split()[-1]
         if last == "of":
@@ -429,14 +436,16 @@ def _take_noun(text: str, pos: int, limit: int) -> tuple[int, str]:
     p = pos
     m_of = _OF_AFTER.match(text, p, limit)
     if m_of:
-        p = m_of.end() - 0
-        # "dozens of homes", "thousands of the city's residents"
-        m = _WORD_AT.match(text, p, limit)
+        # "dozens of homes", "half of the country's freight": the head follows "of".
+        m = _WORD_AT.match(text, m_of.end(), limit)
         if not m or m.group("w").lower() in STOP_WORDS:
             return end, ""
-        words.append(m.group("w"))
-        end = m.end()
-        p = m.end()
+        if m.group("w").endswith(("'s", "’s")):
+            head = _WORD_AFTER.match(text, m.end(), limit)
+            if not head or head.group("w").lower() in STOP_WORDS:
+                return end, ""
+            return head.end(), f"{m.group('w')} {head.group('w')}"
+        return m.end(), m.group("w")
     for _ in range(3 - len(words)):
         m = _WORD_AFTER.match(text, p, limit)
         if not m:
@@ -500,14 +509,15 @@ _TIME_NOUNS = frozenset("second seconds minute minutes hour hours day days week 
 # boundaries only) and trying the full CORE pattern there is many times faster than letting
 # CORE's alternation run at every position of the text.
 _STARTERS = sorted(
-    set(UNITS_WORDS) | set(SCALES) | set(VAGUE) | {"half", "several", "numerous", "countless"},
+    set(UNITS_WORDS) | set(SCALES) | set(VAGUE) | set(_MULTIPLES) | {"half", "several", "numerous", "countless"},
     key=len,
     reverse=True,
 )
 _CANDIDATE = re.compile(
     r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+|\b(?:" + word_alternation(_STARTERS)
     + r"|a(?=\s+(?:half|third|quarter|fifth|sixth|eighth|tenth|hundred|thousand|million|billion|trillion"
-    r"|dozen|couple|few|handful|number)\b))\b"
+    r"|dozen|couple|few|handful|number|second|minute|hour|day|week|fortnight|month|year|decade|century|mile"
+    r"|kilometre|kilometer|metre|meter)\b)|an(?=\s+hour\b))\b"
 )
 _CANDIDATE_ANY_CASE = re.compile(_CANDIDATE.pattern, re.IGNORECASE)
 
@@ -560,10 +570,24 @@ def find_figures(text: str) -> list[Figure]:
         if kind == "vague" or kind == "several" or (kind == "ascale" and "few" in core.lower()):
             fig.score = 0.6
         _extend_left(text, fig)
-        _extend_right(text, fig, kind, m)
+        if kind == "aunit":
+            # "almost a minute", "more than a decade"; a bare "a day" is no figure.
+            if not fig.qualifier:
+                continue
+            fig.noun = core.split()[-1]
+            fig.score = 0.6
+        elif kind == "mult":
+            fig.unit = "times"
+            fig.score = 0.6
+        else:
+            _extend_right(text, fig, kind, m)
         # A lone "one"/"zero" without counted noun is too often a pronoun.
         if kind == "words" and core.lower() in _WORD_NUMBER_ALONE_BAD and not fig.noun and not fig.unit:
             continue
+        if fig.qualifier == "over" and fig.noun.split()[-1:] and fig.noun.split()[-1].lower() in _TIME_NOUNS:
+            # "over four years" is a period, not "more than four".
+            fig.start = s
+            fig.qualifier = ""
         if fig.start < last_end:
             fig.start = last_end
             while fig.start < fig.end and text[fig.start].isspace():
@@ -600,6 +624,10 @@ def _extend_left(text: str, fig: Figure) -> None:
     if m:
         fig.value = fig.value if fig.value.startswith("-") else "-" + fig.value
         s -= len(m.group())
+        window = text[max(0, s - 40) : s]
+    if window.rstrip(" -").lower().endswith("magnitude"):
+        fig.unit = "magnitude"
+        s -= len(window) - len(window.rstrip(" -")) + len("magnitude")
         window = text[max(0, s - 40) : s]
     m = _QUAL_BEFORE.search(window, max(0, len(window) - 28)) if _may_have_qualifier(window) else None
     if m and m.group().strip():
