@@ -23,7 +23,7 @@ _json_str = json.encoder.encode_basestring  # type: ignore[attr-defined]
 SUGGESTER = "figures"
 
 UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "zero": 0, "nought": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
@@ -138,7 +138,7 @@ STOP_WORDS = frozenset(
 NOUNLIKE_SUFFIXES = ("s", "men", "people", "children", "staff", "police", "personnel", "cattle")
 
 _NUMWORD = word_alternation(list(UNITS_WORDS) + list(SCALES))
-_UNITWORD = word_alternation(list(UNITS_WORDS)[:10])
+_UNITWORD = word_alternation(list(UNITS_WORDS)[:10] + ["nought", "oh"])
 _VAGUE = word_alternation(VAGUE)
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _FRACTION_DIGITS = r"\d+\s?/\s?\d+(?!\s?/\s?\d)"
@@ -392,7 +392,8 @@ def _is_date_or_time(text: str, s: int, e: int, core: str) -> bool:
     after = text[e : e + 16]
     if _DATE_SLASH.match(text, s):
         return True
-    if _TIME_AFTER.match(after):
+    # A clock time has whole hours or two-digit minutes ("6 p.m.", "2.30 pm"), not "2.123 pm".
+    if _TIME_AFTER.match(after) and (core.isdigit() or len(core.rpartition(".")[2]) == 2):
         return True
     if not core.isdigit():
         return False
@@ -401,7 +402,12 @@ def _is_date_or_time(text: str, s: int, e: int, core: str) -> bool:
         return _prev_word(text, s) in _MONTH_SET or bool(_MONTH_AFTER.match(after)) or bool(_ORDINAL_AFTER.match(after))
     if _ORDINAL_AFTER.match(after):
         return True
-    if len(core) == 4 and 1500 <= n <= 2100 and not _CURRENCY_BEFORE.search(text, max(0, s - 6), s):
+    if (
+        len(core) == 4
+        and 1500 <= n <= 2100
+        and not (after[:1].isalpha() and not _DECADE_AFTER.match(after))  # "1500b" is a size
+        and not _CURRENCY_BEFORE.search(text, max(0, s - 6), s)
+    ):
         # Years, unless they count something ("1500 troops").
         return bool(_DECADE_AFTER.match(after)) or not _YEAR_COUNTED.match(after)
     return False
@@ -452,7 +458,7 @@ def _take_noun(text: str, pos: int, limit: int) -> tuple[int, str]:
             break
         w = m.group("w")
         lw = w.lower()
-        if lw in STOP_WORDS or (w[0].isupper() and not words):
+        if lw in STOP_WORDS or lw in _NOT_NOUNS or (w[0].isupper() and not words):
             break
         if w[0].isupper():
             break
@@ -501,6 +507,9 @@ _SINGULAR_HEADS = frozenset(
     bomb round patient victim hostage detainee protester demonstrator voter citizen migrant
     """.split()
 )
+
+# Words after a number that do not name what it counts.
+_NOT_NOUNS = frozenset(UNITS_WORDS) | frozenset(SCALES) | {"plus", "minus", "equals", "point", "percent"}
 
 _TIME_NOUNS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years decade decades century centuries".split())
 
