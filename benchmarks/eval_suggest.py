@@ -42,6 +42,8 @@ CALENDAR = (
     "datetimeV2.date", "datetimeV2.daterange", "datetimeV2.datetime", "datetimeV2.datetimerange",
     "datetimeV2.time", "datetimeV2.timerange",
 )
+# CLEF 2018 task 1 (English): 94 check-worthy sentences of 4,064; the stored sample is enriched.
+CLEF_PRIOR = round(94 / 4064, 4)
 FIXTURES = ROOT / "tests" / "suggest" / "fixtures"
 
 
@@ -100,12 +102,14 @@ def evaluate(
     level: str,
     errors: int,
     exclude: tuple[str, ...] = (),
+    prior: float | None = None,
 ) -> dict:
     """Score suggestions against ``records``.
 
     Gold spans whose label starts with one of ``exclude`` are out of scope:
     they are not counted as gold, and suggestions overlapping them are not
-    counted as suggestions either.
+    counted as suggestions either. ``prior`` (record level) is the true share of
+    positive records, for a re-weighted precision when the sample is enriched.
     """
     gold_by_rec, pred_by_rec = [], []
     excluded_by_rec = []
@@ -143,6 +147,12 @@ def evaluate(
             n_pred = sum(1 for p in pred_by_rec if p[tag])
             n_gold = sum(1 for g in gold_by_rec if g[tag])
             result["tags"][tag] = {"record": prf(tp, n_pred, tp, n_gold)}
+            negatives = len(records) - n_gold
+            if prior is not None and n_gold and negatives:
+                # Precision at the true share of positive records (the sample may be enriched).
+                tpr, fpr = tp / n_gold, (n_pred - tp) / negatives
+                p = tpr * prior / (tpr * prior + fpr * (1 - prior)) if tpr or fpr else 1.0
+                result["tags"][tag]["record"]["precision_at_prior"] = {"prior": prior, "precision": round(p, 4)}
             for rec, g, p in zip(records, gold_by_rec, pred_by_rec):
                 if shown < errors and bool(g[tag]) != bool(p[tag]):
                     shown += 1
@@ -188,21 +198,21 @@ def evaluate(
 
 def standard_suite(shared: Path, errors: int) -> dict:
     figure_map = {"*": "figure"}
-    # (path, label map, level, excluded gold labels)
+    # (path, label map, level, excluded gold labels, prior)
     runs = {
-        "recognizers_text_figures_en": (shared / "recognizers_text_figures_en" / "records.jsonl", figure_map, "span", ()),
+        "recognizers_text_figures_en": (shared / "recognizers_text_figures_en" / "records.jsonl", figure_map, "span", (), None),
         "recognizers_text_figures_en_without_calendar_dates": (
-            shared / "recognizers_text_figures_en" / "records.jsonl", figure_map, "span", CALENDAR),
-        "quantulum3_quantities": (shared / "quantulum3_quantities" / "records.jsonl", figure_map, "span", ()),
-        "clef2018_checkworthiness_en": (shared / "clef2018_checkworthiness" / "records_en.jsonl", {"claim": "claim"}, "record", ()),
-        "clef2018_checkworthiness_en_spans": (shared / "clef2018_checkworthiness" / "records_en.jsonl", {"claim": "claim"}, "span", ()),
+            shared / "recognizers_text_figures_en" / "records.jsonl", figure_map, "span", CALENDAR, None),
+        "quantulum3_quantities": (shared / "quantulum3_quantities" / "records.jsonl", figure_map, "span", (), None),
+        "clef2018_checkworthiness_en": (shared / "clef2018_checkworthiness" / "records_en.jsonl", {"claim": "claim"}, "record", (), CLEF_PRIOR),
+        "clef2018_checkworthiness_en_spans": (shared / "clef2018_checkworthiness" / "records_en.jsonl", {"claim": "claim"}, "span", (), None),
     }
     out = {}
-    for name, (path, mapping, level, exclude) in runs.items():
+    for name, (path, mapping, level, exclude, prior) in runs.items():
         if not path.exists():
             out[name] = {"skipped": f"{path} not found"}
             continue
-        out[name] = evaluate(load(path), mapping, None, level, errors, exclude)
+        out[name] = evaluate(load(path), mapping, None, level, errors, exclude, prior)
     for path in sorted(FIXTURES.glob("*.jsonl")):
         out[f"fixtures/{path.name}"] = evaluate(load(path), {}, list(TAGS), "span", errors)
     return out
@@ -216,6 +226,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--level", choices=("span", "record"), default="span")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "eval")
     ap.add_argument("--exclude-labels", default="", help="gold label prefixes out of scope, comma separated")
+    ap.add_argument("--prior", type=float, default=None,
+                    help="record level: true share of positive records, for precision on an enriched sample")
     ap.add_argument("--errors", type=int, default=0, help="print up to N misses and false alarms to stderr")
     args = ap.parse_args(argv)
     if not args.gold:
@@ -225,7 +237,7 @@ def main(argv: list[str] | None = None) -> None:
         tags = [t for t in args.tags.split(",") if t] or None
         records = [r for path in args.gold for r in load(path)]
         exclude = tuple(x for x in args.exclude_labels.split(",") if x)
-        result = evaluate(records, mapping, tags, args.level, args.errors, exclude)
+        result = evaluate(records, mapping, tags, args.level, args.errors, exclude, args.prior)
     json.dump(result, sys.stdout, indent=2)
     print()
 

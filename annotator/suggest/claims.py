@@ -54,7 +54,14 @@ _OPINION = re.compile(
     r"\b(?:i\s+think|i\s+believe|i\s+feel|we\s+need|we\s+have\s+to|we\s+must|we\s+should|we're\s+going\s+to|"
     r"i'm\s+going\s+to|i\s+will|i\s+would|let\s+me|thank\s+you|should|must|i\s+want|hope|please)\b"
 )
-# The three cue patterns above run on lower-cased text.
+# Completed events: past tense of common verbs, and "is raising"-style ongoing actions.
+_EVENT_CUES = re.compile(
+    r"\b(?:was|were|had|did|made|got|took|gave|sent|went|came|left|paid|put|told|found|began|became|"
+    r"built|brought|bought|sold|held|led|ran|saw|ruled|approved|signed|called|supported|opposed|voted|"
+    r"released|concluded|stripped|happened|formed|created|lost|won|cut|raised|moved|closed|opened|"
+    r"(?:is|are|has\s+been|have\s+been)\s+\w+ing)\b"
+)
+# The cue patterns above run on lower-cased text.
 
 
 @dataclass
@@ -163,7 +170,7 @@ def find_claims(
         s = m.end() if m else ss
         has_figure = bisect_left(fig_starts, s) < bisect_left(fig_starts, se)
         score = _fact_score(text, low, s, se, has_figure)
-        if score < 0.5:
+        if score < 0.4:  # a figure alone, or two other cues
             continue
         j = bisect_left(source_starts, s)
         src = j if j < len(sources) and sources[j].start < se else None
@@ -294,6 +301,8 @@ _ENDS_LIKE_SENTENCE = re.compile(r"(?:[.!]|[.!][”\"’)])$")
 def _fact_score(text: str, low: str | None, s: int, e: int, has_figure: bool) -> float:
     """How strongly the sentence ``text[s:e]`` asserts something checkable (0..0.95).
 
+    Evidence adds up: a figure, a verb of measurable change or a superlative, a
+    completed event (past tense), a named entity; opinions and plans subtract.
     ``low`` is ``text`` lower-cased (same length), for the lower-case cue patterns.
     """
     n_words = _words(text, s, e)
@@ -301,17 +310,19 @@ def _fact_score(text: str, low: str | None, s: int, e: int, has_figure: bool) ->
         return 0.0
     ls, le = s, e
     if low is None:
-        low, ls, le = text[s:e].lower(), 0, None
+        low, ls, le = text[s:e].lower(), 0, e - s
     score = 0.5 if has_figure else 0.0
-    if _STRONG_CUES.search(low, ls, le if le is not None else len(low)):
+    if _STRONG_CUES.search(low, ls, le):
         score += 0.3
-    elif _FACT_CUES.search(low, ls, le if le is not None else len(low)):
+    elif _FACT_CUES.search(low, ls, le):
         score += 0.1
+    if _EVENT_CUES.search(low, ls, le):
+        score += 0.2
     # Named entities other than the first word suggest a checkable assertion.
     if _PROPER_NAME_INSIDE.search(text, s, e):
         score += 0.1
-    if _OPINION.search(low, ls, le if le is not None else len(low)):
+    if _OPINION.search(low, ls, le):
         score -= 0.3
     if not _ENDS_LIKE_SENTENCE.search(text, s, e) and n_words < 12:
         score -= 0.2  # headlines and captions
-    return round(min(score, 0.95), 2)
+    return round(max(0.0, min(score, 0.95)), 2)
