@@ -640,15 +640,22 @@ class Store:
             return annotation
 
 
-def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Copy the database (WAL included, via SQLite's backup API) before migrating it."""
+def _backup(path: Path, version: int) -> Path:
+    """Copy the database (WAL included, via SQLite's backup API) before migrating it.
+
+    The copy reads through a connection of its own: the caller holds the write
+    lock (so nothing changes meanwhile), and a backup read through the locking
+    connection itself never finishes.
+    """
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.before-schema-{version + 1}.{stamp}{path.suffix or '.db'}")
+    source = sqlite3.connect(str(path))
     copy = sqlite3.connect(str(target))
     try:
-        conn.backup(copy)
+        source.backup(copy)
     finally:
         copy.close()
+        source.close()
     return target
 
 
@@ -714,7 +721,7 @@ def open_store(path: str | Path) -> Store:
                     applied = {m.name for m in migrations.applied(store.db)}
                     if migrations.pending(store.db):
                         if existed and applied:
-                            _backup(conn, path, len(applied))
+                            _backup(path, len(applied))
                         migrations.apply(store.db)
                         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
