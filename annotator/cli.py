@@ -150,6 +150,7 @@ def articles(db_path: Path | None, fmt: str) -> None:
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
+    out.detach()  # closing the wrapper must not close the real stdout
 
 
 @cli.command()
@@ -181,6 +182,7 @@ def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output:
             out = _utf8_stdout()
             export_csv(store, out, article_ids=ids, bom=bool(bom))
             out.flush()
+            out.detach()  # closing the wrapper must not close the real stdout
         else:
             count = export_csv(store, output, article_ids=ids, bom=True if bom is None else bom)
             click.echo(f"Wrote {count} annotations to {output}", err=True)
