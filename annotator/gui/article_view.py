@@ -227,6 +227,7 @@ class ArticleView(QPlainTextEdit):
     tagKeyPressed = Signal(str)           # a tag shortcut was pressed
     navigate = Signal(int)                # +1 next / -1 previous annotation
     annotationClicked = Signal(int)       # annotation id under a click
+    keyCommand = Signal(str)              # "next_suggestion", "previous_suggestion", "accept", "reject"
     filesDropped = Signal(list)           # local file paths dropped on the view
 
     def __init__(self, parent: QWidget | None = None):
@@ -282,6 +283,14 @@ class ArticleView(QPlainTextEdit):
         h.set_spans(annotations, suggestions)
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def set_suggestions(self, annotations: list[Annotation], suggestions: list[Suggestion]) -> None:
+        self.highlighter.set_spans(annotations, suggestions)
+        self.rehighlight_all()
+
+    def set_show_suggestions(self, show: bool) -> None:
+        self.highlighter.show_suggestions = show
+        self.rehighlight_all()
 
     def rehighlight_all(self) -> None:
         self.highlighter.refresh_all()
@@ -373,6 +382,20 @@ class ArticleView(QPlainTextEdit):
             return
         if not mods and event.key() in (Qt.Key.Key_J, Qt.Key.Key_K) and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self.navigate.emit(1 if event.key() == Qt.Key.Key_J else -1)
+            return
+        command = None
+        if not mods:
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            command = {
+                Qt.Key.Key_N: "previous_suggestion" if shift else "next_suggestion",
+                Qt.Key.Key_A: None if shift else "accept",
+                Qt.Key.Key_Return: None if shift else "accept",
+                Qt.Key.Key_Enter: None if shift else "accept",
+                Qt.Key.Key_X: None if shift else "reject",
+                Qt.Key.Key_Backspace: None if shift else "reject",
+            }.get(event.key())
+        if command is not None:
+            self.keyCommand.emit(command)
             return
         if event.key() == Qt.Key.Key_Escape and self.textCursor().hasSelection():
             cursor = self.textCursor()

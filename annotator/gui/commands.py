@@ -118,3 +118,33 @@ class EditNoteCommand(StoreCommand):
 
     def do_undo(self) -> None:
         self.document.update(self.annotation_id, note=self.old)
+
+
+class AcceptSuggestionCommand(StoreCommand):
+    def __init__(self, document: ArticleDocument, suggestion_id: int, tag_id: int | None = None):
+        suggestion = document.suggestion(suggestion_id)
+        quote = suggestion.quote if suggestion else ""
+        super().__init__(document, f"accept suggestion “{_short(quote)}”")
+        self.suggestion_id = suggestion_id
+        self.tag_id = tag_id
+        self.annotation: Annotation | None = None
+
+    def do_redo(self) -> None:
+        self.annotation = self.document.accept_suggestion(self.suggestion_id, self.tag_id)
+
+    def do_undo(self) -> None:
+        assert self.annotation is not None
+        self.document.reopen_suggestion(self.suggestion_id, self.annotation.id)
+
+
+class RejectSuggestionCommand(StoreCommand):
+    def __init__(self, document: ArticleDocument, suggestion_id: int):
+        suggestion = document.suggestion(suggestion_id)
+        super().__init__(document, f"reject suggestion “{_short(suggestion.quote if suggestion else '')}”")
+        self.suggestion_id = suggestion_id
+
+    def do_redo(self) -> None:
+        self.document.reject_suggestion(self.suggestion_id)
+
+    def do_undo(self) -> None:
+        self.document.reopen_suggestion(self.suggestion_id)

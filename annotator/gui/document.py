@@ -101,6 +101,37 @@ class ArticleDocument(QObject):
         self.suggestions = suggestions
         self.suggestionsChanged.emit()
 
+    def suggestion(self, suggestion_id: int) -> Suggestion | None:
+        return next((s for s in self.suggestions if s.id == suggestion_id), None)
+
+    def suggestion_at(self, start: int, end: int) -> Suggestion | None:
+        """The pending suggestion covering exactly ``start:end``, if any."""
+        return next((s for s in self.suggestions if s.start == start and s.end == end), None)
+
+    def reload_suggestions(self) -> None:
+        if self.article is not None:
+            self.set_suggestions(self.store.list_suggestions(self.article.id))
+
+    def accept_suggestion(self, suggestion_id: int, tag_id: int | None = None) -> Annotation:
+        """Make a suggestion an annotation (under ``tag_id`` if given)."""
+        annotation = self.store.accept_suggestion(suggestion_id, annotator=self.annotator, tag_id=tag_id)
+        self.suggestions = [s for s in self.suggestions if s.id != suggestion_id]
+        self.suggestionsChanged.emit()
+        self._insert(annotation)
+        return annotation
+
+    def reject_suggestion(self, suggestion_id: int) -> None:
+        self.store.reject_suggestions([suggestion_id])
+        self.suggestions = [s for s in self.suggestions if s.id != suggestion_id]
+        self.suggestionsChanged.emit()
+
+    def reopen_suggestion(self, suggestion_id: int, annotation_id: int | None = None) -> None:
+        """Undo an accept (deleting its annotation) or a reject."""
+        if annotation_id is not None:
+            self.remove([annotation_id])
+        self.store.reset_suggestion(suggestion_id)
+        self.reload_suggestions()
+
     # -- changes (each committed before it is announced) --------------------
 
     def _insert(self, annotation: Annotation) -> None:

@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 from annotator.domain import STATUSES, Annotation
 from annotator.gui.article_view import ArticleView
 from annotator.gui.commands import (
+    AcceptSuggestionCommand,
     AddAnnotationCommand,
     DeleteAnnotationsCommand,
     EditNoteCommand,
+    RejectSuggestionCommand,
     RetagAnnotationCommand,
 )
 from annotator.gui.document import ArticleDocument
@@ -43,7 +45,7 @@ from annotator.gui.models import (
     TagFilterProxyModel,
 )
 from annotator.gui.tag_palette import SUGGESTED_COLOURS, TagDialog, TagPalette
-from annotator.gui.workers import BackgroundJob, run_job
+from annotator.gui.workers import BackgroundJob, QuietJob, run_job, run_quietly
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
     """The analyst's workbench. All changes go through undo commands and the store."""
 
     jobFinished = Signal()  # a background job (import, export) has finished and been handled
+    suggestionsReady = Signal()  # suggestions for the open article have arrived
 
     def __init__(self, store: Store, *, annotator: str):
         super().__init__()
@@ -118,10 +121,12 @@ class MainWindow(QMainWindow):
         self.undo_stacks: dict[int, QUndoStack] = {}
         self.whole_words = store.get_setting("whole_words") == "1"
         self.current_job: BackgroundJob | None = None
+        self._quiet_jobs: list[QuietJob] = []
         self.setWindowTitle("annotator")
         self.setAcceptDrops(True)
         self._build_widgets()
         self._build_actions()
+        self.view.highlighter.show_suggestions = self.show_suggestions_action.isChecked()
         self._connect()
         self._note_timer = QTimer(self, singleShot=True, interval=600)
         self._note_timer.timeout.connect(self.commit_note)
@@ -208,7 +213,7 @@ class MainWindow(QMainWindow):
         aheader.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         aheader.resizeSection(0, 72)
         aheader.resizeSection(2, 96)
-        aheader.resizeSection(3, 64)
+        aheader.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.note_label = QLabel("&Note on the selected annotation")
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("Select an annotation, then type a note here")
@@ -228,6 +233,11 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.annotation_table, 1)
         right_layout.addWidget(self.note_label)
         right_layout.addWidget(self.note_edit)
+        self.details_label = QLabel()
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_label.setStyleSheet("color: palette(placeholder-text);")
+        right_layout.addWidget(self.details_label)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
@@ -298,6 +308,9 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "Go to annotation &table", self.annotation_table.setFocus, "Ctrl+3")
         self._action(view_menu, "Go to &note", self.note_edit.setFocus, "Ctrl+4")
 
+        self.suggest_menu = bar.addMenu("&Suggestions")
+        self._build_suggestion_actions(self.suggest_menu)
+
         tag_menu = bar.addMenu("&Tags")
         self._action(tag_menu, "&Add tag…", self.add_tag)
         self.retag_menu = self.menuBar().addMenu("&Annotation")
@@ -321,6 +334,8 @@ class MainWindow(QMainWindow):
         self.status_combo.activated.connect(lambda i: self._set_status(STATUSES[i]))
         self.view.tagKeyPressed.connect(self._tag_key)
         self.view.navigate.connect(self.move_annotation)
+        self.view.keyCommand.connect(self._key_command)
+        d.suggestionsChanged.connect(self._suggestions_changed)
         self.view.annotationClicked.connect(self.select_annotation)
         self.view.filesDropped.connect(self.import_files)
         self.view.selectionChanged.connect(self._update_counts)
@@ -444,6 +459,8 @@ class MainWindow(QMainWindow):
             if stack is None:
                 stack = self.undo_stacks[article.id] = QUndoStack(self.undo_group)
             self.undo_group.setActiveStack(stack)
+            if self.auto_suggest_action.isChecked():
+                self.suggest_current_article()
         self.note_edit.setEnabled(False)
         self._set_note_text("")
         self._update_counts()
@@ -502,6 +519,9 @@ class MainWindow(QMainWindow):
                 return None
             self.statusBar().showMessage("Select some text first (Shift+arrows or the mouse), then press a tag key.", 4000)
             return None
+        suggestion = self.document.suggestion_at(start, end)
+        if suggestion is not None:
+            return self.accept_suggestion(suggestion.id, tag_id)
         command = AddAnnotationCommand(self.document, tag_id, start, end, whole_words=self.whole_words)
         if self._push(command) and command.annotation is not None:
             tag = self.document.tag(tag_id)
@@ -570,7 +590,45 @@ class MainWindow(QMainWindow):
             "Type a note; it is saved as you type" if current else "Select an annotation, then type a note here"
         )
         self._set_note_text(current.note if current else "")
+        self.details_label.setText(self.describe_details(current) if current else "")
         self._update_counts()
+
+    def describe_details(self, a: Annotation) -> str:
+        """Offsets, provenance, normalised value and links of one annotation."""
+        import json
+
+        tag = self.document.tag(a.tag_id)
+        lines = [f"{tag.name if tag else '?'} · characters {a.start}–{a.end} · {a.annotator or 'unknown'}"
+                 f" · {a.created[:16].replace('T', ' ')}"]
+        if a.value:
+            try:
+                value = json.loads(a.value)
+            except ValueError:
+                value = a.value
+            if isinstance(value, dict):
+                shown = ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, "", []))
+            else:
+                shown = str(value)
+            if shown:
+                lines.append(f"Value: {shown}")
+        if a.origin:
+            try:
+                origin = json.loads(a.origin)
+                lines.append(f"Suggested by {origin.get('suggester')} {origin.get('version')}"
+                             f" (score {float(origin.get('score', 0)):.2f})")
+            except (ValueError, AttributeError):
+                lines.append(f"Origin: {a.origin}")
+        try:
+            links = self.store.list_links(a.article_id)
+        except StoreError:
+            links = []
+        for source_id, target_id, kind in links:
+            other_id = target_id if source_id == a.id else source_id if target_id == a.id else None
+            other = self.document.annotation(other_id) if other_id is not None else None
+            if other is not None:
+                label = f"{kind} of this" if source_id == a.id else f"attributed here ({kind})"
+                lines.append(f"{label.capitalize()}: “{other.quote[:80]}”")
+        return "\n".join(lines)
 
     def move_annotation(self, step: int) -> None:
         """Go to the next (+1) or previous (-1) annotation after the cursor."""
@@ -645,6 +703,12 @@ class MainWindow(QMainWindow):
         self.tag_filter.setCurrentIndex(max(position, 0))
         self.tag_filter.blockSignals(False)
         self.annotation_proxy.set_tag(self.tag_filter.currentData())
+        self.accept_all_menu.clear()
+        for t in tags:
+            action = self.accept_all_menu.addAction(f"Accept all {t.name} suggestions")
+            if t.shortcut:
+                action.setShortcut(QKeySequence(f"Alt+{t.shortcut}"))
+            action.triggered.connect(lambda _checked=False, tag_id=t.id: self.accept_all_suggestions(tag_id))
         self.retag_menu.clear()
         for t in tags:
             action = self.retag_menu.addAction(f"Tag as {t.name}" + (f"\t{t.shortcut}" if t.shortcut else ""))
@@ -702,6 +766,140 @@ class MainWindow(QMainWindow):
             stack.clear()
         self.refresh_tags()
         self.refresh_articles()
+
+    # -- suggestions ----------------------------------------------------------
+
+    def _build_suggestion_actions(self, menu) -> None:
+        self.show_suggestions_action = self._action(menu, "&Show suggestions", self.set_show_suggestions,
+                                                    "Ctrl+Shift+H")
+        self.show_suggestions_action.setCheckable(True)
+        self.show_suggestions_action.setChecked(self.store.get_setting("show_suggestions", "1") == "1")
+        self.auto_suggest_action = self._action(menu, "Suggest &automatically when an article opens",
+                                                self.set_auto_suggest)
+        self.auto_suggest_action.setCheckable(True)
+        self.auto_suggest_action.setChecked(self.store.get_setting("auto_suggest", "1") == "1")
+        self._action(menu, "Suggest for this &article", self.suggest_current_article, "F6")
+        self._action(menu, "Suggest for all articles…", self.suggest_all_articles)
+        menu.addSeparator()
+        for text, command in (("&Next suggestion\tN", "next_suggestion"),
+                              ("&Previous suggestion\tShift+N", "previous_suggestion"),
+                              ("A&ccept suggestion\tA", "accept"),
+                              ("&Reject suggestion\tX", "reject")):
+            self._action(menu, text, lambda _checked=False, c=command: self._key_command(c))
+        self.accept_all_menu = menu.addMenu("Accept all suggestions of a &tag")
+
+    def set_show_suggestions(self, show: bool) -> None:
+        self.view.set_show_suggestions(show)
+        self.store.set_setting("show_suggestions", "1" if show else "0")
+
+    def set_auto_suggest(self, on: bool) -> None:
+        self.store.set_setting("auto_suggest", "1" if on else "0")
+        if on:
+            self.suggest_current_article()
+
+    def suggest_current_article(self) -> None:
+        """Compute suggestions for the open article off the UI thread."""
+        from annotator.services.suggestions import suggest_article
+
+        article = self.document.article
+        if article is None:
+            return
+        article_id = article.id
+
+        def done(_result) -> None:
+            if self.document.article is not None and self.document.article.id == article_id:
+                self.document.reload_suggestions()
+                self.suggestionsReady.emit()
+
+        job = run_quietly(self, self.store.path, lambda store, _p, _c: suggest_article(store, article_id),
+                          done, lambda e: self.report(e, "Suggestions failed"))
+        self._quiet_jobs = [j for j in self._quiet_jobs if j.is_running()] + [job]
+
+    def suggest_all_articles(self) -> BackgroundJob:
+        from annotator.services.suggestions import suggest_article
+
+        def work(store, progress, cancelled):
+            ids = store.article_ids()
+            done = 0
+            for done, article_id in enumerate(ids, 1):
+                if cancelled():
+                    break
+                progress(done - 1, len(ids), store.get_article(article_id).title)
+                suggest_article(store, article_id)
+            return done
+
+        def finished(count: int) -> None:
+            self.document.reload_suggestions()
+            self.statusBar().showMessage(f"Suggestions made for {count} articles", 5000)
+
+        return self.run_in_background("Suggesting figures, sources and claims", work, finished,
+                                      lambda e: self.report(e, "Suggestions failed"))
+
+    def _suggestions_changed(self) -> None:
+        self.view.set_suggestions(self.document.annotations, self.document.suggestions)
+        self._update_counts()
+
+    def current_suggestion(self):
+        start, end = self.view.selected_span()
+        return self.document.suggestion_at(start, end) if end > start else None
+
+    def go_to_suggestion(self, step: int) -> None:
+        """Select the next (+1) or previous (-1) suggestion after the cursor."""
+        pending = self.document.suggestions
+        if not pending:
+            self.statusBar().showMessage("No suggestions left in this article", 3000)
+            return
+        if not self.show_suggestions_action.isChecked():
+            self.show_suggestions_action.setChecked(True)
+            self.set_show_suggestions(True)
+        start, end = self.view.selected_span()
+        if step > 0:
+            target = next((s for s in pending if (s.start, s.end) > (start, end)), pending[0])
+        else:
+            target = next((s for s in reversed(pending) if (s.start, s.end) < (start, end)), pending[-1])
+        self.view.reveal(target.start, target.end, flash=False)
+        self.view.select_span(target.start, target.end)
+        tag = self.document.tag(target.tag_id)
+        self.statusBar().showMessage(
+            f"Suggested {tag.name if tag else '?'} ({target.score:.0%}): A accept · X reject · "
+            "a tag key accepts as that tag · N next", 6000)
+
+    def accept_suggestion(self, suggestion_id: int, tag_id: int | None = None):
+        command = AcceptSuggestionCommand(self.document, suggestion_id, tag_id)
+        if self._push(command):
+            self.go_to_suggestion(1)
+            return command.annotation
+        return None
+
+    def reject_suggestion(self, suggestion_id: int) -> None:
+        if self._push(RejectSuggestionCommand(self.document, suggestion_id)):
+            self.go_to_suggestion(1)
+
+    def accept_all_suggestions(self, tag_id: int) -> int:
+        """Accept every pending suggestion of one tag in the open article (one undo step)."""
+        chosen = [s.id for s in self.document.suggestions if s.tag_id == tag_id]
+        stack = self.undo_group.activeStack()
+        if not chosen or stack is None:
+            return 0
+        tag = self.document.tag(tag_id)
+        stack.beginMacro(f"accept {len(chosen)} {tag.name if tag else ''} suggestions")
+        for suggestion_id in chosen:
+            self._push(AcceptSuggestionCommand(self.document, suggestion_id))
+        stack.endMacro()
+        self.statusBar().showMessage(f"Accepted {len(chosen)} suggestions (saved; Ctrl+Z undoes them all)", 4000)
+        return len(chosen)
+
+    def _key_command(self, command: str) -> None:
+        if command in ("next_suggestion", "previous_suggestion"):
+            self.go_to_suggestion(1 if command == "next_suggestion" else -1)
+            return
+        suggestion = self.current_suggestion()
+        if suggestion is None:
+            self.statusBar().showMessage("Press N to go to a suggestion first", 3000)
+        elif command == "accept":
+            self.accept_suggestion(suggestion.id)
+        else:
+            self.reject_suggestion(suggestion.id)
 
     # -- files -------------------------------------------------------------------
 
@@ -854,6 +1052,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.commit_note()
+        for job in self._quiet_jobs:
+            job.abandon()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())

@@ -110,3 +110,45 @@ def run_job(parent: QWidget, title: str, db_path: str, work: Work,
     job.finished.connect(on_done)
     job.failed.connect(on_error)
     return job.start()
+
+
+class QuietJob(QObject):
+    """Short background work without a dialog (e.g. suggestions for the open
+    article). The callbacks run on the UI thread: the signals are received by
+    this object, which lives there."""
+
+    def __init__(self, parent: QObject, db_path: str, work: Work,
+                 on_done: Callable[[Any], None], on_error: Callable[[Exception], None]):
+        super().__init__(parent)
+        self.on_done, self.on_error = on_done, on_error
+        self.runner = _Runner(db_path, work, self)
+        self.runner.succeeded.connect(self._succeeded)
+        self.runner.failed.connect(self._failed)
+
+    def _succeeded(self, result: Any) -> None:
+        self.runner.wait()
+        self.on_done(result)
+
+    def _failed(self, error: Exception) -> None:
+        self.runner.wait()
+        self.on_error(error)
+
+    def is_running(self) -> bool:
+        return self.runner.isRunning()
+
+    def abandon(self, ms: int = 10_000) -> None:
+        """Wait for the thread and drop its result (the owner is closing)."""
+        self.on_done = self.on_error = lambda _value: None
+        self.runner.wait(ms)
+
+    def wait(self, ms: int = 60_000) -> bool:
+        return self.runner.wait(ms)
+
+
+def run_quietly(parent: QObject, db_path: str, work: Work,
+                on_done: Callable[[Any], None], on_error: Callable[[Exception], None]) -> QuietJob:
+    """Start ``work`` in the background without a dialog; the owner keeps the job
+    and waits for it before closing."""
+    job = QuietJob(parent, db_path, work, on_done, on_error)
+    job.runner.start()
+    return job

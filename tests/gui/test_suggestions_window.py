@@ -1,0 +1,115 @@
+"""Suggestions in the window: shown differently, reviewed with single keys."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
+
+from annotator.gui.main_window import MainWindow
+from annotator.services.workspace import open_workspace
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = open_workspace(tmp_path / "s.db")
+    win = MainWindow(store, annotator="tester")
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.suggestionsReady, timeout=20_000):
+        win.open_article(store.latest_article_id())
+    win.view.setFocus()
+    yield win
+    win.close()
+    store.close()
+
+
+def formats_at(view, offset):
+    position = view.to_qt(offset)
+    block = view.document().findBlock(position)
+    inside = position - block.position()
+    ranges = block.layout().formats()
+    return [QTextCharFormat(r.format) for r in ranges if r.start <= inside < r.start + r.length]
+
+
+def test_suggestions_appear_with_a_dashed_look(window, qtbot):
+    figure = window.store.tag_by_name("figure")
+    suggestions = window.document.suggestions
+    assert any(s.tag_id == figure.id and s.quote.lower().startswith("at least 11 soldiers") for s in suggestions)
+    s = next(s for s in suggestions if s.tag_id == figure.id)
+    window.view.reveal(s.start, s.end, flash=False)
+    qtbot.waitUntil(lambda: bool(formats_at(window.view, s.start)))
+    fmt = formats_at(window.view, s.start)[0]
+    assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+    # Hidden on request.
+    window.show_suggestions_action.trigger()
+    assert formats_at(window.view, s.start) == []
+    assert window.store.get_setting("show_suggestions") == "0"
+
+
+def test_next_accept_reject_with_single_keys_and_undo(window, qtbot):
+    text = window.document.article.text
+    before = len(window.document.suggestions)
+    cursor = window.view.textCursor()
+    cursor.setPosition(0)
+    window.view.setTextCursor(cursor)
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    first = window.current_suggestion()
+    assert first is not None and window.view.selected_span() == (first.start, first.end)
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    saved = window.store.list_annotations(window.document.article.id)
+    assert [(a.start, a.end, a.quote) for a in saved] == [(first.start, first.end, text[first.start:first.end])]
+    origin = json.loads(saved[0].origin)
+    assert origin["suggester"] and origin["version"] and 0 <= origin["score"] <= 1
+    assert saved[0].value == first.value
+    # The next suggestion is selected at once; X rejects it and it never comes back.
+    second = window.current_suggestion()
+    assert second is not None and second.id != first.id
+    qtbot.keyClick(window.view, Qt.Key.Key_X)
+    assert len(window.document.suggestions) == before - 2
+    window.suggest_current_article()
+    qtbot.waitUntil(lambda: all(s.start != second.start or s.end != second.end or s.tag_id != second.tag_id
+                                for s in window.store.list_suggestions(window.document.article.id)))
+    # Undo the reject, then the accept.
+    window.undo_action.trigger()
+    assert any(s.id == second.id for s in window.document.suggestions)
+    window.undo_action.trigger()
+    assert window.store.list_annotations(window.document.article.id) == []
+    assert any(s.id == first.id for s in window.document.suggestions)
+
+
+def test_tag_key_on_a_suggestion_accepts_it_under_that_tag(window, qtbot):
+    claim = window.store.tag_by_name("claim")
+    figure = window.store.tag_by_name("figure")
+    s = next(s for s in window.document.suggestions if s.tag_id == figure.id)
+    window.view.select_span(s.start, s.end)
+    qtbot.keyClick(window.view, "1")
+    saved = window.store.list_annotations(window.document.article.id)
+    assert [(a.start, a.end, a.tag_id) for a in saved] == [(s.start, s.end, claim.id)]
+
+
+def test_accept_all_of_one_tag_is_one_undo_step(window, qtbot):
+    figure = window.store.tag_by_name("figure")
+    figures = [s for s in window.document.suggestions if s.tag_id == figure.id]
+    assert len(figures) >= 5
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    saved = window.store.list_annotations(window.document.article.id)
+    assert sorted((a.start, a.end) for a in saved) == sorted((s.start, s.end) for s in figures)
+    assert all(s.tag_id != figure.id for s in window.document.suggestions)
+    window.undo_action.trigger()
+    assert window.store.list_annotations(window.document.article.id) == []
+
+
+def test_accepted_claim_and_source_are_linked_and_shown_in_details(window, qtbot):
+    claim_tag = window.store.tag_by_name("claim")
+    claim = next(s for s in window.document.suggestions
+                 if s.tag_id == claim_tag.id and s.source_suggestion_id is not None)
+    source_id = claim.source_suggestion_id
+    window.accept_suggestion(source_id)
+    claim_annotation = window.accept_suggestion(claim.id)
+    links = window.store.list_links(window.document.article.id)
+    assert [(f, k) for f, _t, k in links] == [(claim_annotation.id, "source")]
+    window.select_annotation(claim_annotation.id)
+    assert "Source of this" in window.details_label.text()
