@@ -18,7 +18,10 @@ def add_annotation(
     whole_words: bool = False,
 ) -> Annotation:
     """Tag ``article.text[start:end]``, trimmed of surrounding whitespace (and
-    grown to whole words when asked). Raises SpanError for an empty span."""
+    grown to whole words when asked). Raises SpanError for an empty span or
+    one outside the text."""
+    if not 0 <= start <= end <= len(article.text):
+        raise SpanError(f"The selection {start}-{end} lies outside the article (length {len(article.text)}).")
     if whole_words:
         start, end = extend_to_words(article.text, start, end)
     else:
