@@ -640,22 +640,19 @@ class Store:
             return annotation
 
 
-def _backup(path: Path, version: int) -> Path:
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     """Copy the database (WAL included, via SQLite's backup API) before migrating it.
 
-    The copy reads through a connection of its own: the caller holds the write
-    lock (so nothing changes meanwhile), and a backup read through the locking
-    connection itself never finishes.
+    Called outside any transaction: a backup read while a write lock is held,
+    by this connection or another, can wait for that lock forever.
     """
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.before-schema-{version + 1}.{stamp}{path.suffix or '.db'}")
-    source = sqlite3.connect(str(path))
     copy = sqlite3.connect(str(target))
     try:
-        source.backup(copy)
+        conn.backup(copy)
     finally:
         copy.close()
-        source.close()
     return target
 
 
@@ -715,13 +712,12 @@ def open_store(path: str | Path) -> Store:
             # cut can lose the last commits. It keeps tagging under a millisecond.
             conn.execute("PRAGMA synchronous = NORMAL")
             if migrations.pending(store.db):
+                if existed and applied:
+                    _backup(conn, path, len(applied))
                 # Another window may be creating or migrating the same file right
                 # now: take the write lock first, then look again.
                 with store.write():
-                    applied = {m.name for m in migrations.applied(store.db)}
                     if migrations.pending(store.db):
-                        if existed and applied:
-                            _backup(path, len(applied))
                         migrations.apply(store.db)
                         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     except BaseException:
