@@ -140,7 +140,7 @@ def read_path(path: str | os.PathLike, *, keep_boilerplate: bool = False) -> New
         raise IngestError(shown, "the file is too large to be read in memory") from exc
     except Exception as exc:  # a parser failing on bad input must not take the batch down
         raise IngestError(shown, f"the file could not be read ({type(exc).__name__}: {exc})") from exc
-    article.source_path = str(path.resolve()) if path.is_absolute() else str(path.absolute())
+    article.source_path = str(path.absolute())
     article.original_name = path.name
     article.original_bytes = zlib.compress(data, 6)
     return article if keep_boilerplate else clean_article(article)
