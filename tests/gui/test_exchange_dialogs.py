@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMainWindow
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "export"))
-from conftest import hard_store  # noqa: E402,F401  (the hard-case database fixture)
-
-from annotator.gui import exchange_dialogs  # noqa: E402
-from annotator.gui.exchange_dialogs import (  # noqa: E402
+from annotator.gui import exchange_dialogs
+from annotator.gui.exchange_dialogs import (
     EXPORT_CHOICES, ExportDialog, ImportPreviewDialog, run_export, save_report_as_pdf,
     show_export_dialog, show_import_annotations_dialog,
 )
-from annotator.services.exchange import export_annotations, plan_import  # noqa: E402
-from annotator.store import open_store  # noqa: E402
+from annotator.services.exchange import export_annotations, plan_import
+from annotator.store import open_store
+
+
+def build_hard_store(path: Path):
+    spec = importlib.util.spec_from_file_location(
+        "exchange_hard_cases", Path(__file__).resolve().parent.parent / "export" / "hard_cases.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build_hard_store(path)
+
+
+@pytest.fixture
+def hard_store(tmp_path):
+    store = build_hard_store(tmp_path / "a.db")
+    yield store
+    store.close()
 
 
 @pytest.fixture
