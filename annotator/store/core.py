@@ -416,6 +416,10 @@ class Store:
         """Retag an annotation or change its note."""
         with self.write() as c:
             if tag_id is not None:
+                if c.execute("SELECT 1 FROM tags WHERE id = ?", (tag_id,)).fetchone() is None:
+                    raise StoreError(
+                        f"There is no tag with id {tag_id}; it may have been deleted in another window."
+                    )
                 c.execute("UPDATE annotations SET tag_id = ?, updated = ? WHERE id = ?", (tag_id, now(), annotation_id))
             if note is not None:
                 c.execute("UPDATE annotations SET note = ?, updated = ? WHERE id = ?", (note, now(), annotation_id))

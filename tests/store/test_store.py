@@ -399,3 +399,19 @@ def test_annotation_with_a_deleted_tag_is_a_store_error(store, tmp_path):
     with pytest.raises(StoreError, match="no tag"):
         store.insert_annotation(article_id, tag.id, 0, 9, "Officials")
     assert not store.conn.in_transaction
+
+
+def test_retag_to_a_deleted_tag_or_of_a_deleted_annotation_is_a_store_error(store):
+    article_id = add_article(store)
+    claim = store.insert_tag("claim", "#3B82F6", "1")
+    gone = store.insert_tag("gone", "#000000", "9")
+    a = store.insert_annotation(article_id, claim.id, 0, 9, "Officials")
+    other = open_store(store.path)
+    other.delete_tag(gone.id)
+    with pytest.raises(StoreError, match="no tag"):
+        store.update_annotation(a.id, tag_id=gone.id, note="changed")
+    assert store.get_annotation(a.id) == a  # nothing half-done: the note is unchanged too
+    other.delete_annotations([a.id])
+    other.close()
+    with pytest.raises(StoreError, match="no annotation"):
+        store.update_annotation(a.id, note="too late")
