@@ -2,7 +2,8 @@
 
 Builds a database of N articles (about 6,000 characters each, with emoji and
 accents so that code points and bytes differ) carrying 100,000 annotations in
-all (overlapping, with notes on a third of them), then for each format times
+all (overlapping, with notes on a third of them, one in ten linked to
+another), then for each format times
 the export of everything and the import (plan + apply, one transaction) into an
 empty database, and checks that every annotation came back. Prints JSON.
 
@@ -55,7 +56,9 @@ def build(path: Path, n_annotations: int, n_articles: int, seed: int = 7) -> Non
                     note=f"note {k}, with \"quotes\"\nand a line" if k % 3 == 0 else "", annotator="nadia",
                     created="2026-03-14T10:00:00.000000+00:00", updated="2026-03-14T10:00:00.000000+00:00",
                 ))
-            store.insert_annotations(rows)
+            ids = store.insert_annotations(rows)
+            # One claim in ten is linked to the source that follows it.
+            store.insert_links((ids[k], ids[k + 1], "source") for k in range(0, len(ids) - 1, 10))
     store.close()
 
 

@@ -8,6 +8,7 @@ conflicts are listed) and then applied in one transaction (:func:`apply_import`)
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import shutil
@@ -298,6 +299,34 @@ def _normalised(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), mapping
 
 
+Remap = Callable[[int, int], tuple[int, int]]
+
+
+def _compose(first: Remap | None, then: Remap) -> Remap:
+    if first is None:
+        return then
+    return lambda s, e: then(*first(s, e))
+
+
+def _spacing_remap(source: str, target: str) -> Remap | None:
+    """For two texts with the same characters but different whitespace, move a
+    span of ``source`` onto the same characters of ``target`` (None if they differ
+    in more than whitespace)."""
+    src = [i for i, ch in enumerate(source) if not ch.isspace()]
+    dst = [j for j, ch in enumerate(target) if not ch.isspace()]
+    if len(src) != len(dst) or any(source[i] != target[j] for i, j in zip(src, dst)):
+        return None
+
+    def remap(start: int, end: int) -> tuple[int, int]:
+        first = bisect.bisect_left(src, start)  # first non-space character in the span
+        last = bisect.bisect_left(src, end) - 1  # last one
+        if first > last:
+            return start, start  # whitespace only: left to fail the span check
+        return dst[first], dst[last] + 1
+
+    return remap
+
+
 def _anchor(text: str, span: SpanRecord) -> tuple[int, int] | None:
     """Find a span given only by its quote (and context): the occurrence whose
     prefix and suffix match best."""
@@ -340,6 +369,7 @@ class _Planner:
         self.spans: dict[tuple[int, int, int], list[tuple[str, str, tuple[str, int], int]]] = {}
         self.file_number = 0
         self.loaded: set[int] = set()
+        self.link_set: set[tuple] = set()
 
     # -- tags
 
@@ -476,7 +506,7 @@ class _Planner:
             self.spans.setdefault((index, n.start, n.end), []).append((names.get(n.tag_id, ""), n.note, ("db", n.id), -1))
 
     def add_span(
-        self, index: int, span: SpanRecord, original: str | None, mapping: list[int] | None
+        self, index: int, span: SpanRecord, original: str | None, remap: Remap | None
     ) -> tuple[str, int] | None:
         planned = self.plan.articles[index]
         text = planned.text
@@ -485,15 +515,15 @@ class _Planner:
             self.plan.errors.append(f"{_describe(span)}: the span has no tag name.")
             return None
         start, end, quote = span.start, span.end, span.quote
-        if mapping is not None and original is not None and start is not None:
-            # The file's text had other line breaks than the stored text: check the
-            # span against the file's text, then move it onto the stored one.
+        if remap is not None and original is not None and start is not None:
+            # The file's text differs from the stored one in line breaks or spacing:
+            # check the span against the file's text, then move it onto the stored one.
             try:
                 check_span(original, start, end, quote)
             except SpanError as error:
                 self.plan.errors.append(f"{_describe(span)}: {error}.")
                 return None
-            start, end = mapping[start], mapping[end]
+            start, end = remap(start, end)
             quote = text[start:end]
         if start is None:
             found = _anchor(text, span)
@@ -545,15 +575,23 @@ class _Planner:
         file_refs: dict[str, tuple[str, int]] = {}
         pending: list[tuple[tuple[str, int], dict[str, tuple[str, int]], SpanRecord]] = []
         for record in parsed.articles:
-            original, mapping = record.text, None
+            original, remap = record.text, None
             if record.text is not None:
                 record.text, mapping = _normalised(record.text)
+                if mapping is not None:
+                    remap = _compose(None, lambda s, e, m=mapping: (m[s], m[e]))
             index = self.match(record, parsed.format, parsed.path)
             if index is None:
                 continue
+            stored = self.plan.articles[index].text
+            if record.text is not None and record.text != stored:
+                # Matched by content hash: the same words, spaced differently.
+                spacing = _spacing_remap(record.text, stored)
+                if spacing is not None:
+                    remap = _compose(remap, spacing)
             article_refs: dict[str, tuple[str, int]] = {}
             for span in record.spans:
-                ref = self.add_span(index, span, original, mapping)
+                ref = self.add_span(index, span, original, remap)
                 if ref is not None and span.ref:
                     article_refs[span.ref] = ref
                     file_refs.setdefault(span.ref, ref)
@@ -564,7 +602,8 @@ class _Planner:
                 to = article_refs.get(target) or file_refs.get(target)
                 if to is None:
                     self.plan.errors.append(f"{_describe(span)}: links to {target}, which the file does not hold.")
-                elif (ref, to, kind) not in self.plan.links and not (ref[0] == to[0] == "db"):
+                elif (ref, to, kind) not in self.link_set and not (ref[0] == to[0] == "db"):
+                    self.link_set.add((ref, to, kind))
                     self.plan.links.append((ref, to, kind))
 
 

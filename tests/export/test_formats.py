@@ -292,3 +292,23 @@ def test_existing_article_with_same_url_but_other_text_is_an_error(hard_store, t
     plan = plan_import(target, [out])
     assert len(plan.errors) == 1 and "same URL" not in plan.errors[0] and "different text" in plan.errors[0]
     assert plan.annotations == []
+
+
+def test_article_matched_by_content_hash_with_other_spacing(tmp_path):
+    stored_text = "Officials said 40 per cent\nof claims were false."
+    file_text = "Officials  said 40 per cent\n\nof claims   were false.  "
+    store = open_store(tmp_path / "b.db")
+    article_id, _ = store.insert_article(NewArticle(title="A", text=stored_text))
+    start = file_text.index("40 per cent\n\nof claims")
+    path = tmp_path / "spaced.jsonl"
+    path.write_text(json.dumps({"text": file_text, "spans": [
+        {"start": start, "end": start + len("40 per cent\n\nof claims"), "label": "figure",
+         "quote": "40 per cent\n\nof claims"},
+        {"start": 0, "end": 15, "label": "source", "quote": "Officials  said"},
+    ]}) + "\n", encoding="utf-8")
+    plan = plan_import(store, [path])
+    assert plan.errors == [] and [a.how for a in plan.articles] == ["same content hash"]
+    apply_import(store, plan)
+    assert sorted(n.quote for n in store.list_annotations(article_id)) == [
+        "40 per cent\nof claims", "Officials said",
+    ]
