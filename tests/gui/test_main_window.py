@@ -227,6 +227,7 @@ def test_work_survives_restart(qtbot, db_path):
     second.open_article(int(store.get_setting("last_article")))
     assert [a.quote for a in second.document.annotations] == [PHRASE]
     qtbot.waitUntil(lambda: bool(formats_at(second.view, i + 1)))
+    second.close()
     store.close()
 
 
