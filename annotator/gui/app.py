@@ -21,17 +21,17 @@ def setup_logging() -> Path | None:
     """Log to a rotating file in the user's log folder; returns its path."""
     from annotator.services.workspace import log_dir
 
+    root = logging.getLogger()
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "annotator.log"
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        if not any(getattr(h, "baseFilename", None) == str(path.absolute()) for h in root.handlers):
+            handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            root.addHandler(handler)
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(handler)
     root.setLevel(logging.INFO)
     return path
 

@@ -1,0 +1,112 @@
+"""Starting the program, crash reports, logs, and two windows on one database."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.gui import app as app_module
+from annotator.gui.main_window import MainWindow
+from annotator.services.workspace import open_workspace
+
+
+def test_run_opens_the_sample_and_reopens_the_last_article(qtbot, tmp_path, monkeypatch):
+    db = tmp_path / "fresh.db"
+    shown = []
+    real_open = MainWindow.open_article
+    monkeypatch.setattr(MainWindow, "open_article",
+                        lambda self, article_id: (shown.append(article_id), real_open(self, article_id)))
+    assert app_module.run(db_path=db, quit_after=50) == 0
+    store = open_workspace(db)
+    sample = store.latest_article_id()
+    assert shown[-1] == sample
+    assert store.get_setting("last_article") == str(sample)
+    store.close()
+
+
+def test_run_imports_given_files_and_shows_the_last(qtbot, tmp_path, monkeypatch):
+    db = tmp_path / "files.db"
+    a = tmp_path / "a.txt"
+    a.write_text("First story\n\nText one.\n", encoding="utf-8")
+    b = tmp_path / "b.txt"
+    b.write_text("Second story\n\nText two.\n", encoding="utf-8")
+    titles = []
+    real_after = MainWindow.after_import
+
+    def after_import(self, outcomes):
+        real_after(self, outcomes)
+        titles.append(self.document.article.title)
+        self.close()
+
+    monkeypatch.setattr(MainWindow, "after_import", after_import)
+    assert app_module.run(db_path=db, files=[a, b]) == 0
+    assert titles == ["Second story"]
+
+
+def test_run_refuses_a_file_that_is_not_a_database(qtbot, tmp_path, monkeypatch, capsys):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("these are my notes, not a database", encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert app_module.run(db_path=bogus) == 1
+    assert shown and "notes.db" in shown[0] and "not an annotator database" in shown[0]
+    assert "not an annotator database" in capsys.readouterr().err
+    assert bogus.read_text(encoding="utf-8") == "these are my notes, not a database"
+
+
+def test_unexpected_errors_show_a_dialog_whose_report_can_be_copied(qtbot, monkeypatch):
+    dialogs = []
+    monkeypatch.setattr(app_module.CrashDialog, "exec", lambda self: dialogs.append(self) or 0)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    app_module.install_excepthook()
+    try:
+        raise ValueError("boom in a slot")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    assert "ValueError: boom in a slot" in dialog.report
+    dialog.copy_button.click()
+    assert "boom in a slot" in QApplication.clipboard().text()
+
+
+def test_logs_go_to_a_rotating_file_in_the_log_folder(tmp_path):
+    path = app_module.setup_logging()
+    assert path is not None and path.name == "annotator.log"
+    logging.getLogger("annotator.test").warning("a line for the log")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "a line for the log" in path.read_text(encoding="utf-8")
+    for handler in list(logging.getLogger().handlers):
+        if getattr(handler, "baseFilename", None) == str(path):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+
+
+@pytest.mark.parametrize("rounds", [25])
+def test_two_windows_on_one_database_lose_nothing(qtbot, tmp_path, rounds):
+    db = tmp_path / "shared.db"
+    stores = [open_workspace(db), open_workspace(db)]
+    windows = []
+    for store in stores:
+        win = MainWindow(store, annotator=f"analyst{len(windows)}")
+        qtbot.addWidget(win)
+        win.open_article(store.latest_article_id())
+        windows.append(win)
+    text = windows[0].document.article.text
+    words = [i for i in range(1, len(text) - 4) if text[i - 1] == " " and text[i].isalpha()]
+    for k in range(rounds):
+        for n, win in enumerate(windows):
+            start = words[(2 * k + n) % len(words)]
+            win.view.select_span(start, start + 3)
+            assert win.tag_selection(1 + (k % 3)) is not None
+    saved = stores[0].list_annotations(windows[0].document.article.id)
+    assert len(saved) == 2 * rounds
+    assert {a.annotator for a in saved} == {"analyst0", "analyst1"}
+    for win in windows:
+        win.close()
+    for store in stores:
+        store.close()
