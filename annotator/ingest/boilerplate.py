@@ -123,6 +123,17 @@ def _sentence_like(line: str) -> bool:
     return len(line) > 80 and bool(_FULL_STOP.search(line))
 
 
+_CREDIT_HINTS = ("getty", "shutterstock", "via ", " by ", "foto:")
+
+
+def _may_end_with_credit(s: str) -> bool:
+    # A cheap test before the credit searches, which are slow on long lines.
+    if ":" in s or "/" in s:
+        return True
+    low = s.lower()
+    return any(hint in low for hint in _CREDIT_HINTS)
+
+
 def is_furniture(line: str) -> bool:
     """True if the single ``line`` is page furniture by the built-in rules."""
     s = " ".join(line.split())
@@ -137,7 +148,7 @@ def is_furniture(line: str) -> bool:
     if _LABEL.match(s):
         # A long sentence that merely starts with "Read" or "More:" is kept.
         return not _sentence_like(s)
-    if len(s) <= 250 and (_CREDIT_SUFFIX.search(s) or _CAPS_CREDIT.search(s)):
+    if len(s) <= 250 and _may_end_with_credit(s) and (_CREDIT_SUFFIX.search(s) or _CAPS_CREDIT.search(s)):
         return True
     return False
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -32,20 +31,21 @@ class NotText(ValueError):
     """The bytes do not decode to readable text."""
 
 
+# C0 controls other than tab and line breaks, DEL, C1 controls, and unassigned
+# surrogates: none of them occur in real text.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(
-        1 for ch in text if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\t\n\r\x0b\x0c"
-    )
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
 
 
 def _latin_score(text: str) -> int:
     score = 0
-    for ch in text:
-        if ord(ch) < 128:
-            continue
+    for ch in _NON_ASCII.findall(text):
         score += 1 if ch in _COMMON_NON_ASCII else -2
     return score
 
@@ -81,8 +81,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         decoded = [(c, t) for c in candidates if (t := _strict(data, c)) is not None]
         if not decoded:
             raise NotText("this is not a text file (no text encoding fits its bytes)")
-        # Highest score wins; max() keeps the first of equals, so cp1252 wins ties.
-        encoding, text = max(decoded, key=lambda d: _latin_score(d[1]))
+        # Highest score (on the first megabyte) wins; max() keeps the first of
+        # equals, so cp1252 wins ties.
+        encoding, text = max(decoded, key=lambda d: _latin_score(d[1][:1_000_000]))
     else:
         text = _strict(data, encoding)
         if text is None:
