@@ -226,9 +226,11 @@ def show_export_dialog(
     store: Store,
     current_article_id: int | None = None,
     selected_article_ids: Sequence[int] = (),
+    folder: Path | None = None,
 ) -> Path | None:
-    """File → Export: ask, export with progress, tell. Returns the path written, or None."""
-    dialog = ExportDialog(parent, store, current_article_id, selected_article_ids)
+    """File → Export: ask, export with progress, tell. Returns the path written, or None.
+    ``folder`` is where the suggested file name goes (default: the home folder)."""
+    dialog = ExportDialog(parent, store, current_article_id, selected_article_ids, folder)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     choice = dialog.choice()
