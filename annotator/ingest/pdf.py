@@ -24,15 +24,15 @@ def _furniture_key(line: str) -> str:
 
 
 def _page_furniture(pages: list[list[str]]) -> set[str]:
-    """Keys of lines that open or close at least half of the pages (min. 3 pages)."""
-    if len(pages) < 3:
+    """Keys of lines among the first or last two lines of at least half of the pages (two at least)."""
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
-        edge = {_furniture_key(l) for l in lines[:2] + lines[-2:] if l.strip()}
-        counts.update(edge)
-    need = max(3, (len(pages) + 1) // 2)
-    return {key for key, n in counts.items() if n >= need}
+        filled = [line for line in lines if line.strip()]
+        counts.update({_furniture_key(line) for line in filled[:2] + filled[-2:]})
+    need = max(2, (len(pages) + 1) // 2)
+    return {key for key, n in counts.items() if n >= need and len(key) <= 150}
 
 
 def _join_page_lines(lines: list[str]) -> list[str]:
@@ -63,13 +63,25 @@ def _join_page_lines(lines: list[str]) -> list[str]:
     return paragraphs
 
 
+_COLUMN_GAP = re.compile(r"\S {6,}\S")
+
+
 def _page_text(page) -> str:
-    # Layout mode keeps the blank line between paragraphs; plain mode is the
-    # fallback for the fonts that layout mode cannot measure.
+    """The page's text, paragraphs separated by blank lines where that can be seen.
+
+    Layout mode keeps the blank line between paragraphs but sets columns side
+    by side on one line; for a page in columns the plain mode, which follows
+    the order of the text in the file (column after column), is used instead.
+    Plain mode is also the fallback for fonts that layout mode cannot measure.
+    """
     try:
-        return page.extract_text(extraction_mode="layout") or ""
+        text = page.extract_text(extraction_mode="layout") or ""
     except Exception:  # pypdf's layout code raises assorted errors on odd fonts
         return page.extract_text() or ""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if lines and sum(1 for line in lines if _COLUMN_GAP.search(line.strip())) >= 0.3 * len(lines):
+        return page.extract_text() or ""
+    return text
 
 
 def read_pdf(data: bytes, path: str) -> dict:

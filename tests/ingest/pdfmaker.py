@@ -8,11 +8,20 @@ def _escape(text: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def make_pdf(pages: list[list[str]], *, title: str = "", author: str = "", image_only: bool = False) -> bytes:
+def make_pdf(
+    pages: list[list[str]],
+    *,
+    title: str = "",
+    author: str = "",
+    image_only: bool = False,
+    right_columns: list[list[str]] | None = None,
+) -> bytes:
     """A PDF whose page ``i`` shows ``pages[i]`` as lines from the top down.
 
     An empty string leaves a blank line (a paragraph break). With
-    ``image_only`` the pages only hold a filled rectangle: no text layer.
+    ``right_columns`` page ``i`` has a second column holding
+    ``right_columns[i]``. With ``image_only`` the pages only hold a filled
+    rectangle: no text layer.
     """
     objects: list[bytes] = []
 
@@ -24,14 +33,19 @@ def make_pdf(pages: list[list[str]], *, title: str = "", author: str = "", image
     pages_id = add(b"")
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     kids = []
-    for lines in pages:
+    for number, lines in enumerate(pages):
         if image_only:
             stream = b"0.5 g 72 72 400 600 re f"
         else:
-            parts = [b"BT /F1 11 Tf 14 TL 72 760 Td"]
-            for line in lines:
-                parts.append(b"(" + _escape(line) + b") Tj T*")
-            parts.append(b"ET")
+            columns = [(72, lines)]
+            if right_columns is not None:
+                columns.append((320, right_columns[number]))
+            parts = []
+            for x, column in columns:
+                parts.append(b"BT /F1 11 Tf 14 TL %d 760 Td" % x)
+                for line in column:
+                    parts.append(b"(" + _escape(line) + b") Tj T*")
+                parts.append(b"ET")
             stream = b"\n".join(parts)
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         page = add(

@@ -186,3 +186,20 @@ def test_corrupt_pdf(tmp_path):
     path.write_bytes(make_pdf([["Some text here."]])[:60])
     with pytest.raises(IngestError, match=r"^broken.pdf: this PDF is corrupt or unreadable"):
         read_path(path)
+
+
+def test_pdf_in_two_columns_reads_column_after_column(tmp_path):
+    left = ["The left column starts the story and", "goes on down the left side of the page."]
+    right = ["The right column continues it and", "ends the story on the right."]
+    path = tmp_path / "columns.pdf"
+    path.write_bytes(make_pdf([left], right_columns=[right]))
+    text = read_path(path).text
+    assert text.index("left side of the page.") < text.index("The right column continues")
+    assert "goes on down the left side" in text
+
+
+def test_two_page_pdf_loses_its_running_header(tmp_path):
+    pages = [["The Weekly Ledger", "First page text of the story."], ["The Weekly Ledger", "Second page text."]]
+    path = tmp_path / "two.pdf"
+    path.write_bytes(make_pdf(pages))
+    assert read_path(path).text == "First page text of the story.\n\nSecond page text."
