@@ -3,6 +3,7 @@ conflicts, bad spans and cancels."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import zipfile
@@ -312,3 +313,21 @@ def test_article_matched_by_content_hash_with_other_spacing(tmp_path):
     assert sorted(n.quote for n in store.list_annotations(article_id)) == [
         "40 per cent\nof claims", "Officials said",
     ]
+
+
+def test_html_report_and_pages(hard_store, tmp_path):
+    report = tmp_path / "r.html"
+    export_annotations(hard_store, "html", report)
+    page = report.read_text(encoding="utf-8")
+    assert page.count('<section id="article-') == 3
+    assert 'class="hl overlap"' in page  # overlapping spans stay visible as such
+    assert 'dir="rtl"' in page and "@media print" in page
+    assert "Check: &quot;fine&quot;, really?\nSecond line, with, commas" in page
+    for tag in hard_store.list_tags():
+        if hard_store.tag_usage(tag.id):
+            assert f"{html.escape(tag.name)} (" in page  # in the legend, with its count
+
+    pages = tmp_path / "pages"
+    export_annotations(hard_store, "html", pages)
+    assert sorted(p.name for p in pages.iterdir()) == ["article-1.html", "article-2.html", "article-3.html", "index.html"]
+    assert 'href="article-2.html"' in (pages / "index.html").read_text(encoding="utf-8")
