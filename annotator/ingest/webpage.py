@@ -77,6 +77,8 @@ def extract_html(data: bytes | str, path: str, *, url: str = "") -> dict:
             text = fallback
             words = _word_count(text)
     if words < MIN_ARTICLE_WORDS:
+        if doc is None and not _parses(data):
+            raise IngestError(path, "the HTML is malformed: no document could be parsed from it")
         raise IngestError(
             path, "no article text found in this page (is it a front page, a gallery or a sign-in wall?)"
         )
@@ -132,6 +134,16 @@ def html_fragment_text(html: str) -> str:
     text = root.text_content()
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
+
+
+def _parses(data: bytes | str) -> bool:
+    import lxml.etree
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(data) is not None
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
+        return False
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")

@@ -148,3 +148,16 @@ def test_paragraphs_are_separated_by_blank_lines_and_lists_stay_tight(tmp_path):
     text = read_path(path).text
     assert f"{PARAS[0]}\n\n{PARAS[1]}\n\n" in text
     assert "- First point of the plan\n- Second point of the plan" in text
+
+
+def test_malformed_html(tmp_path):
+    path = tmp_path / "broken.htm"
+    path.write_text("<!-- a page that is only a comment, <p>never closed -->")
+    with pytest.raises(IngestError, match=r"^broken.htm: the HTML is malformed"):
+        read_path(path)
+
+
+def test_html_fragment_file(tmp_path):
+    path = tmp_path / "fragment.html"
+    path.write_text("".join(f"<p>{p}</p>" for p in PARAS))
+    assert read_path(path).text == "\n\n".join(PARAS)
