@@ -369,10 +369,13 @@ class ArticleView(QPlainTextEdit):
             if key == Qt.Key.Key_Backtab:
                 self.navigate.emit(-1)
                 return True
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             self._show_tooltip(event.pos(), event.globalPos())
             return True
-        return super().event(event)
+        return super().viewportEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)

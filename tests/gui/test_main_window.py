@@ -361,3 +361,23 @@ def test_new_article_from_clipboard(qtbot, window):
     window.clipboard_action.trigger()
     assert window.document.article.title == "Pasted headline"
     assert "12 schools" in window.document.article.text
+
+
+def test_hovering_a_highlight_shows_tag_and_note(qtbot, window):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    text = window.document.article.text
+    i = text.index(PHRASE)
+    window.view.select_span(i, i + len(PHRASE))
+    qtbot.keyClick(window.view, "3")
+    annotation = db_annotations(window)[0]
+    window.document.update(annotation.id, note="toll later revised to 14")
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(window.view.to_qt(i + 5))
+    point = window.view.cursorRect(cursor).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, window.view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(window.view.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert "figure" in QToolTip.text() and "toll later revised to 14" in QToolTip.text()
