@@ -131,4 +131,12 @@ def read_pdf(data: bytes, path: str) -> dict:
     text = "\n\n".join(paragraphs)
     if len(text.strip()) < 1:
         raise IngestError(path, "this PDF has no text layer (scanned image?); run OCR first")
-    return {"text": text, "title": title, "author": author}
+    return {"text": text, "title": "" if _placeholder_title(title) else title, "author": author}
+
+
+_FILE_TITLE = re.compile(r"(?i)^(?:microsoft\s+\w+\s+-\s+.*|.*\.(?:docx?|pdf|odt|rtf|txt|indd|qxd)|untitled.*|document\d*)$")
+
+
+def _placeholder_title(title: str) -> bool:
+    """Titles that word processors write for the user ("Microsoft Word - draft.docx")."""
+    return bool(_FILE_TITLE.match(title.strip()))

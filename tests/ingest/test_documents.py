@@ -203,3 +203,10 @@ def test_two_page_pdf_loses_its_running_header(tmp_path):
     path = tmp_path / "two.pdf"
     path.write_bytes(make_pdf(pages))
     assert read_path(path).text == "First page text of the story.\n\nSecond page text."
+
+
+def test_pdf_placeholder_title_gives_way_to_the_first_line(tmp_path):
+    path = tmp_path / "draft.pdf"
+    path.write_bytes(make_pdf([["Budget talks collapse", "", "Ministers left without a deal."]],
+                              title="Microsoft Word - draft v2.docx"))
+    assert read_path(path).title == "Budget talks collapse"
