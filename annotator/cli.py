@@ -16,12 +16,20 @@ DB_HELP = "Database file (default: $ANNOTATOR_DB, else annotator.db in your data
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help=DB_HELP)
 
 
+def _db_path(db_path: Path | None) -> Path | None:
+    """A command's --db, else the one given before the command (annotator --db X cmd)."""
+    if db_path is not None:
+        return db_path
+    context = click.get_current_context(silent=True)
+    return context.find_root().params.get("db_path") if context is not None else None
+
+
 def _open(db_path: Path | None):
     from annotator.services.workspace import open_workspace
     from annotator.store import StoreError
 
     try:
-        return open_workspace(db_path)
+        return open_workspace(_db_path(db_path))
     except StoreError as error:
         raise click.ClickException(str(error)) from error
 
@@ -32,8 +40,9 @@ def _utf8_stdout() -> io.TextIOWrapper:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="annotator")
+@db_option
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, db_path: Path | None) -> None:
     """Read news articles, tag claims, sources and figures, and export the work."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui)
@@ -47,7 +56,7 @@ def gui(db_path: Path | None, files: tuple[Path, ...], quit_after: int | None) -
     """Open the window. FILES are imported if new and the last one is shown."""
     from annotator.gui.app import run
 
-    sys.exit(run(db_path=db_path, files=list(files), quit_after=quit_after))
+    sys.exit(run(db_path=_db_path(db_path), files=list(files), quit_after=quit_after))
 
 
 @cli.command("import")
