@@ -358,12 +358,15 @@ class _Planner:
         self.db_by_hash = {h: i for i, h, _, _ in keys}
         self.db_by_url = {u: i for i, _, u, _ in keys if u}
         self.db_ids = {i for i, _, _, _ in keys}
-        self.db_tags = {t.name.lower(): t for t in store.list_tags()}
+        tags = store.list_tags()
+        # Exact names first; then ignoring case, as SQLite compares tag names.
+        self.db_tags = {t.name: t for t in tags}
+        self.db_tags_folded = {t.name.lower(): t for t in reversed(tags)}
         self.new_tags: dict[str, TagRecord] = {}
         self.planned_by_hash: dict[str, int] = {}
         self.planned_by_existing: dict[int, int] = {}
         self._texts: dict[int, str] | None = None
-        # (article index, start, end) -> [(tag lower, note, ("db", id) | ("new", index), file number)].
+        # (article index, start, end) -> [(tag name, note, ("db", id) | ("new", index), file number)].
         # A file is compared with the database and with the other files, not with
         # itself: a database may well hold the same span twice.
         self.spans: dict[tuple[int, int, int], list[tuple[str, str, tuple[str, int], int]]] = {}
@@ -383,7 +386,7 @@ class _Planner:
         if not name:
             return None
         key = name.lower()
-        existing = self.db_tags.get(key)
+        existing = self.db_tags.get(name) or self.db_tags_folded.get(key)
         if existing is not None:
             if colour and hex_colour(colour).lower() != hex_colour(existing.colour).lower():
                 message = (
@@ -501,7 +504,7 @@ class _Planner:
         if planned.existing_id is None or index in self.loaded:
             return
         self.loaded.add(index)
-        names = {t.id: t.name.lower() for t in self.db_tags.values()}
+        names = {t.id: t.name for t in self.db_tags.values()}
         for n in self.store.list_annotations(planned.existing_id):
             self.spans.setdefault((index, n.start, n.end), []).append((names.get(n.tag_id, ""), n.note, ("db", n.id), -1))
 
@@ -539,7 +542,7 @@ class _Planner:
         self.known_spans(index)
         same_place = self.spans.setdefault((index, start, end), [])
         others = [entry for entry in same_place if entry[3] != self.file_number]
-        key = tag.lower()
+        key = tag
         for other_tag, other_note, ref, _ in others:
             if other_tag == key and other_note == span.note:
                 self.plan.duplicates.append(f"{_describe(span)}: already present.")
@@ -647,12 +650,12 @@ def apply_import(
     all of it, or on any failure or cancel, none of it."""
     total = len(plan.annotations)
     with store.write():
-        tag_ids = {t.name.lower(): t.id for t in store.list_tags()}
+        tag_ids = {t.name: t.id for t in store.list_tags()}
         for t in plan.tags:
-            if t.name.lower() in tag_ids:
+            if store.tag_by_name(t.name) is not None:
                 raise StoreError(f"The tag “{t.name}” was created since the preview; please preview the import again.")
             colour = t.colour if hex_colour(t.colour, default="") else palette_colour(t.name)
-            tag_ids[t.name.lower()] = store.insert_tag(t.name, colour, description=t.description).id
+            tag_ids[t.name] = store.insert_tag(t.name, colour, description=t.description).id
         article_ids: list[int] = []
         for planned in plan.articles:
             if planned.existing_id is not None:
@@ -668,7 +671,7 @@ def apply_import(
             article_ids.append(article_id)
         rows = [
             Annotation(
-                0, article_ids[p.article], tag_ids[p.tag.lower()], p.start, p.end, p.quote, p.note,
+                0, article_ids[p.article], tag_ids[p.tag], p.start, p.end, p.quote, p.note,
                 p.annotator, p.created, p.updated, p.value, p.origin,
             )
             for p in plan.annotations

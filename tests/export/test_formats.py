@@ -331,3 +331,17 @@ def test_html_report_and_pages(hard_store, tmp_path):
     export_annotations(hard_store, "html", pages)
     assert sorted(p.name for p in pages.iterdir()) == ["article-1.html", "article-2.html", "article-3.html", "index.html"]
     assert 'href="article-2.html"' in (pages / "index.html").read_text(encoding="utf-8")
+
+
+def test_tags_match_existing_ones_ignoring_case(tmp_path):
+    store = open_store(tmp_path / "b.db")
+    claim = store.insert_tag("claim", "#3B82F6")
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps({"text": "Acme hired 40 people.", "spans": [
+        {"start": 0, "end": 4, "label": "CLAIM"}, {"start": 11, "end": 13, "label": "Claim"},
+    ]}) + "\n", encoding="utf-8")
+    plan = plan_import(store, [path])
+    assert plan.tags == [] and plan.errors == []
+    apply_import(store, plan)
+    (article,) = store.iter_articles()
+    assert {n.tag_id for n in store.list_annotations(article.id)} == {claim.id}
