@@ -74,7 +74,8 @@ IMPORT_FILTER = (
     "JSON Lines (*.jsonl *.ndjson);;W3C Web Annotations (*.json *.jsonld);;REFI-QDA project (*.qdpx);;"
     "brat (*.ann *.zip);;annotator CSV (*.csv);;All files (*)"
 )
-SCOPE_CURRENT, SCOPE_SELECTED, SCOPE_ALL = "current", "selected", "all"
+# Lists longer than this show their start; a list widget of 100,000 rows helps nobody.
+LIST_LIMIT = 2000
 
 
 @dataclass
@@ -321,8 +322,11 @@ class ImportPreviewDialog(QDialog):
         widget = QListWidget()
         widget.setWordWrap(True)
         widget.setAlternatingRowColors(True)
-        for line in lines:
+        for line in lines[:LIST_LIMIT]:
             QListWidgetItem(line, widget)
+        if len(lines) > LIST_LIMIT:
+            more = QListWidgetItem(f"… and {len(lines) - LIST_LIMIT} more (Copy report copies them all).", widget)
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
         if not lines:
             item = QListWidgetItem("None.", widget)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -330,7 +334,9 @@ class ImportPreviewDialog(QDialog):
 
     def report_text(self) -> str:
         parts = [f"Files: {', '.join(str(p) for p in self.plan.paths)}", self.plan.summary()]
-        for title, lines in (("Conflicts", self.plan.conflicts), ("Errors", self.plan.errors)):
+        for title, lines in (
+            ("Conflicts", self.plan.conflicts), ("Errors", self.plan.errors), ("Already present", self.plan.duplicates),
+        ):
             if lines:
                 parts.append(f"{title}:\n" + "\n".join(f"  {line}" for line in lines))
         return "\n\n".join(parts)

@@ -181,3 +181,15 @@ def test_report_document_shows_highlights_and_table(qtbot, hard_store):
     text = document.toPlainText()
     assert "The minister said" in text and "Annotator" in text
     assert document.pageCount() >= 1
+
+
+def test_long_lists_are_cut_but_copied_whole(qtbot, hard_store, tmp_path, monkeypatch):
+    monkeypatch.setattr(exchange_dialogs, "LIST_LIMIT", 5)
+    out = tmp_path / "o.jsonl"
+    export_annotations(hard_store, "jsonl", out)
+    plan = plan_import(hard_store, [out])
+    dialog = ImportPreviewDialog(None, plan)
+    qtbot.addWidget(dialog)
+    assert dialog.duplicates_list.count() == 6
+    assert dialog.duplicates_list.item(5).text().startswith(f"… and {len(plan.duplicates) - 5} more")
+    assert all(line in dialog.report_text() for line in plan.duplicates)
