@@ -51,3 +51,12 @@ def test_insert_annotations_is_all_or_nothing(store):
     with pytest.raises(StoreError, match="Span 6-8 of article .* does not read 'on'"):
         store.insert_annotations(rows)
     assert store.count_annotations() == 0
+
+
+@pytest.mark.parametrize(("start", "end", "quote"), [(9, 13, "Kyiv."), (9, 17, "Kyiv.abc"), (9, 13, "kyiv")])
+def test_insert_annotations_checks_every_span(store, start, end, quote):
+    article_id, _ = store.insert_article(NewArticle(title="A", text="Rally in Kyiv."))
+    tag = store.insert_tag("claim", "#3B82F6")
+    with pytest.raises(StoreError, match=f"Span {start}-{end}"):
+        store.insert_annotations([Annotation(0, article_id, tag.id, start, end, quote, created="t")])
+    assert store.count_annotations() == 0
