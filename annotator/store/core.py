@@ -518,7 +518,7 @@ class Store:
         with self.write() as c:
             # A quote as long as its span that substr() finds there also proves the span
             # fits the text, without length() reading the whole text for every row.
-            bad = next((a for a in annotations if len(a.quote) != a.end - a.start), None)
+            bad = next((a for a in annotations if not 0 <= a.start < a.end or len(a.quote) != a.end - a.start), None)
             first = c.execute("SELECT coalesce(max(id), 0) + 1 FROM annotations").fetchone()[0]
             ids = list(range(first, first + len(annotations)))
             rows = [

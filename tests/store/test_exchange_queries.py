@@ -53,7 +53,7 @@ def test_insert_annotations_is_all_or_nothing(store):
     assert store.count_annotations() == 0
 
 
-@pytest.mark.parametrize(("start", "end", "quote"), [(9, 13, "Kyiv."), (9, 17, "Kyiv.abc"), (9, 13, "kyiv")])
+@pytest.mark.parametrize(("start", "end", "quote"), [(9, 13, "Kyiv."), (9, 17, "Kyiv.abc"), (9, 13, "kyiv"), (-1, 2, "Ra"), (3, 3, "")])
 def test_insert_annotations_checks_every_span(store, start, end, quote):
     article_id, _ = store.insert_article(NewArticle(title="A", text="Rally in Kyiv."))
     tag = store.insert_tag("claim", "#3B82F6")
