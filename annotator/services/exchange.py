@@ -259,7 +259,7 @@ class ImportPlan:
             f"{_count(len(self.new_articles), 'article')} to create, {len(self.matched_articles)} matched"
             " to articles in the database.",
             f"{_count(len(self.tags), 'tag')} to create"
-            + (f": {', '.join(t.name for t in self.tags)}." if self.tags else "."),
+            + (f": {', '.join(f'{t.name} ({t.colour})' for t in self.tags)}." if self.tags else "."),
         ]
         if self.links:
             lines.append(f"{_count(len(self.links), 'link')} between annotations.")
@@ -625,6 +625,9 @@ def plan_import(store: Store, paths: Sequence[str | Path], fmt: str | None = Non
             planner.plan.errors.append(str(error))
             continue
         planner.add_file(parsed)
+    for tag in planner.plan.tags:
+        if not hex_colour(tag.colour, default=""):
+            tag.colour = palette_colour(tag.name)  # a file without colours (brat, CSV, other tools)
     return planner.plan
 
 
@@ -654,8 +657,7 @@ def apply_import(
         for t in plan.tags:
             if store.tag_by_name(t.name) is not None:
                 raise StoreError(f"The tag “{t.name}” was created since the preview; please preview the import again.")
-            colour = t.colour if hex_colour(t.colour, default="") else palette_colour(t.name)
-            tag_ids[t.name] = store.insert_tag(t.name, colour, description=t.description).id
+            tag_ids[t.name] = store.insert_tag(t.name, t.colour or palette_colour(t.name), description=t.description).id
         article_ids: list[int] = []
         for planned in plan.articles:
             if planned.existing_id is not None:
