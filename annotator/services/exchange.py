@@ -14,7 +14,6 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
