@@ -19,6 +19,9 @@ from .webpage import check_complete, extract_html, html_fragment_text, looks_lik
 MAX_FILE_BYTES = 50 * 1024 * 1024 - 1
 _LIMIT_TEXT = "50 MB"
 MAX_GUNZIPPED_BYTES = 200 * 1000 * 1000
+# zlib level for the kept original: level 3 packs web pages nearly as tight
+# as the default 6 in half the time.
+ORIGINAL_COMPRESSION = 3
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -142,7 +145,7 @@ def read_path(path: str | os.PathLike, *, keep_boilerplate: bool = False) -> New
         raise IngestError(shown, f"the file could not be read ({type(exc).__name__}: {exc})") from exc
     article.source_path = str(path.absolute())
     article.original_name = path.name
-    article.original_bytes = zlib.compress(data, 6)
+    article.original_bytes = zlib.compress(data, ORIGINAL_COMPRESSION)
     return article if keep_boilerplate else clean_article(article)
 
 
@@ -260,7 +263,7 @@ def read_text(text: str, *, name: str = "pasted text", keep_boilerplate: bool = 
         raise IngestError(name, "there is no text to import")
     article = _article(normalise_text(text), name, "clipboard")
     article.original_name = name
-    article.original_bytes = zlib.compress(text.encode("utf-8"), 6)
+    article.original_bytes = zlib.compress(text.encode("utf-8"), ORIGINAL_COMPRESSION)
     return article if keep_boilerplate else clean_article(article)
 
 
@@ -284,7 +287,7 @@ def read_clipboard(html: str | None, text: str | None, *, keep_boilerplate: bool
                 raise IngestError(name, "the copied HTML holds no text")
             article = _article(normalise_text(fragment), name, "clipboard-html")
         article.original_name = "clipboard.html"
-        article.original_bytes = zlib.compress(html.encode("utf-8"), 6)
+        article.original_bytes = zlib.compress(html.encode("utf-8"), ORIGINAL_COMPRESSION)
         return article if keep_boilerplate else clean_article(article)
     if text and text.strip():
         return read_text(text, name=name, keep_boilerplate=keep_boilerplate)
