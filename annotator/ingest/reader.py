@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..domain import NewArticle, normalise_text, title_from_text
-from .boilerplate import find_boilerplate, drop_lines, tidy_lines
+from .boilerplate import drop_lines, find_boilerplate, tidy_lines
 from .errors import IngestError, human_size
 from .textfile import NotText, decode_bytes, looks_binary, markdown_to_text
 from .webpage import check_complete, extract_html, html_fragment_text, looks_like_html
@@ -252,7 +252,7 @@ def clean_article(article: NewArticle) -> NewArticle:
         # Nothing but furniture: better to keep it all than to import nothing.
         return article
     title = article.title
-    if article.source_format in ("text", "clipboard") and title == title_from_text(article.text):
+    if title == title_from_text(article.text):  # the title was the first line: it may have been furniture
         title = title_from_text(text)
     return replace(article, text=text, title=title, removed_lines=article.removed_lines + removed)
 
@@ -262,7 +262,7 @@ def read_text(text: str, *, name: str = "pasted text", keep_boilerplate: bool = 
     if not isinstance(text, str) or not text.strip():
         raise IngestError(name, "there is no text to import")
     article = _article(normalise_text(text), name, "clipboard")
-    article.original_name = name
+    article.original_name = name if Path(name).suffix else f"{name}.txt"
     article.original_bytes = zlib.compress(text.encode("utf-8"), ORIGINAL_COMPRESSION)
     return article if keep_boilerplate else clean_article(article)
 

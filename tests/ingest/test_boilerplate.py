@@ -223,3 +223,9 @@ def test_caption_with_capitalised_credit():
     caption = "Agents found 475 pounds of cocaine in a vessel in Las Croabas. By U.S. CUSTOMS AND BORDER PROTECTION"
     assert find_boilerplate(f"Title\n{caption}\nThe report was written by the agency.") == [1]
     assert find_boilerplate("Title\nThe study was funded by NASA. By 2030 it will end.") == []
+
+
+def test_title_skips_a_furniture_first_line():
+    article = read_text("Skip to main content\nCouncil approves budget\n\nThe council approved it.")
+    assert article.title == "Council approves budget"
+    assert article.original_name == "pasted text.txt"
