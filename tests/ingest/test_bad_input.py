@@ -133,3 +133,24 @@ def test_arbitrary_clipboard_never_raises_anything_but_ingest_error(html, text):
         assert str(error).startswith("clipboard: ")
     else:
         assert article.text.strip()
+
+
+HTML_PIECES = st.sampled_from([
+    "<html>", "</html>", "<body>", "</body>", "<p>", "</p>", "<div class='x'>", "</div>", "<article>", "<script>",
+    "</script>", "<!--", "-->", "<br>", "<table><tr><td>", "</td></tr></table>", "<h1>", "</h1>", "&amp;", "&#0;",
+    "<meta charset='utf-16'>", "<title>", "</title>", "\x00", "\ufeff", "<![CDATA[", "]]>", "<?xml version='1.0'?>",
+    "The minister said the plan would cost 3 billion euros over five years. ",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=st.lists(st.one_of(HTML_PIECES, st.text(max_size=20)), max_size=80))
+def test_arbitrary_html_soup_never_raises_anything_but_ingest_error(tmp_path, pieces):
+    path = tmp_path / "soup.html"
+    path.write_text("".join(pieces), encoding="utf-8", errors="surrogatepass")
+    try:
+        article = read_path(path)
+    except IngestError as error:
+        assert str(error).startswith("soup.html: ")
+    else:
+        assert article.text.strip()
