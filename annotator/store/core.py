@@ -6,6 +6,7 @@ import contextlib
 import datetime as _dt
 import json
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -361,6 +362,8 @@ class Store:
         never be stored."""
         if not 0 <= start < end:
             raise StoreError(f"Span {start}-{end} of article {article_id} is empty; select some text to tag.")
+        if len(quote) != end - start:
+            raise StoreError(f"Span {start}-{end} of article {article_id} does not read {quote[:60]!r}.")
         stamp = now()
         created = created or stamp
         updated = updated or created
@@ -369,10 +372,12 @@ class Store:
                 cur = c.execute(
                     f"INSERT INTO annotations ({_ANNOTATION_COLUMNS})"
                     " SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM articles"
-                    " WHERE id = ? AND length(text) >= ? AND substr(text, ? + 1, ? - ?) = ?",
+                    # With len(quote) == end - start, a match also proves end <= length(text),
+                    # without length() scanning the whole (possibly 1 MB) text every time.
+                    " WHERE id = ? AND substr(text, ? + 1, ? - ?) = ?",
                     (
                         annotation_id, tag_id, start, end, quote, note, annotator, created, updated,
-                        value, origin, article_id, end, start, end, start, quote,
+                        value, origin, article_id, start, end, start, quote,
                     ),
                 )
             except sqlite3.IntegrityError as error:
@@ -664,6 +669,21 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Turn on WAL mode, waiting (up to the busy timeout) for other connections:
+    SQLite reports "database is locked" at once here, without its busy handler,
+    when another window opens the same new file at the same moment."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def open_store(path: str | Path) -> Store:
     """Open (creating if needed) and migrate the database at ``path``.
 
@@ -701,10 +721,16 @@ def open_store(path: str | Path) -> Store:
             conn.execute("PRAGMA foreign_keys = ON")
             # Identify the file before changing anything in it (journal mode
             # included): another program's database must be left untouched.
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            # One read transaction: a window creating this file at the same moment
+            # must not be seen half-way (tables already there, migrations not yet).
+            conn.execute("BEGIN")
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                applied = {m.name for m in migrations.applied(store.db)}
+                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                conn.execute("COMMIT")
             known = {m.name for m in migrations._migrations}
-            applied = {m.name for m in migrations.applied(store.db)}
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables - {migrations.migrations_table} and not applied:
                 raise StoreError(
                     f"{shown} is an SQLite database of another program, not an annotator database."
@@ -715,7 +741,7 @@ def open_store(path: str | Path) -> Store:
                     f"this program knows up to {SCHEMA_VERSION}). Please upgrade annotator."
                 )
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(conn)
             # NORMAL in WAL mode survives any crash of the program; only a power
             # cut can lose the last commits. It keeps tagging under a millisecond.
             conn.execute("PRAGMA synchronous = NORMAL")
