@@ -1,0 +1,104 @@
+"""Store speed: listing 10,000 articles, and tagging latency in a 1,000,000-character
+article that already has 20,000 annotations (store level and through the service).
+
+    python benchmarks/bench_store.py [--workdir DIR]
+
+Prints one JSON object. Databases are built once in the work folder and reused;
+the tagging run adds its annotations to a copy, so every run starts equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_data import build, random_spans  # noqa: E402
+
+from annotator.services.annotations import add_annotation  # noqa: E402
+from annotator.store import open_store  # noqa: E402
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "annotator-bench")
+    parser.add_argument("--taggings", type=int, default=2_000)
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    result: dict = {"benchmark": "store", "python": platform.python_version(), "cpus": os.cpu_count()}
+
+    # -- the article list ---------------------------------------------------
+    listing_db = build(args.workdir / "list-10000.db", articles=10_000, chars=3_000, annotations_per_article=5)
+    t = time.perf_counter()
+    store = open_store(listing_db)
+    result["open_store_s"] = round(time.perf_counter() - t, 4)
+    runs = []
+    for _ in range(7):
+        t = time.perf_counter()
+        summaries = store.list_articles()
+        runs.append(time.perf_counter() - t)
+    assert len(summaries) == 10_000
+    store.close()
+    result["list_10000_articles_s"] = {"median": round(statistics.median(runs), 4), "max": round(max(runs), 4),
+                                       "target": 0.5}
+
+    # -- tagging in a long article -------------------------------------------
+    big_db = build(args.workdir / "big-1m-20k.db", articles=1, chars=1_000_000, annotations_per_article=20_000)
+    work = args.workdir / "big-work.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(big_db, work)
+    store = open_store(work)
+    article_id = store.article_ids()[0]
+    t = time.perf_counter()
+    article = store.get_article(article_id)
+    annotations = store.list_annotations(article_id)
+    result["load_article_and_annotations_s"] = round(time.perf_counter() - t, 4)
+    result["article_chars"] = len(article.text)
+    result["existing_annotations"] = len(annotations)
+    tag_ids = [t.id for t in store.list_tags()]
+    rng = random.Random(7)
+    spans = random_spans(article.text, 2 * args.taggings, rng)
+
+    store_level, service_level = [], []
+    for i in range(args.taggings):
+        s, e = spans[i]
+        t = time.perf_counter()
+        store.insert_annotation(article_id, rng.choice(tag_ids), s, e, article.text[s:e], annotator="bench")
+        store_level.append(time.perf_counter() - t)
+    for i in range(args.taggings, 2 * args.taggings):
+        s, e = spans[i]
+        t = time.perf_counter()
+        add_annotation(store, article=article, tag_id=rng.choice(tag_ids), start=s, end=e, annotator="bench",
+                       whole_words=True)
+        service_level.append(time.perf_counter() - t)
+    assert store.count_annotations(article_id) == 20_000 + 2 * args.taggings
+    assert store.integrity_check() == "ok"
+    store.close()
+    for name, values in (("insert_annotation_ms", store_level), ("add_annotation_service_ms", service_level)):
+        result[name] = {"p50": ms(percentile(values, 50)), "p99": ms(percentile(values, 99)),
+                        "max": ms(max(values)), "n": len(values)}
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
