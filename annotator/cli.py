@@ -74,12 +74,12 @@ def import_(db_path: Path | None, paths: tuple[Path, ...], keep_boilerplate: boo
     """
     if dry_run:
         sys.exit(_import_dry_run(list(paths), keep_boilerplate=keep_boilerplate, fmt=fmt))
-    from annotator.services.intake import import_paths
+    from annotator.services.intake import iter_import
 
     store = _open(db_path)
     failed = False
     out = _utf8_stdout() if fmt == "jsonl" else None
-    for outcome in import_paths(store, list(paths), keep_boilerplate=keep_boilerplate):
+    for outcome in iter_import(store, list(paths), keep_boilerplate=keep_boilerplate):
         failed = failed or outcome.status == "error"
         if out is not None:
             record = {"path": outcome.path, "status": outcome.status, "article_id": outcome.article_id,

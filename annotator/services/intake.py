@@ -185,6 +185,42 @@ def save_article(store, path: str | Path, new: NewArticle) -> ImportOutcome:
     return ImportOutcome(str(path), DUPLICATE, article_id, f"already present as article {article_id}")
 
 
+def iter_import(
+    store,
+    paths: Iterable[str | os.PathLike],
+    *,
+    keep_boilerplate: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[ImportOutcome]:
+    """:func:`import_paths`, yielding each file's outcome as soon as it is stored."""
+    from annotator.store import StoreError
+
+    files = list(iter_paths(paths))
+    total = len(files)
+    done = 0
+    furniture = None if keep_boilerplate else OutletFurniture(store)
+    for path, result in read_files(files, keep_boilerplate=keep_boilerplate, cancelled=cancelled):
+        if progress is not None:
+            progress(done, total, str(path))
+        done += 1
+        if isinstance(result, IngestError):
+            yield ImportOutcome(str(path), ERROR, None, str(result))
+            continue
+        try:
+            if furniture is not None:
+                result = furniture.strip(result)
+            outcome = save_article(store, path, result)
+        except StoreError as error:
+            yield ImportOutcome(str(path), ERROR, None, f"{Path(path).name}: {error}")
+            continue
+        if furniture is not None and outcome.status == IMPORTED:
+            furniture.add(result)
+        yield outcome
+    if progress is not None:
+        progress(done, total, "")
+
+
 def import_paths(
     store,
     paths: Iterable[str | os.PathLike],
@@ -198,36 +234,13 @@ def import_paths(
     Returns one :class:`ImportOutcome` per file read. ``progress(done, total,
     current)`` is called before each file is stored and once at the end;
     ``cancelled()`` returning true stops after the current file, and nothing
-    of an unfinished file is written. Unless ``keep_boilerplate``, lines that
-    recur across the outlet's articles are removed too.
+    of an unfinished file is written (one transaction per article). Unless
+    ``keep_boilerplate``, lines that recur across the outlet's articles are
+    removed too.
     """
-    from annotator.store import StoreError
-
-    files = list(iter_paths(paths))
-    total = len(files)
-    outcomes: list[ImportOutcome] = []
-    furniture = None if keep_boilerplate else OutletFurniture(store)
-    for done, (path, result) in enumerate(
-        read_files(files, keep_boilerplate=keep_boilerplate, cancelled=cancelled)
-    ):
-        if progress is not None:
-            progress(done, total, str(path))
-        if isinstance(result, IngestError):
-            outcomes.append(ImportOutcome(str(path), ERROR, None, str(result)))
-            continue
-        try:
-            if furniture is not None:
-                result = furniture.strip(result)
-            outcome = save_article(store, path, result)
-        except StoreError as error:
-            outcomes.append(ImportOutcome(str(path), ERROR, None, f"{Path(path).name}: {error}"))
-            continue
-        if furniture is not None and outcome.status == IMPORTED:
-            furniture.add(result)
-        outcomes.append(outcome)
-    if progress is not None:
-        progress(len(outcomes), total, "")
-    return outcomes
+    return list(
+        iter_import(store, paths, keep_boilerplate=keep_boilerplate, progress=progress, cancelled=cancelled)
+    )
 
 
 def preview_paths(
