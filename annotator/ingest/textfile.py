@@ -69,6 +69,11 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             if text is None:
                 raise NotText(f"the file starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()}")
             return _checked(text), encoding
+    wide = _utf16_without_bom(data)
+    if wide:
+        text = _strict(data, wide)
+        if text is not None:
+            return _checked(text), wide
     text = _strict(data, "utf-8")
     if text is not None:
         return _checked(text), "utf-8"
@@ -97,16 +102,28 @@ def _checked(text: str) -> str:
     return text
 
 
+def _utf16_without_bom(data: bytes) -> str:
+    """"utf-16-le" or "utf-16-be" when the NULs fall on every other byte, as in UTF-16 Latin text."""
+    head = data[:8192]
+    if len(head) < 4 or b"\x00" not in head:
+        return ""
+    half = len(head) // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return ""
+
+
 def looks_binary(data: bytes) -> bool:
     """Quick sniff on the first bytes: NULs (outside UTF-16/32) or many control bytes."""
     head = data[:8192]
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return False
     if b"\x00" in head:
-        # UTF-16 without BOM has NULs in every other byte of ASCII text.
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        half = len(head) // 2 or 1
-        return not (max(even, odd) > 0.3 * half and min(even, odd) < 0.05 * half)
+        # UTF-16 without BOM has NULs in every other byte of Latin text.
+        return not _utf16_without_bom(head)
     control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 11, 27))
     return control > 0.05 * max(len(head), 1)
 

@@ -105,3 +105,10 @@ def test_invalid_utf8_bom_is_reported(tmp_path):
     path.write_bytes(codecs.BOM_UTF8 + b"abc \xff\xfe\xfd def")
     with pytest.raises(IngestError, match="^bad.txt: .*byte-order mark"):
         read_path(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path, encoding):
+    path = tmp_path / "wide.txt"
+    path.write_bytes(f"Budget deal\n\n{SENTENCE}\n".encode(encoding))
+    assert read_path(path).text == f"Budget deal\n\n{SENTENCE}"
