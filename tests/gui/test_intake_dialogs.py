@@ -146,3 +146,43 @@ def test_save_original(qtbot, tmp_path, monkeypatch):
                                         ("2024-13-01", False), ("5 March", False)])
 def test_valid_date(value, ok):
     assert valid_date(value) is ok
+
+
+def test_preview_and_import_stores_the_reviewed_article(qtbot, tmp_path, monkeypatch):
+    store = open_store(tmp_path / "x.db")
+    raw = read_text(RAW, keep_boilerplate=True)
+
+    def review(dialog):
+        dialog.removed_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # keep "Share this article"
+        dialog.form.edits["author"].setText("Giulia Conti")
+        return dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", review)
+    article_id, created = intake_dialogs.preview_and_import(None, store, raw)
+    assert created
+    stored = store.get_article(article_id)
+    assert stored.author == "Giulia Conti"
+    assert "Share this article" in stored.text and "Advertisement" not in stored.text
+    assert store.removed_lines(article_id) == ["Advertisement"]
+    assert intake_dialogs.preview_and_import(None, store, raw) == (article_id, False)
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: dialog.DialogCode.Rejected)
+    assert intake_dialogs.preview_and_import(None, store, read_text("Another story\n\nText.", keep_boilerplate=True)) is None
+    assert len(store.article_ids()) == 1
+    store.close()
+
+
+def test_edit_properties_saves_changes(qtbot, tmp_path, monkeypatch):
+    store = open_store(tmp_path / "e.db")
+    article_id, _ = store.insert_article(read_text(RAW))
+
+    def edit(dialog):
+        dialog.form.edits["outlet"].setText("Northern Ledger")
+        return dialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ArticlePropertiesDialog, "exec", edit)
+    assert intake_dialogs.edit_properties(None, store, article_id) is True
+    assert store.get_article(article_id).outlet == "Northern Ledger"
+    monkeypatch.setattr(ArticlePropertiesDialog, "exec", lambda dialog: dialog.DialogCode.Accepted)
+    assert intake_dialogs.edit_properties(None, store, article_id) is False
+    store.close()
