@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 
 from annotator.suggest.sources import DATELINE, Source
@@ -116,7 +117,7 @@ def find_claims(
     source_starts = [x.start for x in sources]
     sentence_starts = [ss for ss, _ in sentences]
     covered_sentences: set[int] = set()
-    reported_by_sentence: dict[int, list[tuple[int, int]]] = {}
+    reported: list[tuple[int, int]] = []
 
     def cover(s: int, e: int) -> None:
         first = max(0, bisect_right(sentence_starts, s) - 1)
@@ -131,11 +132,11 @@ def find_claims(
                 continue
             claims.append(Claim(s, e, 0.7, i, "reported"))
             cover(s, e)
-            reported_by_sentence.setdefault(_sentence_of(sentences, s), []).append((s, e))
+            reported.append((s, e))
     # "…, the United Nations said, warning that the number could rise": the same source.
     for m in _PARTICIPLE.finditer(text):
         j = bisect_left(source_starts, m.start()) - 1
-        if j < 0 or any(x.cue_start == m.start() + m.group().index(m.group(1)) for x in sources[j + 1 : j + 2]):
+        if j < 0:
             continue
         k = _sentence_of(sentences, m.start())
         ss, se = sentences[k]
@@ -146,14 +147,19 @@ def find_claims(
         if _words(text, s, e) >= 3 and text[s : s + 1] not in "“\"«":
             claims.append(Claim(s, e, 0.65, j, "reported"))
             cover(s, e)
-            reported_by_sentence.setdefault(k, []).append((s, e))
+            reported.append((s, e))
 
+    # A short quotation inside reported speech is part of that claim: containment is
+    # answered with the reported spans sorted by start and the running maximum of their ends.
+    reported.sort()
+    reported_starts = [r[0] for r in reported]
+    reach = list(accumulate((r[1] for r in reported), max))
     for qs, qe in quotes:
         s, e = _trim(text, qs, qe)
         if _words(text, s, e) < 4:
             continue
-        k = _sentence_of(sentences, s)
-        if any(cs <= s and e <= ce for cs, ce in reported_by_sentence.get(k, ())):
+        i = bisect_right(reported_starts, s) - 1
+        if i >= 0 and reach[i] >= e:
             continue
         src = _quote_source(text, sources, source_starts, qs - 1, qe + 1)
         claims.append(Claim(s, e, 0.8, src, "quote"))
@@ -184,6 +190,9 @@ _NEED_THAT = frozenset(
     "urged demanded demands denied denies described promised pledged vowed declined posted tweeted "
     "asked welcomed".split()
 )
+# Longer stretches are no single claim (and bounding them keeps the work linear).
+MAX_CLAIM = 1000
+_QUOTE_MARK = re.compile(r"[”\"»]")
 _BEFORE_ATTRIBUTION = re.compile(r",\s*(?:according\s+to\s+)?$")
 _QUOTE_BEFORE = re.compile(r"[”\"»’],?\s*$")
 _NOT_A_CLAUSE = re.compile(r"\s*(?:[.?!]|$)|\s*(?:to|in|on|at|it|of|after|before|during|outside|following)\b")
@@ -210,9 +219,9 @@ def _reported_clauses(
     out: list[tuple[int, int]] = []
     # Text before the attribution: "CLAUSE, X said." / "CLAUSE, said X." / "CLAUSE, according to X."
     head_end = min(src.start, src.cue_start)
-    before = _BEFORE_ATTRIBUTION.search(text, ss, head_end) if head_end > ss else None
+    before = _BEFORE_ATTRIBUTION.search(text, max(ss, head_end - 24), head_end) if 0 < head_end - ss <= MAX_CLAIM else None
     if before:
-        if _QUOTE_BEFORE.search(text, ss, before.start() + 1):
+        if _QUOTE_BEFORE.search(text, max(ss, before.start() - 4), before.start() + 1):
             return []  # a direct quote: handled with the quotes
         m = _DATELINE.match(text, ss, head_end)
         s, e = _trim(text, m.end() if m else ss, before.start())
@@ -225,7 +234,7 @@ def _reported_clauses(
         m = _AFTER_VERB_FILLER.match(text, pos, se)
         pos = m.end() if m else pos
         a = _AND_CLAUSE.match(text, pos, se)
-        if out and a:
+        if out and a and se - a.end() <= MAX_CLAIM:
             s, e = _trim(text, a.end(), se, " \t\n,;:.")
             if _words(text, s, e) >= 4:
                 out.append((s, e))
@@ -245,11 +254,13 @@ def _reported_clauses(
         pos = m.end()
     while pos < se and text[pos].isspace():
         pos += 1
+    if se - pos > MAX_CLAIM:
+        return []
     if pos >= se or text[pos] in "“\"«" or pos in quote_opens or _PARTICIPLE_AT.match(text, pos, se):
         return []  # a direct quote, or "…, warning that …" (see the participles in find_claims)
     if _NOT_A_CLAUSE.match(text, pos, se) and cue in ("said", "says", "told", "tells", "added", "adds"):
         return []
-    if _QUOTE_BEFORE.search(text, ss, head_end) or re.search(r"[”\"»]", text[ss:head_end]):
+    if _QUOTE_MARK.search(text, max(ss, head_end - MAX_CLAIM), head_end):
         return []  # "“…,” Senator Delgado said after the vote."
     # "…, quoting a military source" credits another source: stop before it.
     cut = _OTHER_CREDIT.search(text, pos, se)

@@ -10,7 +10,7 @@ pronoun, which is linked to the nearest earlier source it can refer to.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from annotator.suggest.patterns import word_alternation
@@ -195,6 +195,26 @@ def _clean_np(text: str, s: int, e: int) -> tuple[int, int]:
         return s, e
 
 
+class _Taken:
+    """Non-overlapping spans already claimed by a source, searchable in O(log n)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect_left(self.starts, e) - 1
+        return i >= 0 and self.ends[i] > s
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+    def any_before(self, pos: int) -> bool:
+        return bool(self.starts) and self.starts[0] < pos
+
+
 def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
     """Attributed sources in ``text``, one per attribution cue, in text order."""
     out: list[Source] = []
@@ -207,7 +227,7 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
         return i >= 0 and pos < quotes[i][1]
 
     for ss, se in sentences:
-        taken: list[tuple[int, int]] = []
+        taken = _Taken()
         for m in _ACCORDING.finditer(text, ss, se):
             om = _OBJECT_AFTER.match(text, m.end(), se)
             if not om or _REPORT_BY.match(text, om.start("np")):
@@ -218,10 +238,10 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
             if src:
                 src.cue = m.group()
                 out.append(src)
-                taken.append((s, e))
+                taken.add(s, e)
         for m in _VERB.finditer(text, ss, se):
             vs, ve = m.start(), m.end()
-            if any(s <= vs < e for s, e in taken) or in_quote(vs):
+            if taken.overlaps(vs, vs + 1) or in_quote(vs):
                 continue
             src = None
             before = _clause_before(text, max(ss, vs - 160), vs)
@@ -247,20 +267,20 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
                 src = _sentence_subject(text, ss, vs, ve)
             if src is None:
                 continue
-            if any(not (src.end <= s or src.start >= e) for s, e in taken):
+            if taken.overlaps(src.start, src.end):
                 continue
             src.cue = m.group()
             out.append(src)
-            taken.append((src.start, src.end))
+            taken.add(src.start, src.end)
         for m in _PARTICIPLE.finditer(text, ss, se):
             # "Environmental groups called the target too weak, saying …"
-            if in_quote(m.start()) or any(s < m.start() for s, _ in taken):
+            if in_quote(m.start()) or taken.any_before(m.start()):
                 continue  # an attribution earlier in the sentence already names the speaker
             src = _sentence_subject(text, ss, m.start(), m.end())
-            if src is not None and not any(not (src.end <= s or src.start >= e) for s, e in taken):
+            if src is not None and not taken.overlaps(src.start, src.end):
                 src.cue = m.group().strip(", ")
                 out.append(src)
-                taken.append((src.start, src.end))
+                taken.add(src.start, src.end)
     out.sort(key=lambda s: s.start)
     _link_pronouns(text, out)
     return out
