@@ -76,6 +76,7 @@ class MetadataForm(QWidget):
         for name in METADATA_FIELDS:
             edit = QLineEdit(self._initial[name], self)
             edit.setObjectName(f"{name}Edit")
+            edit.setCursorPosition(0)  # long URLs show their beginning
             if name == "published":
                 edit.setPlaceholderText("YYYY-MM-DD")
             label = QLabel(_LABELS[name], self)
@@ -271,6 +272,8 @@ class ArticlePropertiesDialog(QDialog):
         self.info_label = QLabel(" · ".join(part for part in info if part), self)
         self.removed_list = QListWidget(self)
         self.removed_list.setObjectName("removedLines")
+        self.removed_list.setWordWrap(True)
+        self.removed_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.removed_list.addItems(list(removed_lines))
         heading = QLabel(
             f"Lines removed at import ({len(removed_lines)}); they are kept here for reference:"
