@@ -185,3 +185,69 @@ def test_short_scare_quotes_are_not_claims() -> None:
 def test_unknown_tag_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown"):
         suggest("text", ("figures",))
+
+
+# --- later patterns ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "value"),
+    [
+        ("A magnitude 6.8 earthquake struck.", "magnitude 6.8", "6.8"),
+        ("The shaking lasted almost a minute.", "almost a minute", "1"),
+        ("Fares rose twice last year.", "twice", "2"),
+        ("Cases were double the figure a year ago.", "double", "2"),
+        ("Around half of the country's freight goes by road.", "Around half of the country's freight", "0.5"),
+        ("The average is 5.5x10-3 kg.", "5.5x10-3 kg", "0.0055"),
+        ("Add ⅓ cup of milk.", "⅓ cup", "0.333"),
+    ],
+)
+def test_more_figures(text: str, quote: str, value: str) -> None:
+    assert figure(text, quote)["value"] == value
+
+
+def test_over_a_period_is_no_qualifier() -> None:
+    assert figure("It will spend €10 billion over four years.", "four years") == {"value": "4", "noun": "years"}
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Jane Porter, chief economist at Harbour Bank, said spending fell.", "Jane Porter, chief economist at Harbour Bank"),
+        ("“We are ready,” said Grace Wanjiru, a 34-year-old trader.", "Grace Wanjiru, a 34-year-old trader"),
+        ("Output fell, the regional utility said.", "the regional utility"),
+        ("The public prosecutor's office denied that anyone was hurt.", "The public prosecutor's office"),
+        ("A passenger group welcomed the plan but said fares had risen.", "A passenger group"),
+        ("Environmental groups called the target weak, saying cuts were too small.", "Environmental groups"),
+        ("A Veltron spokeswoman declined to comment.", "A Veltron spokeswoman"),
+        ("The strikes broke the truce, according to a statement by the Foreign Ministry.", "the Foreign Ministry"),
+    ],
+)
+def test_more_sources(text: str, quote: str) -> None:
+    assert quote in [s.quote for s in sources(text)]
+
+
+def test_speech_inside_a_quotation_is_no_attribution() -> None:
+    text = "“I told the players at half-time that we could still win,” manager Luis Ortega said."
+    assert [s.quote for s in sources(text)] == ["manager Luis Ortega"]
+
+
+def test_asking_for_money_is_no_attribution() -> None:
+    assert sources("The government has asked donors for $1.2bn in emergency aid.") == []
+
+
+def test_participle_clause_is_credited_to_the_speaker_before_it() -> None:
+    text = "Nearly 2 million people have fled the floods, the United Nations said on Monday, warning that the number could rise."
+    assert claim_with_source(text) == [
+        ("Nearly 2 million people have fled the floods", "the United Nations"),
+        ("the number could rise", "the United Nations"),
+    ]
+
+
+def test_reported_clause_stops_at_a_comment_on_it() -> None:
+    text = "Interior Minister Samuel Kiprop said the protests had been organised by politicians, a claim opposition leaders denied."
+    assert ("the protests had been organised by politicians", "Interior Minister Samuel Kiprop") in claim_with_source(text)
+
+
+def test_object_of_urged_is_no_claim_without_that() -> None:
+    assert claim_with_source("The minister urged calm.") == []
