@@ -31,7 +31,7 @@ _AFTER_VERB_FILLER = re.compile(
     r"|\s+in\s+a\s+(?:statement|speech|post|interview|televised\s+address|briefing|tweet|letter|report)(?:\s+(?:on|to)\s+[\w ]{1,30}?(?=,|\s+that\b))?"
     r"|\s+(?:earlier|later|separately|previously|again|also)|\s+(?:on|via)\s+(?:X|Twitter|Facebook|Telegram|television|state\s+TV)"
     r"|\s+at\s+a\s+(?:news|press)\s+conference|\s+(?:yesterday|today)|,)*"
-    r"(?:\s+that\b)?\s*[:,]?"
+    r"(?:\s*that\b)?\s*[:,]?"
 )
 _FACT_CUES = re.compile(
     r"\b(?:killed|died|dead|wounded|injured|arrested|detained|attacked|struck|seized|captured|launched|fired|"

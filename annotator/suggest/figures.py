@@ -149,7 +149,7 @@ CORE = re.compile(
     |(?P<ufrac>(?<![\w])(?:\d+\s?)?[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])
     |(?P<digits>(?<![\w.,/:])(?<!\w-)(?:{_DIGITS})(?:\s+{_FRACTION_DIGITS}|(?=[^\d]|$)))
     |(?P<fracdigits>(?<![\w/])(?:{_FRACTION_DIGITS}))
-    |(?P<afrac>\b(?:a|one)[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)\b(?=\s+(?:of|million|billion|thousand|hundred|dozen|percent|per\s+cent)\b)|\bone[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)\b)
+    |(?P<afrac>\b(?:a|one)[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)\b(?=\s+(?:of|million|billion|thousand|hundred|dozen|percent|per\s+cent)\b)|\bone[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)\b|(?:(?<=\bby\s)|(?<=\bto\s))a\s+(?:half|third|quarter|fifth|tenth)\b)
     |(?P<nfrac>\b(?:two|three|four|nine)[\s-](?:thirds|quarters|fifths|tenths)\b)
     |(?P<words>\b(?:{_NUMWORD})(?:(?:[\s-]+(?:and[\s-]+)?|-)(?:{_NUMWORD}))*\b(?:\s+point(?:\s+(?:{_UNITWORD}))+\b|\s+(?:and\s+)?a\s+(?:half|quarter)\b)?)
     |(?P<half>(?:(?<=than\s)|(?<=nearly\s)|(?<=almost\s)|(?<=about\s)|(?<=over\s)|(?<=under\s)|(?<=roughly\s)|(?<=around\s))half\b|\bhalf\b(?=\s+(?:of|a|an|the|million|billion|dozen|their|its|his|her|our|all)\b))
@@ -567,6 +567,8 @@ def find_figures(text: str) -> list[Figure]:
             if _SCORE_AFTER.match(text, e) and not _RANGE_START.search(text[max(0, s - 30) : s]) and len(core) <= 3:
                 # "won 3-1": a score, or a range "10-20"; ranges read as ranges
                 pass
+        if kind == "half" and _prev_word(text, s) in ("first", "second", "latter", "former"):
+            continue  # "the first half of the year" is a period
         if kind == "words":
             low = core.lower()
             if low in _WORD_NUMBER_ALONE_BAD and (

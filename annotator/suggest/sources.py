@@ -28,7 +28,7 @@ SPEECH_VERBS = word_alternation(
     estimates alleged alleges maintained predicted predicts recalled revealed disclosed conceded
     admitted admits declared stressed stresses emphasised emphasized continued replied responded
     countered cautioned complained testified concluded suggested boasted pledged vowed promised
-    recounted described declined demanded demands
+    recounted described declined demanded demands expected forecast
     """.split()
 )
 # Verbs that also appear after a quotation with the speaker after them ("…," said X).
@@ -119,13 +119,16 @@ _ANON = (
 _APPOS = (
     r"(?:,\s+(?:a|an|the|who|one\s+of|head\s+of|chief\s+of|[a-z]+\s+of)\b[^,;:“”\"()]{1,110}?"
     r"(?:,\s+(?:which|who)\s+[^,;:“”\"]{1,80})?"
-    rf"|,\s+(?:[a-z][\w-]*\s+){{0,2}}(?i:{SOURCE_HEADS})\s+(?:at|of|for|with|in)\s+[^,;:“”\"()]{{1,80}}?)"
+    rf"|,\s+(?:[a-z][\w-]*\s+){{0,2}}(?i:{SOURCE_HEADS})\s+(?:at|of|for|with|in)\s+[^,;:“”\"()]{{1,80}}?"
+    r"|,\s+whose\s+[^,;:“”\"()]{1,80}?)"
 )
 _PRONOUN = r"(?:he|she|they|it|He|She|They|It|I|We|we)"
 
+# A lower-case word that can be part of a source's description (not "a claim …").
+_PLAIN = r"(?!(?:claim|allegation|accusation|charge|move|decision|plan|deal|step)\b)[a-z][\w-]*"
 _NP = rf"(?P<np>{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN})"
 # Right before a verb of saying, "the regional utility" is a source whatever its head noun.
-_NP_BEFORE = rf"(?P<np>{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN}|(?i:the|a|an)\s+(?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*(?=\s+$))"
+_NP_BEFORE = rf"(?P<np>{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN}|(?i:the|a|an)\s+(?:{_PLAIN}\s+){{0,2}}{_PLAIN}(?=\s+$))"
 
 # Subject before the verb: NP, optional anonymity clause or apposition (closed by a comma),
 # optional adverb, then the verb at the end of the window.
@@ -301,7 +304,7 @@ def _source_tail(tail: str | None, np: str = "") -> str:
     return ""
 
 
-_WHO_TAIL = re.compile(r",?\s+who\s")
+_WHO_TAIL = re.compile(r",?\s+who(?:se)?\s")
 
 
 # A subject never reaches back across these; cutting the window there keeps the search short.
