@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         self.article_list.verticalHeader().hide()
         self.article_list.setWordWrap(False)
         self.article_list.setAlternatingRowColors(True)
+        self.article_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.article_list.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
@@ -269,6 +270,8 @@ class MainWindow(QMainWindow):
                                         "Import article files and open the last one")
         self.clipboard_action = self._action(file_menu, "New article from &clipboard", self.new_from_clipboard,
                                              "Ctrl+Shift+V", "Make an article of the text on the clipboard")
+        self._action(file_menu, "Article &properties…",
+                     lambda: self.document.article and self.edit_article_properties(self.document.article.id))
         file_menu.addSeparator()
         self.export_action = self._action(file_menu, "&Export annotations…", self.export_annotations, "Ctrl+E")
         file_menu.addSeparator()
@@ -327,6 +330,7 @@ class MainWindow(QMainWindow):
         d.articleMetaChanged.connect(self._meta_changed)
         d.failed.connect(self._command_failed)
         self.article_filter.textChanged.connect(self.article_proxy.setFilterFixedString)
+        self.article_list.customContextMenuRequested.connect(self._article_menu)
         self.article_list.selectionModel().currentRowChanged.connect(self._article_row_changed)
         self.annotation_table.selectionModel().selectionChanged.connect(self._annotation_selection_changed)
         self.annotation_table.clicked.connect(self._annotation_row_clicked)
@@ -908,16 +912,61 @@ class MainWindow(QMainWindow):
         if paths:
             self.import_files(paths)
 
-    def import_files(self, paths: list[str]) -> BackgroundJob:
-        """Import files in the background (progress, cancel); duplicates are
-        reported, not added; the last article imported is opened."""
+    def import_files(self, paths: list[str], *, preview: bool = True) -> BackgroundJob:
+        """Import files in the background (progress, cancel). One file is shown in
+        the import preview first (metadata, removed lines to restore); a batch is
+        stored directly and ends with a report. Duplicates are reported, not added;
+        the last article imported is opened."""
+        from annotator.ingest import IngestError, read_path
         from annotator.services.intake import import_paths
+
+        single = len(paths) == 1 and Path(paths[0]).is_file()
+        if preview and single:
+            def read(_store, progress, _cancelled):
+                progress(0, 1, Path(paths[0]).name)
+                try:
+                    return read_path(paths[0], keep_boilerplate=True)
+                except IngestError as error:
+                    return error
+
+            return self.run_in_background("Reading the article", read, self.preview_and_store,
+                                          lambda e: self.report(e, "Import failed"))
 
         def work(store, progress, cancelled):
             return import_paths(store, [Path(p) for p in paths], progress=progress, cancelled=cancelled)
 
         return self.run_in_background("Importing articles", work, self.after_import,
                                       lambda e: self.report(e, "Import failed"))
+
+    def preview_and_store(self, raw) -> int | None:
+        """Show the import preview of one article read from a file or the clipboard;
+        store it if the analyst accepts. Returns the article id."""
+        from annotator.gui.intake_dialogs import ImportPreviewDialog
+        from annotator.ingest import IngestError
+        from annotator.services.intake import plan_removals
+
+        if isinstance(raw, IngestError):
+            self.report(raw, "Cannot import the file")
+            return None
+        duplicate = self.store.find_duplicate(raw)
+        if duplicate is not None:
+            self.open_article(duplicate)
+            self.statusBar().showMessage("This article is already in the database; it is now open.", 5000)
+            return duplicate
+        dialog = ImportPreviewDialog(raw, plan_removals(raw, self.store), self)
+        self.preview_dialog = dialog
+        if not dialog.exec():
+            return None
+        try:
+            article_id, created = self.store.insert_article(dialog.article())
+        except StoreError as error:
+            self.report(error)
+            return None
+        self.refresh_articles()
+        self.open_article(article_id)
+        self.statusBar().showMessage(
+            "Article saved" if created else "This article is already in the database", 4000)
+        return article_id
 
     def run_in_background(self, title: str, work, on_done, on_error) -> BackgroundJob:
         """Run ``work`` off the UI thread with a progress dialog; ``jobFinished``
@@ -936,39 +985,104 @@ class MainWindow(QMainWindow):
         return self.current_job
 
     def after_import(self, outcomes) -> None:
-        errors = [o for o in outcomes if o.status == "error"]
+        from annotator.gui.intake_dialogs import ImportReportDialog
+
         shown = [o.article_id for o in outcomes if o.article_id is not None]
         self.refresh_articles()
         if shown:
             self.open_article(shown[-1])
-        if errors:
-            QMessageBox.warning(
-                self, "Some files were not imported",
-                "\n".join(f"{Path(o.path).name}: {o.message}" for o in errors),
-            )
+        errors = sum(o.status == "error" for o in outcomes)
         imported = sum(o.status == "imported" for o in outcomes)
         duplicates = sum(o.status == "duplicate" for o in outcomes)
         self.statusBar().showMessage(
-            f"Imported {imported}, already present {duplicates}, failed {len(errors)}", 5000
+            f"Imported {imported}, already present {duplicates}, failed {errors}", 5000
         )
+        if errors or len(outcomes) > 1:
+            cancelled = self.current_job is not None and self.current_job.cancelled
+            self.report_dialog = ImportReportDialog(outcomes, cancelled=cancelled, parent=self)
+            self.report_dialog.exec()
 
-    def new_from_clipboard(self) -> None:
+    def new_from_clipboard(self) -> int | None:
         from annotator.ingest import IngestError, read_clipboard
 
         mime = QApplication.clipboard().mimeData()
         html = mime.html() if mime is not None and mime.hasHtml() else None
         text = mime.text() if mime is not None and mime.hasText() else None
         try:
-            article = read_clipboard(html, text)
-            article_id, created = self.store.insert_article(article)
-        except (IngestError, StoreError) as error:
+            raw = read_clipboard(html, text, keep_boilerplate=True)
+        except IngestError as error:
             self.report(error, "Cannot make an article from the clipboard")
+            return None
+        return self.preview_and_store(raw)
+
+    # -- article list context menu ---------------------------------------------
+
+    def _article_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        index = self.article_list.indexAt(pos)
+        if not index.isValid():
             return
+        article_id = index.data(ID_ROLE)
+        menu = QMenu(self)
+        menu.addAction("Properties…", lambda: self.edit_article_properties(article_id))
+        menu.addAction("Save original file…", lambda: self.save_original(article_id))
+        menu.addSeparator()
+        menu.addAction("Delete article…", lambda: self.delete_article(article_id))
+        menu.exec(self.article_list.viewport().mapToGlobal(pos))
+
+    def edit_article_properties(self, article_id: int) -> bool:
+        from annotator.gui.intake_dialogs import ArticlePropertiesDialog
+
+        article = self.store.get_article(article_id)
+        original = self.store.article_original(article_id)
+        dialog = ArticlePropertiesDialog(article, self.store.removed_lines(article_id),
+                                         original_name=original[0] if original else "", parent=self)
+        self.properties_dialog = dialog
+        if not dialog.exec() or not dialog.changes():
+            return False
+        try:
+            self.store.update_article(article_id, **dialog.changes())
+        except StoreError as error:
+            self.report(error)
+            return False
+        if self.document.article is not None and self.document.article.id == article_id:
+            self.document.article = self.store.get_article(article_id)
+            self.title_label.setText(self.document.article.title)
+            self._meta_changed()
         self.refresh_articles()
-        self.open_article(article_id)
-        self.statusBar().showMessage(
-            "New article saved from the clipboard" if created else "This article is already in the database", 4000
+        return True
+
+    def save_original(self, article_id: int):
+        from annotator.gui.intake_dialogs import save_original
+
+        return save_original(self, self.store, article_id)
+
+    def delete_article(self, article_id: int) -> bool:
+        article = self.store.get_article(article_id)
+        count = self.store.count_annotations(article_id)
+        answer = QMessageBox.question(
+            self, "Delete article",
+            f"Delete “{article.title}” and its {count} annotation{'s' if count != 1 else ''}? "
+            "This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
         )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.store.delete_article(article_id)
+        except StoreError as error:
+            self.report(error)
+            return False
+        if self.document.article is not None and self.document.article.id == article_id:
+            self.document.open(None)
+        stack = self.undo_stacks.pop(article_id, None)
+        if stack is not None:
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+        self.refresh_articles()
+        return True
 
     def export_annotations(self) -> BackgroundJob | None:
         from annotator.export.csv_format import ExportCancelled

@@ -41,9 +41,14 @@ def test_run_imports_given_files_and_shows_the_last(qtbot, tmp_path, monkeypatch
         titles.append(self.document.article.title)
         self.close()
 
+    from annotator.gui.intake_dialogs import ImportReportDialog
+
+    reports = []
+    monkeypatch.setattr(ImportReportDialog, "exec", lambda self: reports.append(self.report_text()) or 0)
     monkeypatch.setattr(MainWindow, "after_import", after_import)
     assert app_module.run(db_path=db, files=[a, b]) == 0
     assert titles == ["Second story"]
+    assert reports and reports[0].startswith("Imported 2, already present 0, failed 0")
 
 
 def test_run_refuses_a_file_that_is_not_a_database(qtbot, tmp_path, monkeypatch, capsys):

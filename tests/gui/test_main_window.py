@@ -317,34 +317,46 @@ def test_highlight_colours_are_distinct_and_readable(window):
         assert c.lightness() > 170, "black text must stay readable on the highlight"
 
 
-def test_open_files_imports_in_background_and_reports_bad_ones(qtbot, window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+def test_opening_several_files_imports_in_background_and_reports(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.gui.intake_dialogs import ImportReportDialog
 
     good = tmp_path / "story.txt"
     good.write_text("Flood waters rose\n\nAt least 40 homes were flooded, officials said.\n", encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    reports = []
+    monkeypatch.setattr(ImportReportDialog, "exec", lambda self: reports.append(self.report_text()) or 0)
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(empty), str(good)], ""))
     with qtbot.waitSignal(window.jobFinished, timeout=30_000):
         window.open_action.trigger()
     assert window.document.article.title == "Flood waters rose"
     assert window.article_model.rowCount() == 2
-    assert len(warnings) == 1 and "empty.txt" in warnings[0]
+    assert len(reports) == 1 and "Imported 1" in reports[0] and "empty.txt" in reports[0]
     # The same file again is "already present", not a second copy.
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(good)], ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(good), str(good)], ""))
     with qtbot.waitSignal(window.jobFinished, timeout=30_000):
         window.open_action.trigger()
     assert window.article_model.rowCount() == 2
+    assert "already present 2" in reports[-1]
 
 
-def test_dropping_a_file_on_the_view_imports_it(qtbot, window, tmp_path):
+def test_one_file_goes_through_the_preview_where_removed_lines_can_be_restored(qtbot, window, tmp_path, monkeypatch):
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
 
+    from annotator.gui.intake_dialogs import ImportPreviewDialog
+
     dropped = tmp_path / "dropped.txt"
-    dropped.write_text("Dropped article\n\nThe council spent $2 million.\n", encoding="utf-8")
+    dropped.write_text("Dropped article\n\nThe council spent $2 million.\nAdvertisement\nIt said more.\n",
+                       encoding="utf-8")
+
+    def accept_with_everything_restored(dialog):
+        dialog._set_all(Qt.CheckState.Unchecked)
+        return 1
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", accept_with_everything_restored)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(dropped))])
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
@@ -352,15 +364,59 @@ def test_dropping_a_file_on_the_view_imports_it(qtbot, window, tmp_path):
     with qtbot.waitSignal(window.jobFinished, timeout=30_000):
         window.view.dropEvent(event)
     assert window.document.article.title == "Dropped article"
+    assert "Advertisement" in window.document.article.text
 
 
-def test_new_article_from_clipboard(qtbot, window):
+def test_preview_removes_furniture_by_default_and_a_cancel_stores_nothing(qtbot, window, tmp_path, monkeypatch):
+    from annotator.gui.intake_dialogs import ImportPreviewDialog
+
+    story = tmp_path / "story.txt"
+    story.write_text("Budget vote\n\nThe council spent $2 million.\nAdvertisement\nIt said more.\n",
+                     encoding="utf-8")
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: 0)
+    with qtbot.waitSignal(window.jobFinished, timeout=30_000):
+        window.import_files([str(story)])
+    assert window.article_model.rowCount() == 1
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: 1)
+    with qtbot.waitSignal(window.jobFinished, timeout=30_000):
+        window.import_files([str(story)])
+    article = window.document.article
+    assert article.title == "Budget vote" and "Advertisement" not in article.text
+    assert window.store.removed_lines(article.id) == ["Advertisement"]
+
+
+def test_new_article_from_clipboard(qtbot, window, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
+    from annotator.gui.intake_dialogs import ImportPreviewDialog
+
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: 1)
     QApplication.clipboard().setText("Pasted headline\n\nThe minister said 12 schools would close.")
     window.clipboard_action.trigger()
     assert window.document.article.title == "Pasted headline"
     assert "12 schools" in window.document.article.text
+
+
+def test_article_properties_and_delete(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.gui.intake_dialogs import ArticlePropertiesDialog
+
+    article_id = window.document.article.id
+
+    def edit(dialog):
+        dialog.form.edits["outlet"].setText("Ledger Weekly")
+        return 1
+
+    monkeypatch.setattr(ArticlePropertiesDialog, "exec", edit)
+    assert window.edit_article_properties(article_id)
+    assert window.store.get_article(article_id).outlet == "Ledger Weekly"
+    assert "Ledger Weekly" in window.meta_label.text()
+    assert window.article_model.index(0, 1).data() == "Ledger Weekly"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert window.delete_article(article_id)
+    assert window.store.article_ids() == [] and window.document.article is None
+    assert window.article_model.rowCount() == 0
 
 
 def test_hovering_a_highlight_shows_tag_and_note(qtbot, window):
