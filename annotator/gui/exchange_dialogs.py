@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from annotator.export.csv_format import ExportCancelled
 from annotator.export.html_format import write_html_report
+from annotator.gui.workers import BackgroundJob
 from annotator.services.exchange import (
     ImportCancelled,
     ImportPlan,
@@ -57,7 +58,6 @@ from annotator.services.exchange import (
     plan_import,
 )
 from annotator.store import Store
-from annotator.gui.workers import BackgroundJob
 
 # (label, format, suffix, file filter)
 EXPORT_CHOICES = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
@@ -484,13 +485,10 @@ class MainWindow(QMainWindow):
             return
         row = self.article_model.row_of(article.id)
         if row >= 0:
-            old = self.article_model._rows[row]
-            from dataclasses import replace
-
-            self.article_model.update_article(
-                replace(old, status=article.status, annotation_count=len(self.document.annotations),
-                        title=article.title)
-            )
+            self.article_model.update_article(replace(
+                self.article_model.summary(row), status=article.status, title=article.title,
+                outlet=article.outlet, annotation_count=len(self.document.annotations),
+            ))
 
     def _set_status(self, status: str) -> None:
         try:

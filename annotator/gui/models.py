@@ -19,7 +19,27 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
-class ArticleListModel(QAbstractTableModel):
+class _FlatTableModel(QAbstractTableModel):
+    """A flat table with fixed column headers; subclasses give ``_row_count``."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def _row_count(self) -> int:
+        return 0
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._row_count()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class ArticleListModel(_FlatTableModel):
     """Articles (without their text): title, outlet, status, annotation count."""
 
     HEADERS = ("Title", "Outlet", "Status", "Notes")
@@ -36,6 +56,9 @@ class ArticleListModel(QAbstractTableModel):
     def article_id(self, row: int) -> int:
         return self._rows[row].id
 
+    def summary(self, row: int) -> ArticleSummary:
+        return self._rows[row]
+
     def row_of(self, article_id: int) -> int:
         for row, a in enumerate(self._rows):
             if a.id == article_id:
@@ -48,16 +71,8 @@ class ArticleListModel(QAbstractTableModel):
             self._rows[row] = summary
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -78,7 +93,7 @@ class ArticleListModel(QAbstractTableModel):
         return None
 
 
-class AnnotationTableModel(QAbstractTableModel):
+class AnnotationTableModel(_FlatTableModel):
     """The open article's annotations, kept in step with the ArticleDocument."""
 
     HEADERS = ("Tag", "Quote", "Note", "Annotator")
@@ -111,16 +126,8 @@ class AnnotationTableModel(QAbstractTableModel):
     def annotation(self, row: int) -> Annotation:
         return self.document.annotations[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.document.annotations)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self.document.annotations)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
