@@ -68,6 +68,7 @@ SOURCE_HEAD_WORDS = """
     survey study poll data figures statistics census sheet tally toll bureau institute centre center
     service services ngo charity hospital clinic bank fund teacher student owner manager chairman
     secretary operator regulator utility airline carrier provider network club team coach
+    federation association league board
     lawyers prosecution defence defense
 """.split()
 SOURCE_HEADS = word_alternation(SOURCE_HEAD_WORDS)
@@ -125,7 +126,7 @@ _APPOS = (
 _PRONOUN = r"(?:he|she|they|it|He|She|They|It|I|We|we)"
 
 # A lower-case word that can be part of a source's description (not "a claim …").
-_PLAIN = r"(?!(?:claim|allegation|accusation|charge|move|decision|plan|deal|step)\b)[a-z][\w-]*"
+_PLAIN = r"(?!(?:claim|allegation|accusation|charge|move|decision|plan|deal|step)\b)[a-z][\w-]*(?:['’]s|(?<=s)['’])?"
 _NP = rf"(?P<np>{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN})"
 # Right before a verb of saying, "the regional utility" is a source whatever its head noun.
 _NP_BEFORE = rf"(?P<np>{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN}|(?i:the|a|an)\s+(?:{_PLAIN}\s+){{0,2}}{_PLAIN}(?=\s+$))"
@@ -343,6 +344,9 @@ def _subject_before(before: str) -> tuple[re.Match[str] | None, str]:
     return _SUBJECT_BEFORE.search(before), before
 
 
+_DET_NEAR_END = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:\S+\s+){0,3}\S+\s*$")
+
+
 def _may_end_subject(before: str) -> bool:
     """Cheap test that a subject can end right before the verb (most verb matches fail it)."""
     stripped = before.rstrip()
@@ -360,6 +364,7 @@ def _may_end_subject(before: str) -> bool:
         or bool(_HEAD_WORD.fullmatch(word))
         or bool(_HEAD_WORD.search(before, max(0, len(before) - 50)))
         or " who " in before
+        or bool(_DET_NEAR_END.search(before, max(0, len(before) - 48)))
     )
 
 

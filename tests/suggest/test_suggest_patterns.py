@@ -220,6 +220,7 @@ def test_over_a_period_is_no_qualifier() -> None:
         ("A passenger group welcomed the plan but said fares had risen.", "A passenger group"),
         ("Environmental groups called the target weak, saying cuts were too small.", "Environmental groups"),
         ("A Veltron spokeswoman declined to comment.", "A Veltron spokeswoman"),
+        ("Rains damaged the crop, the national growers' federation said.", "the national growers' federation"),
         ("The strikes broke the truce, according to a statement by the Foreign Ministry.", "the Foreign Ministry"),
     ],
 )
