@@ -129,7 +129,8 @@ _PRONOUN = r"(?:he|she|they|it|He|She|They|It|I|We|we)"
 _PLAIN = r"(?!(?:claim|allegation|accusation|charge|move|decision|plan|deal|step)\b)[a-z][\w-]*(?:['’]s|(?<=s)['’])?"
 _NP = rf"(?P<np>{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN})"
 # Right before a verb of saying, "the regional utility" is a source whatever its head noun.
-_NP_BEFORE = rf"(?P<np>{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN}|(?i:the|a|an)\s+(?:{_PLAIN}\s+){{0,2}}{_PLAIN}(?=\s+$))"
+# "Its chief executive, Andrés Molina, told reporters": a description, then the name.
+_NP_BEFORE = rf"(?P<np>{_DESC},\s+{_NAME},(?=\s+$)|{_DESC}|(?:[Tt]he\s+)?{_NAME}|{_PRONOUN}|(?i:the|a|an)\s+(?:{_PLAIN}\s+){{0,2}}{_PLAIN}(?=\s+$))"
 
 # Subject before the verb: NP, optional anonymity clause or apposition (closed by a comma),
 # optional adverb, then the verb at the end of the window.

@@ -221,6 +221,7 @@ def test_over_a_period_is_no_qualifier() -> None:
         ("Environmental groups called the target weak, saying cuts were too small.", "Environmental groups"),
         ("A Veltron spokeswoman declined to comment.", "A Veltron spokeswoman"),
         ("Rains damaged the crop, the national growers' federation said.", "the national growers' federation"),
+        ("Its chief executive, Andrés Molina, told reporters that output would recover.", "Its chief executive, Andrés Molina"),
         ("The strikes broke the truce, according to a statement by the Foreign Ministry.", "the Foreign Ministry"),
     ],
 )
