@@ -1,7 +1,24 @@
 """Pre-annotation: figures, sources and claims proposed for the analyst to accept or reject.
 
-Everything here is pure and Qt-free: :func:`suggest` takes a text and returns
-:class:`SuggestedSpan` objects whose offsets index that exact text.
+Everything here is pure, rule-based and Qt-free: :func:`suggest` takes a text and
+returns :class:`SuggestedSpan` objects whose offsets index that exact text
+(``text[start:end] == quote``), sorted by ``(start, end)``.
+
+``value`` is compact JSON:
+
+* figure: ``{"value", "unit"?, "noun"?, "qualifier"?}``; ``value`` is normalised
+  ("5000", "0.333", "1200000", "-3%", "10..20" for a range); ``unit`` is a
+  currency code, "%", a measurement unit, "times" or "magnitude"; ``noun`` the
+  counted noun ("alleged members"); ``qualifier`` e.g. "at least", "some".
+* source: ``{"kind", "refers_to"?, "refers_to_quote"?}``; ``kind`` is named,
+  organisation, anonymous or pronoun; a pronoun refers to the index (in the
+  returned list) of the source it stands for.
+* claim: ``{"kind"}``: quote (content of a direct quotation), reported (the
+  clause of reported speech) or fact (a sentence asserting something checkable);
+  ``source_index`` links it to its source suggestion.
+
+``score`` (0..1) orders suggestions by confidence. The annotation conventions
+the rules follow are written down in ``tests/suggest/fixtures/README.md``.
 """
 
 from __future__ import annotations
