@@ -69,7 +69,6 @@ CURRENCY_WORDS = {
     "shekels": "ILS", "cent": "cent", "cents": "cent", "pence": "pence", "naira": "NGN",
     "rand": "ZAR", "won": "KRW", "dirham": "AED", "dirhams": "AED",
 }
-PERCENT_WORDS = ("per cent", "percent", "percentage points", "percentage point", "pct", "%")
 
 # Measurement units: spelled out (may follow a space or hyphen) and abbreviated
 # (only directly after the number or one space, and never followed by a letter).
@@ -105,7 +104,6 @@ MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 
 QUALIFIERS = (
     "at least|at most|as many as|as much as|as few as|as little as|up to|more than|less than"
@@ -168,9 +166,6 @@ _QUAL_BEFORE = re.compile(
 )
 _CURRENCY_BEFORE = re.compile(r"(?:\b(?:US|A|C|HK|R)\$|\$|£|€|¥|₹|₦|₽|\b(?:USD|EUR|GBP|CHF|Rs\.?))\s?$", re.IGNORECASE)
 _SIGN_BEFORE = re.compile(r"(?:(?<![\w)])[-−+]|\b(?:minus|negative)\s+)$", re.IGNORECASE)
-_RANGE_START = re.compile(
-    r"\b(?:between|from)\s+(?:[^\s]+\s+){0,3}?$", re.IGNORECASE
-)
 _SCALE_AFTER = re.compile(
     r"(?:\s?(?:-\s?)?(?P<scale>hundred|thousand|million|billion|trillion)(?!\w)|(?P<abbr>k|m|mn|mln|bn|b|tn|trn)(?![\w/²]))"
     r"(?:\s+(?:and\s+)?a\s+half)?",
@@ -213,8 +208,6 @@ _IDENT_BEFORE = re.compile(
     r"(?:\b(?:No|Nos|Number|Article|Resolution|Route|Flight|Highway|Section|Chapter|Paragraph|Clause|Room|Page|Level|Phase|Gate|Unit|Platform|Channel|Window|Windows|Version|Grade|Class|Category|Item|Act|Protocol|Covid|COVID|Apollo|Boeing|Airbus|Model|Series|Exhibit|Bill|Law|Decree|Order|Case|Lot|Pier|Terminal|Block|Building|Floor|Ward|District|Zone|Sector|Camp|Battalion|Brigade|Division|Regiment|Squadron|Corps|Army|Group|Force|Team|Title|Schedule|Annex|Appendix|Part|Volume|Vol|Issue|Episode|Season|Round|Stage|Table|Figure|Fig|Line|Lines|Amendment)\.?\s+#?|#|[A-Za-z]-|[A-Za-z]\d*-)$"
 )
 _IDENT_AFTER = re.compile(r"(?:-?[A-Za-z]{1,3}\d|\.\d+\.\d)")
-_SCORE_AFTER = re.compile(r"-\d+\b(?!\s*(?:%|percent|per\s+cent))")
-_FOLLOWED_BY_LETTER = re.compile(r"[A-Za-z]")
 
 _WORD_NUMBER_ALONE_BAD = frozenset({"one", "zero"})
 _ONE_BAD_AFTER = re.compile(
@@ -564,9 +557,6 @@ def find_figures(text: str) -> list[Figure]:
         if kind == "digits":
             if _in_url(urls, s) or _is_date_or_time(text, s, e, core) or _is_identifier(text, s, e):
                 continue
-            if _SCORE_AFTER.match(text, e) and not _RANGE_START.search(text[max(0, s - 30) : s]) and len(core) <= 3:
-                # "won 3-1": a score, or a range "10-20"; ranges read as ranges
-                pass
         if kind == "half" and _prev_word(text, s) in ("first", "second", "latter", "former"):
             continue  # "the first half of the year" is a period
         if kind == "words":
@@ -764,8 +754,3 @@ def _abbrev_ok(text: str, m: re.Match[str]) -> bool:
     if unit in ("m", "t", "g", "l", "in", "pm", "mi", "°", "\"", "′", "″", "b") and spaced:
         return unit in ('"',)
     return True
-
-
-def suggest_figures(text: str) -> list[tuple[int, int, float, str]]:
-    """``(start, end, score, value_json)`` for every figure in ``text``."""
-    return [(f.start, f.end, f.score, f.value_json()) for f in find_figures(text)]

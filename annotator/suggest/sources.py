@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from annotator.suggest.patterns import word_alternation
 
@@ -83,12 +83,6 @@ ORG_WORDS = frozenset(
     irna wafa nations hospital university school association federation league authority
     authorities board front movement brigade brigades battalion directorate command
     """.split()
-)
-PERSON_TITLE_WORDS = frozenset(
-    "president minister secretary senator representative governor mayor general colonel major captain "
-    "lieutenant sergeant admiral commander chancellor king queen prince princess sheikh emir ayatollah "
-    "pope judge justice ambassador spokesman spokeswoman dr mr mrs ms sir dame lord lady professor prof "
-    "chairman chairwoman director commissioner inspector chief speaker detective".split()
 )
 PLURAL_HEADS = re.compile(
     r"(?:officials|sources|witnesses|residents|analysts|experts|activists|doctors|medics|officers|diplomats|"
@@ -165,7 +159,6 @@ class Source:
     inverted: bool = False  # "…, said X": the source follows the cue
     score: float = 0.8
     refers_to: int | None = None  # index into the list of sources
-    extra: dict = field(default_factory=dict)
 
 
 def _kind(np: str, tail: str) -> str:
