@@ -6,7 +6,8 @@ repeated until it holds at least ``--mb`` megabytes of UTF-8 text. Reported:
 megabytes per second for all three suggesters together and for each alone,
 and the time to suggest for one article of about 1,000 words (median and
 worst of ``--repeat`` runs). ``--pysbd`` also times pysbd's sentence splitter
-on the same text, for comparison with the built-in splitter.
+on the same text, for comparison with the built-in splitter (pysbd is not a
+dependency of annotator: `pip install pysbd` first).
 
     python benchmarks/bench_suggest.py [--mb 2] [--repeat 30] [--pysbd]
 """
