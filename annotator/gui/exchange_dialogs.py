@@ -444,11 +444,12 @@ def save_report_as_pdf(
     return path
 
 
-def print_report(parent: QWidget | None, store: Store, article_ids: Sequence[int] | None) -> bool:
-    """Print the report through the system print dialog; True if it was sent."""
+def print_report(parent: QWidget | None, store: Store, article_ids: Sequence[int] | None, printer=None) -> bool:
+    """Print the report through the system print dialog (on ``printer``, default the
+    system's); True if it was sent."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print annotation report")
     if dialog.exec() != QDialog.DialogCode.Accepted:

@@ -193,3 +193,17 @@ def test_long_lists_are_cut_but_copied_whole(qtbot, hard_store, tmp_path, monkey
     assert dialog.duplicates_list.count() == 6
     assert dialog.duplicates_list.item(5).text().startswith(f"… and {len(plan.duplicates) - 5} more")
     assert all(line in dialog.report_text() for line in plan.duplicates)
+
+
+def test_print_report_goes_through_the_print_dialog(qtbot, hard_store, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert exchange_dialogs.print_report(None, hard_store, [1], printer) is False
+    assert not (tmp_path / "printed.pdf").exists()
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert exchange_dialogs.print_report(None, hard_store, [1], printer) is True
+    assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
