@@ -274,7 +274,10 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Article &properties…",
                      lambda: self.document.article and self.edit_article_properties(self.document.article.id))
         file_menu.addSeparator()
-        self.export_action = self._action(file_menu, "&Export annotations…", self.export_annotations, "Ctrl+E")
+        self.export_action = self._action(file_menu, "&Export annotations…", self.export_annotations, "Ctrl+E",
+                                          "CSV, JSONL, W3C, REFI-QDA, brat or an HTML report; print or PDF")
+        self.import_annotations_action = self._action(file_menu, "&Import annotations…", self.import_annotations,
+                                                      "Ctrl+Shift+I", "Annotations from this or another tool")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -1082,28 +1085,29 @@ class MainWindow(QMainWindow):
         self.refresh_articles()
         return True
 
-    def export_annotations(self) -> BackgroundJob | None:
-        from annotator.export.csv_format import ExportCancelled
-        from annotator.services.exporting import export_csv
+    def selected_article_ids(self) -> list[int]:
+        return [index.data(ID_ROLE) for index in self.article_list.selectionModel().selectedRows()]
 
-        path, _ = QFileDialog.getSaveFileName(self, "Export annotations as CSV", "annotations.csv", "CSV (*.csv)")
-        if not path:
-            return None
-        total = self.store.count_annotations()
+    def export_annotations(self):
+        """File → Export: format, scope (this article, the selected ones, all), file."""
+        from annotator.gui.exchange_dialogs import show_export_dialog
 
-        def work(store, progress, cancelled):
-            return export_csv(store, path, progress=lambda n: progress(n, total, path), cancelled=cancelled)
+        self.commit_note()
+        current = self.document.article.id if self.document.article else None
+        return show_export_dialog(self, self.store, current, self.selected_article_ids())
 
-        def done(count: int) -> None:
-            self.statusBar().showMessage(f"Exported {count} annotations to {path}", 5000)
+    def import_annotations(self) -> bool:
+        """File → Import annotations: preview conflicts and span errors, then import."""
+        from annotator.gui.exchange_dialogs import show_import_annotations_dialog
 
-        def failed(error: Exception) -> None:
-            if isinstance(error, ExportCancelled):
-                self.statusBar().showMessage("Export cancelled; nothing was written", 5000)
-            else:
-                self.report(error, "Export failed")
-
-        return self.run_in_background("Exporting annotations", work, done, failed)
+        self.commit_note()
+        if not show_import_annotations_dialog(self, self.store):
+            return False
+        current = self.document.article.id if self.document.article else None
+        self.refresh_tags()
+        self.refresh_articles()
+        self.document.open(current if current is not None else self.store.latest_article_id())
+        return True
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():

@@ -254,19 +254,46 @@ def test_tag_management(qtbot, window, monkeypatch):
 
 
 def test_export_csv_from_file_menu(qtbot, window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog
+    from annotator.gui.exchange_dialogs import ExportDialog
 
     text = window.document.article.text
     i = text.index(PHRASE)
     window.view.select_span(i, i + len(PHRASE))
     qtbot.keyClick(window.view, "3")
     out = tmp_path / "out.csv"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV (*.csv)"))
-    with qtbot.waitSignal(window.jobFinished, timeout=10_000):
-        window.export_action.trigger()
+
+    def choose(dialog):
+        assert dialog.scope_current.isChecked()
+        dialog.path_edit.setText(str(out))
+        return ExportDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", choose)
+    assert window.export_action.isEnabled()
+    window.export_action.trigger()
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["tag"], r["quote"], int(r["start"])) for r in rows] == [("figure", PHRASE, i)]
+
+
+def test_import_annotations_from_file_menu_refreshes_the_window(qtbot, window, tmp_path, monkeypatch):
+    import json
+
+    from annotator.gui import exchange_dialogs
+
+    article = window.document.article
+    start = article.text.index(PHRASE)
+    record = {"text": article.text, "title": article.title,
+              "spans": [{"start": start, "end": start + len(PHRASE), "label": "casualties", "note": "from jsonl"}]}
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    monkeypatch.setattr(exchange_dialogs.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(source)], ""))
+    monkeypatch.setattr(exchange_dialogs.ImportPreviewDialog, "exec",
+                        lambda self: exchange_dialogs.QDialog.DialogCode.Accepted)
+    window.import_annotations_action.trigger()
+    assert [t.name for t in window.document.tags][-1] == "casualties"
+    assert [(a.quote, a.note) for a in window.document.annotations] == [(PHRASE, "from jsonl")]
+    assert window.annotation_model.rowCount() == 1
+    assert "casualties" in [b.text().strip() for b in window.palette.buttons.values()]
 
 
 def test_storage_failure_is_reported_not_shown_as_saved(qtbot, window, monkeypatch):
