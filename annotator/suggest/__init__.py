@@ -6,10 +6,14 @@ returns :class:`SuggestedSpan` objects whose offsets index that exact text
 
 ``value`` is compact JSON:
 
-* figure: ``{"value", "unit"?, "noun"?, "qualifier"?}``; ``value`` is normalised
+* figure: ``{"value", "unit"?, "noun"?, "qualifier"?, "kind"?}``; ``value`` is normalised
   ("5000", "0.333", "1200000", "-3%", "10..20" for a range); ``unit`` is a
   currency code, "%", a measurement unit, "times" or "magnitude"; ``noun`` the
   counted noun ("alleged members"); ``qualifier`` e.g. "at least", "some".
+  ``kind`` "date" marks a calendar expression (date, clock time, "last week",
+  "every year"), proposed with a low score; its ``value`` is ISO 8601 where the
+  text determines it ("2021-03-07", "--03-07", "2021-03", "18:30", "1960s"),
+  the weekday's name, or the expression in lower case ("last month").
 * source: ``{"kind", "refers_to"?, "refers_to_quote"?}``; ``kind`` is named,
   organisation, anonymous or pronoun; a pronoun refers to the index (in the
   returned list) of the source it stands for.
@@ -53,7 +57,8 @@ def suggest(text: str, tags: Iterable[str] = TAGS) -> list[SuggestedSpan]:
     sentences = split_sentences(text) if wanted & {"source", "claim"} else []
     sources = _sources.find_sources(text, sentences) if wanted & {"source", "claim"} else []
     claims = (
-        _claims.find_claims(text, sentences, sources, [(f.start, f.end) for f in figures])
+        # A date alone does not make a sentence checkable: claims count quantities only.
+        _claims.find_claims(text, sentences, sources, [(f.start, f.end) for f in figures if not f.kind])
         if "claim" in wanted
         else []
     )

@@ -3,9 +3,12 @@
 One pass of a single compiled pattern finds candidate number cores; each core
 is then widened to the left (qualifier, currency sign, range start) and to the
 right (scale word, unit, counted noun) with small anchored patterns, so the
-work stays linear in the length of the text. Dates, clock times, ordinals and
+work stays linear in the length of the text. Calendar expressions (dates,
+clock times, "last week") are found at the same candidate positions by
+:mod:`annotator.suggest.dates` and proposed with ``kind`` "date" and a low
+score: they quantify only in context, so the analyst decides. Ordinals and
 identifiers ("F-16", "Resolution 2254") are recognised so that they are *not*
-proposed: an analyst counts them as figures only when they quantify.
+proposed.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from annotator.suggest import dates as _dates
 from annotator.suggest.patterns import word_alternation
 
 # json.dumps costs more than the whole figure search for short values.
@@ -197,6 +201,8 @@ _OF_AFTER = re.compile(r"\s+of\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+|our\s+|
 _WORD_AT = re.compile(r"(?P<w>[A-Za-z][a-z]*(?:-[a-z]+)*(?:['’]s)?)")
 _WORD_AFTER = re.compile(r"[ \t]+(?P<w>[A-Za-z][a-z]*(?:-[a-z]+)*)")
 _TIME_NOUN_AGO = re.compile(r"\s+ago\b", re.IGNORECASE)
+# "a year earlier", "a week ago": a span of time measured back or forward from an event.
+_RELATIVE_AFTER = re.compile(r"\s+(ago|earlier|later|before|after|on)\b(?!\s+(?:a|an|the|his|her|their|its)\b)", re.IGNORECASE)
 _AGE = re.compile(r"-year-old\b|\s+years?\s+old\b|-month-old\b", re.IGNORECASE)
 
 # Contexts that make a number a date, a clock time or an identifier.
@@ -226,11 +232,12 @@ class Figure:
     noun: str = ""
     qualifier: str = ""
     score: float = 0.8
+    kind: str = ""  # "date" for calendar expressions, empty for quantities
 
     def value_json(self) -> str:
-        """``{"value", "unit"?, "noun"?, "qualifier"?}`` as compact JSON."""
+        """``{"value", "unit"?, "noun"?, "qualifier"?, "kind"?}`` as compact JSON."""
         parts = [f'"value":{_json_str(self.value)}']
-        for key in ("unit", "noun", "qualifier"):
+        for key in ("unit", "noun", "qualifier", "kind"):
             if getattr(self, key):
                 parts.append(f'"{key}":{_json_str(getattr(self, key))}')
         return "{" + ",".join(parts) + "}"
@@ -515,8 +522,9 @@ _STARTERS = sorted(
     key=len,
     reverse=True,
 )
+_DATE_STARTERS = frozenset(_dates.STARTERS) | frozenset(_dates.GATED_STARTERS)
 _CANDIDATE = re.compile(
-    r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+|\b(?:" + word_alternation(_STARTERS)
+    r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+|\b(?:" + word_alternation(set(_STARTERS) | set(_dates.STARTERS), _dates.GATED_STARTERS)
     + r"|a(?=\s+(?:half|third|quarter|fifth|sixth|eighth|tenth|hundred|thousand|million|billion|trillion"
     r"|dozen|couple|few|handful|number|second|minute|hour|day|week|fortnight|month|year|decade|century|mile"
     r"|kilometre|kilometer|metre|meter)\b)|an(?=\s+hour\b))\b"
@@ -524,8 +532,9 @@ _CANDIDATE = re.compile(
 _CANDIDATE_ANY_CASE = re.compile(_CANDIDATE.pattern, re.IGNORECASE)
 
 
-def _cores(text: str):
-    """Number cores of ``text`` in order (possibly overlapping; callers skip those)."""
+def _cores(text: str, urls: list[tuple[int, int]]):
+    """Number cores and calendar expressions of ``text`` in order, as ``(match, None)``
+    or ``(None, (start, end, value))``; possibly overlapping (callers skip those)."""
     low = text.lower()
     # Lower-casing can change the length (e.g. "İ"); then scan the original, case-blind.
     scan = _CANDIDATE.finditer(low) if len(low) == len(text) else _CANDIDATE_ANY_CASE.finditer(text)
@@ -534,10 +543,28 @@ def _cores(text: str):
         pos = c.start()
         if pos < next_free:
             continue
+        token = c.group()
+        if token in _DATE_STARTERS:
+            date = _dates.match_date(text, pos)
+            if date:
+                next_free = date[1]
+                yield None, date
+                continue
         m = CORE.match(text, pos)
-        if m:
-            next_free = m.end()
-            yield m
+        if not m:
+            continue
+        next_free = m.end()
+        if m.lastgroup == "digits":
+            s, e = m.span()
+            if _in_url(urls, s) or _is_identifier(text, s, e):
+                continue
+            if _is_date_or_time(text, s, e, m.group()):
+                date = _dates.match_date(text, s)
+                if date:
+                    next_free = max(next_free, date[1])
+                    yield None, date
+                continue
+        yield m, None
 
 
 def find_figures(text: str) -> list[Figure]:
@@ -545,18 +572,21 @@ def find_figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     last_end = -1
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)] if ("/" in text or "@" in text or "www." in text) else []
-    for m in _cores(text):
+    for m, date in _cores(text, urls):
+        if date is not None:
+            s, e, value = date
+            if e <= last_end:
+                continue
+            out.append(Figure(start=max(s, last_end), end=e, value=value, score=0.4, kind="date"))
+            last_end = e
+            continue
         s, e = m.start(), m.end()
         if s < last_end:
             continue
         core = m.group()
-        kind = m.lastgroup or ""
         value, kind = _core_value(m)
         if value is None:
             continue
-        if kind == "digits":
-            if _in_url(urls, s) or _is_date_or_time(text, s, e, core) or _is_identifier(text, s, e):
-                continue
         if kind == "half" and _prev_word(text, s) in ("first", "second", "latter", "former"):
             continue  # "the first half of the year" is a period
         if kind == "words":
@@ -572,9 +602,13 @@ def find_figures(text: str) -> list[Figure]:
             fig.score = 0.6
         _extend_left(text, fig)
         if kind == "aunit":
-            # "almost a minute", "more than a decade"; a bare "a day" is no figure.
-            if not fig.qualifier:
+            # "almost a minute", "more than a decade", "a year earlier", "a week ago";
+            # a bare "a day" is no figure.
+            ago = _RELATIVE_AFTER.match(text, e)
+            if not fig.qualifier and not ago:
                 continue
+            if ago and ago.group(1).lower() == "ago":
+                fig.end = ago.end()
             fig.noun = core.split()[-1]
             fig.score = 0.6
         elif kind == "mult":

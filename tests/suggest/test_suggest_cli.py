@@ -61,7 +61,7 @@ def test_tags_option_limits_the_output(tmp_path: Path) -> None:
     path.write_text(TEXT, encoding="utf-8")
     result = CliRunner().invoke(cli, ["suggest", "--tags", "figure", str(path)])
     assert result.exit_code == 0
-    assert [r["quote"] for r in lines(result.output)] == ["At least 11 soldiers"]
+    assert [r["quote"] for r in lines(result.output)] == ["At least 11 soldiers", "Tuesday"]
 
 
 def test_bad_input_gets_a_clear_message(tmp_path: Path, db: Path) -> None:

@@ -65,19 +65,68 @@ def test_figure_value_carries_unit_noun_and_qualifier() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The attack happened on March 7, 2019.",
-        "The vote is on 7 March.",
-        "They met at 10:30 a.m. on Tuesday.",
-        "In 2015 the war escalated.",
         "He flew an F-16 over the city.",
         "The council passed Resolution 2254.",
         "It was the 21st attempt.",
         "No one was hurt, one of them said.",
-        "The 1990s were calmer.",
+        "It was the fourth month in a row.",
+        "Theresa May spoke next.",
+        "Demonstrators march to the square.",
+        "The next step is a vote.",
+        "June Carter sang.",
     ],
 )
-def test_dates_times_identifiers_and_pronoun_one_are_not_figures(text: str) -> None:
+def test_identifiers_ordinals_names_and_pronoun_one_are_not_figures(text: str) -> None:
     assert quotes(text, "figure") == []
+
+
+# Calendar expressions are figures of kind "date", scored below quantities.
+@pytest.mark.parametrize(
+    ("text", "quote", "value"),
+    [
+        ("The attack happened on March 7, 2019.", "March 7, 2019", "2019-03-07"),
+        ("The vote is on 7 March.", "7 March", "--03-07"),
+        ("They met at 10:30 a.m. on Tuesday.", "10:30 a.m. on Tuesday", "TuesdayT10:30"),
+        ("The summit opens on Friday at 9am.", "Friday at 9am", "FridayT09:00"),
+        ("In 2015 the war escalated.", "2015", "2015"),
+        ("Prices rose in 2015, officials said.", "2015", "2015"),
+        ("The 1990s were calmer.", "1990s", "1990s"),
+        ("Sales doubled in August 2022.", "August 2022", "2022-08"),
+        ("The plant has been closed since April.", "April", "--04"),
+        ("The ceasefire ended in May.", "May", "--05"),
+        ("Output fell in the third quarter.", "the third quarter", "third quarter"),
+        ("Exports rose in the first half of 2023.", "the first half of 2023", "first half of 2023"),
+        ("Talks resume next week.", "next week", "next week"),
+        ("Costs will rise over the coming year.", "the coming year", "coming year"),
+        ("The minister resigned yesterday.", "yesterday", "yesterday"),
+        ("Polls close at 8 p.m. tonight.", "8 p.m. tonight", "tonightT20:00"),
+        ("The strike began at 0600 GMT.", "0600 GMT", "06:00"),
+        ("Rates rose between 2021 and 2023.", "between 2021 and 2023", "2021..2023"),
+        ("The war lasted from 1992 to 1995.", "from 1992 to 1995", "1992..1995"),
+        ("Prices peaked in Jan. and fell in Feb. 2024.", "Feb. 2024", "2024-02"),
+        ("The festival runs June 3 to 9.", "June 3 to 9", "--06-03..9"),
+        ("Shops shut on Christmas Day.", "Christmas Day", "christmas day"),
+        ("The report is published annually.", "annually", "annually"),
+        ("Inspectors visit every month.", "every month", "every month"),
+        ("The ferry leaves in the evenings.", "in the evenings", "in the evenings"),
+    ],
+)
+def test_dates_are_figures_of_kind_date(text: str, quote: str, value: str) -> None:
+    found = figure(text, quote)
+    assert found == {"value": value, "kind": "date"}
+    score = next(s.score for s in suggest(text, ("figure",)) if s.quote == quote)
+    assert score < 0.5
+
+
+def test_a_date_alone_does_not_make_a_sentence_a_claim() -> None:
+    assert quotes("The committee met on Tuesday.", "claim") == []
+    assert quotes("The committee met on Tuesday and approved 40 new posts.", "claim")
+
+
+def test_a_span_of_time_before_earlier_or_ago_is_a_figure() -> None:
+    assert figure("Inflation was 3.8% a month earlier.", "a month") == {"value": "1", "noun": "month"}
+    assert figure("The talks collapsed a week ago.", "a week ago") == {"value": "1", "noun": "week"}
+    assert quotes("They meet once a day.", "figure") == []
 
 
 # --- sources ---------------------------------------------------------------
