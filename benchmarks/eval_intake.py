@@ -1,8 +1,12 @@
-"""Extraction quality on the trafilatura evaluation pages: our stored text vs trafilatura's default.
+"""Intake quality, printed as JSON.
 
-For every page the share of must-contain snippets present and of must-not-contain
-snippets present is counted, after collapsing whitespace (as upstream's
-eval_common.norm does). Prints JSON.
+1. The trafilatura evaluation pages: our stored text vs trafilatura's default
+   extraction. For every page the share of must-contain snippets present and
+   of must-not-contain snippets present is counted, after collapsing
+   whitespace (as upstream's eval_common.norm does).
+2. Pasted-text fixtures with typical furniture (benchmarks/fixtures/furniture.jsonl,
+   each line marked "A" for article or "F" for furniture): the share of
+   furniture lines removed and of article lines kept.
 
     python benchmarks/eval_intake.py [EVAL_DIR] [--details]
 """
@@ -19,9 +23,38 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.ingest import IngestError, read_path  # noqa: E402
+from annotator.ingest import IngestError, read_path, read_text  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "trafilatura_eval"
+FURNITURE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "furniture.jsonl"
+
+
+def furniture_fixtures(path: Path = FURNITURE_FIXTURES) -> dict:
+    """Furniture removed and article lines kept on the pasted-text fixtures."""
+    furniture = removed = article = kept = 0
+    failures = []
+    for fixture in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+        raw = "\n".join(text for _, text in fixture["lines"])
+        result = read_text(raw)
+        lines = set(result.text.split("\n"))
+        for kind, text in fixture["lines"]:
+            if not text:
+                continue
+            if kind == "F":
+                furniture += 1
+                removed += text not in lines
+                if text in lines:
+                    failures.append({"fixture": fixture["name"], "furniture_kept": text})
+            else:
+                article += 1
+                kept += text in lines
+                if text not in lines:
+                    failures.append({"fixture": fixture["name"], "article_line_lost": text})
+    return {
+        "furniture_removed": f"{removed}/{furniture}",
+        "article_lines_kept": f"{kept}/{article}",
+        "failures": failures,
+    }
 
 
 def norm(text: str) -> str:
@@ -87,6 +120,7 @@ def main(argv: list[str]) -> None:
         "annotator": {**score(ours, records), "errors": errors, "seconds": round(ours_seconds, 2)},
         "trafilatura_default": {**score(baseline, records), "seconds": round(baseline_seconds, 2)},
         "targets": {"must_contain_present": ">= 0.95", "must_not_contain_present": "<= 0.05"},
+        "furniture_fixtures": furniture_fixtures(),
     }
     if details:
         result["annotator"]["misses"] = misses(ours, records)

@@ -28,6 +28,8 @@ _READ_MORE_WORLD = (
 _EXACT = re.compile(
     r"""^(?:
         advertisements?|advertisement\s*[-–—:|]?\s*scroll\s+to\s+continue(?:\s+with\s+content)?
+        |anzeige|werbung|publicité|publicidad|pubblicità|reklama|advertentie
+        |teilen|drucken|partager|imprimer|compartir|imprimir|condividi|stampa|udostępnij|drukuj
         |ad|ads|sponsored(?:\s+content)?|promoted(?:\s+content)?|paid\s+content|skip\s+advertisement
         |(?:story|article|text|content)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad|video))?
         |continue\s+reading(?:\s+(?:below|the\s+main\s+story|the\s+story))?|scroll\s+to\s+continue(?:\s+with\s+content)?
@@ -74,10 +76,12 @@ _LABEL = re.compile(
 # Credits and prompts: furniture whatever their punctuation (up to 300 characters).
 _PROMPT = re.compile(
     r"""^(?:
-        (?:photo|photos|photograph|image|images|picture|pictures|credit|illustration|video)(?:\s+credit)?\s*[:|]\s*\S.{0,120}
+        (?:photo|photos|photograph|image|images|picture|pictures|credit|illustration|video|foto|fotos|bild)(?:\s+credit)?\s*[:|]\s*\S.{0,120}
         |\((?:photo|photograph|image|picture|credit|illustration|ap\s+photo|reuters|afp|getty)[^)]{0,150}\)
         |image\s+(?:caption|source|copyright)\b.*
-        |copyright\s*©.{0,120}|©.{0,120}
+        |copyright\s*(?:©|\(c\)|\d{4}).{0,120}|©.{0,120}
+        |(?:published|updated|last\s+updated|posted|veröffentlicht|aktualisiert|publié|mis\s+à\s+jour)(?:\s+on|\s+le|\s+am)?\s*:?\s*\d[\w ,.:/-]{3,40}
+        |.{0,150}\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|reporting|story|article)\.?
         |(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b.*
         |by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+(?:this|our)\s+(?:site|website)\b.*
         |(?:sign\s+up|subscribe|register|log\s+in|sign\s+in)\s+(?:for|to|now|today|here|and|or|free|with)\b.{0,200}
@@ -106,14 +110,13 @@ _CAPS_CREDIT = re.compile(r"[.!?]\s+(?:By|Photo by|Foto:|Credit:)\s+[A-Z][A-Z.&'
 
 # A "Read more:" style heading whose following short lines are a list of links.
 _LINK_LIST_HEAD = re.compile(
-    r"^(?:read\s+more|related(?:\s+(?:articles?|stories|coverage|content|links))?|see\s+also|also\s+read|more\s+on\s+this\s+(?:story|topic)"
+    r"^(?:read\s+more|related(?:\s+(?:articles?|stories|coverage|content|links|topics))?|see\s+also|also\s+read|more\s+on\s+this\s+(?:story|topic)"
     r"|more\s+from\s+.{1,40}|recommended(?:\s+reading)?|you\s+(?:may|might)\s+also\s+like|most\s+(?:read|popular|viewed)"
     r"|" + _READ_MORE_WORLD + r")\s*:?$",
     _I,
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►▸›»]|\d+[.)])\s+\S")
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*$")
 _FULL_STOP = re.compile(r"\.[\"'”’»)]*$")
 
 
@@ -174,7 +177,8 @@ def _link_list_end(lines: list[str], j: int, found: list[int]) -> int:
                 break
             j += 1
             continue
-        headline = len(t) <= 120 and not _SENTENCE_END.search(t)
+        # Headlines end without a full stop (questions are common headlines).
+        headline = len(t) <= 120 and not _FULL_STOP.search(t)
         if (_BULLET.match(t) if bulleted else headline) or is_furniture(t):
             found.append(j)
             taken += 1

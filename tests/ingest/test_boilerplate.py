@@ -229,3 +229,17 @@ def test_title_skips_a_furniture_first_line():
     article = read_text("Skip to main content\nCouncil approves budget\n\nThe council approved it.")
     assert article.title == "Council approves budget"
     assert article.original_name == "pasted text.txt"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Anzeige", "Teilen", "Publicité", "Published 19 December 2024", "Copyright 2024 BBC. All rights reserved.",
+     "Foto: dpa", "Associated Press writers Lisa Mascaro and Kevin Freking contributed to this report."],
+)
+def test_more_furniture_lines(line):
+    assert find_boilerplate(f"Title\n{line}\nA sentence of the article.") == [1]
+
+
+def test_question_headlines_in_a_link_list():
+    text = "Title\nBody.\nMore on this story\nThames Water secures loan\nWhat does the rise mean for me?\n\nNext paragraph."
+    assert find_boilerplate(text) == [2, 3, 4]
