@@ -165,7 +165,7 @@ CORE = re.compile(
 )
 
 _QUAL_BEFORE = re.compile(
-    rf"(?:(?:\b(?:{QUALIFIERS}))|[<>≤≥~]=?|=<|=>)\s*(?:(?:US\$|A\$|C\$|HK\$|R\$|\$|£|€|¥|₹|₦|₽)\s?)?(?:-|−|minus\s+|negative\s+)?$",
+    rf"(?:\b{word_alternation(w.replace(chr(92), '') for w in QUALIFIERS.split('|'))}|[<>≤≥~]=?|=<|=>)\s*(?:(?:US\$|A\$|C\$|HK\$|R\$|\$|£|€|¥|₹|₦|₽)\s?)?(?:-|−|minus\s+|negative\s+)?$",
     re.IGNORECASE,
 )
 _CURRENCY_BEFORE = re.compile(r"(?:\b(?:US|A|C|HK|R)\$|\$|£|€|¥|₹|₦|₽|\b(?:USD|EUR|GBP|CHF|Rs\.?))\s?$", re.IGNORECASE)
@@ -256,7 +256,7 @@ def words_to_number(words: str) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
-    for word in re.split(r"[\s-]+", low):
+    for word in _WORD_SPLIT.split(low):
         if word in ("and", ""):
             continue
         if word in UNITS_WORDS:
@@ -308,7 +308,7 @@ def _digits_value(s: str) -> float | None:
 
 def _mixed_value(s: str) -> float | None:
     """Value of "12", "1,200.5", "2 1/2", "3/4"."""
-    m = re.fullmatch(r"\s*([\d,.]+)\s+(\d+)\s?/\s?(\d+)\s*", s)
+    m = _MIXED.fullmatch(s)
     if m:
         whole = _digits_value(m.group(1))
         den = float(m.group(3))
@@ -328,7 +328,7 @@ def _core_value(m: re.Match[str]) -> tuple[float | None, str]:
     if kind == "words":
         return words_to_number(s), kind
     if kind == "sci":
-        m2 = re.fullmatch(r"([\d.]+)(?:e([+-]?\d+)|\s?[x×]\s?10(?:\^|-|−)?([+-]?\d+))", s, re.IGNORECASE)
+        m2 = _SCI.fullmatch(s)
         if not m2:
             return None, kind
         exp = m2.group(2) or m2.group(3)
@@ -342,7 +342,7 @@ def _core_value(m: re.Match[str]) -> tuple[float | None, str]:
         whole = s[:-1].strip()
         return (float(whole) if whole else 0.0) + _UNICODE_FRACTIONS[s[-1]], kind
     if kind in ("afrac", "nfrac"):
-        first, _, frac = re.split(r"([\s-])", low, maxsplit=1)
+        first, _, frac = _FRAC_SPLIT.split(low, maxsplit=1)
         num = 1 if first in ("a", "one") else UNITS_WORDS.get(first, 1)
         return num * FRACTIONS.get(frac.strip(), 0), kind
     if kind == "half":
@@ -633,6 +633,18 @@ def find_figures(text: str) -> list[Figure]:
 
 
 _LAST_TOKEN = re.compile(r"(\S+)\s*$")
+# Small patterns used per figure, compiled once (re's cache lookup costs more than the match).
+_WORD_SPLIT = re.compile(r"[\s-]+")
+_MIXED = re.compile(r"\s*([\d,.]+)\s+(\d+)\s?/\s?(\d+)\s*")
+_SCI = re.compile(r"([\d.]+)(?:e([+-]?\d+)|\s?[x×]\s?10(?:\^|-|−)?([+-]?\d+))", re.IGNORECASE)
+_FRAC_SPLIT = re.compile(r"([\s-])")
+_NEGATIVE_END = re.compile(r"(?:-|−|minus|negative)\s*$", re.IGNORECASE)
+_SIGN_IN = re.compile(r"(US\$|A\$|C\$|HK\$|R\$|\$|£|€|¥|₹|₦|₽)")
+_SIGN_END = re.compile(r"\s*(?:US\$|A\$|C\$|HK\$|R\$|\$|£|€|¥|₹|₦|₽|-|−|minus|negative)\s*$", re.IGNORECASE)
+_RANGE_SIGN = re.compile(r"(?:US\$|\$|£|€)?\s?")
+_BETWEEN_WORD = re.compile(r"\b(?:between|from)\s+\S*$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_HYPHEN_NOUN = re.compile(r"-(?P<w>[a-z]+(?:-[a-z]+)*)")
 
 
 def _may_have_qualifier(window: str) -> bool:
@@ -645,21 +657,22 @@ def _may_have_qualifier(window: str) -> bool:
 
 def _extend_left(text: str, fig: Figure) -> None:
     s = fig.start
-    window = text[max(0, s - 40) : s]
-    tail = window.rstrip()[-4:]
+    # The patterns end at ``s`` ("$" at endpos) and are searched only over the few
+    # characters they can span: searching a whole window costs a try at every position.
+    tail = text[max(0, s - 6) : s].rstrip()[-4:]
     if not tail:
         return
-    m = _CURRENCY_BEFORE.search(window) if (tail[-1] in "$£€¥₹₦₽." or tail[-1].isalpha()) else None
+    m = _CURRENCY_BEFORE.search(text, max(0, s - 8), s) if (tail[-1] in "$£€¥₹₦₽." or tail[-1].isalpha()) else None
     if m:
         sign = m.group().strip().lower()
         fig.unit = CURRENCY_SIGNS.get(sign, CURRENCY_SIGNS.get(sign.rstrip("."), sign.upper()))
-        s -= len(m.group())
-        window = text[max(0, s - 40) : s]
-    m = _SIGN_BEFORE.search(window) if window[-1:] in "-−+" or window.rstrip()[-1:] in "ey" else None
+        s = m.start()
+    last = text[s - 1 : s]
+    m = _SIGN_BEFORE.search(text, max(0, s - 12), s) if last in ("-", "−", "+") or text[max(0, s - 2) : s].rstrip()[-1:] in ("e", "y") else None
     if m:
         fig.value = fig.value if fig.value.startswith("-") else "-" + fig.value
-        s -= len(m.group())
-        window = text[max(0, s - 40) : s]
+        s = m.start()
+    window = text[max(0, s - 40) : s]
     if window.rstrip(" -").lower().endswith("magnitude"):
         fig.unit = "magnitude"
         s -= len(window) - len(window.rstrip(" -")) + len("magnitude")
@@ -667,12 +680,12 @@ def _extend_left(text: str, fig: Figure) -> None:
     m = _QUAL_BEFORE.search(window, max(0, len(window) - 28)) if _may_have_qualifier(window) else None
     if m and m.group().strip():
         qual = m.group().strip()
-        if re.search(r"(?:-|−|minus|negative)\s*$", qual, re.IGNORECASE) and not fig.value.startswith("-"):
+        if _NEGATIVE_END.search(qual) and not fig.value.startswith("-"):
             fig.value = "-" + fig.value
-        cur = re.search(r"(US\$|A\$|C\$|HK\$|R\$|\$|£|€|¥|₹|₦|₽)", qual)
+        cur = _SIGN_IN.search(qual)
         if cur and not fig.unit:
             fig.unit = CURRENCY_SIGNS.get(cur.group(1).lower(), "")
-        fig.qualifier = re.sub(r"\s*(?:US\$|A\$|C\$|HK\$|R\$|\$|£|€|¥|₹|₦|₽|-|−|minus|negative)\s*$", "", qual, flags=re.IGNORECASE).strip().lower()
+        fig.qualifier = _SIGN_END.sub("", qual).strip().lower()
         # Quantifier words that are also determiners only count right before the number.
         s -= len(m.group())
     fig.start = s
@@ -704,10 +717,10 @@ def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> Non
     )
     if m:
         pos = m.end()
-        sign = re.match(r"(?:US\$|\$|£|€)?\s?", text[pos:limit])
+        sign = _RANGE_SIGN.match(text[pos:limit])
         rest = _RANGE_END.match(text, pos + (sign.end() if sign else 0), limit)
         joiner = m.group().strip().lower()
-        between = re.search(r"\b(?:between|from)\s+\S*$", text[max(0, fig.start - 12) : fig.start], re.IGNORECASE)
+        between = _BETWEEN_WORD.search(text[max(0, fig.start - 12) : fig.start])
         is_range = joiner in ("-", "–", "—", "~", "to", "through") or (joiner in ("and", "or") and between)
         if rest and is_range and not _is_date_or_time(text, rest.start(), rest.end(), rest.group().replace(",", "")):
             hi = _mixed_value(rest.group()) if rest.lastgroup == "digits" else words_to_number(rest.group())
@@ -721,7 +734,7 @@ def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> Non
                 fig.value = f"{fig.value}..{format_number(hi * factor)}"
     # Include a preceding "between"/"from" when we formed a range.
     if ".." in fig.value:
-        b = re.search(r"\b(?:between|from)\s+$", text[max(0, fig.start - 10) : fig.start], re.IGNORECASE)
+        b = _BETWEEN.search(text[max(0, fig.start - 10) : fig.start])
         if b:
             fig.start -= len(b.group())
     peek = text[e : e + 3].lstrip()[:1].lower()
@@ -764,7 +777,7 @@ def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> Non
         fig.end = m.end()
         return
     # Counted noun ("11 soldiers", "5,000 alleged members", "two weeks ago").
-    hyphen = re.match(r"-(?P<w>[a-z]+(?:-[a-z]+)*)", text[e:limit])
+    hyphen = _HYPHEN_NOUN.match(text[e:limit])
     if hyphen:
         fig.noun = hyphen.group("w")
         fig.end = e + hyphen.end()

@@ -148,6 +148,12 @@ _LEAD_WORDS = frozenset(
 _PRONOUNS = frozenset("he she they it i we".split())
 
 
+# Small patterns used per source, compiled once.
+_ANON_WORDS = re.compile(r"anonym|not authori[sz]ed|declined to be|asked not|did not want")
+_POSSESSIVE = re.compile(r"'s$")
+_FIRST_CAP_WORD = re.compile(r"([A-Z][a-z]*)[,]?\s+")
+
+
 @dataclass
 class Source:
     start: int
@@ -166,11 +172,11 @@ def _kind(np: str, tail: str) -> str:
     low = np.lower()
     if low in _PRONOUNS:
         return "pronoun"
-    if tail and re.search(r"anonym|not authori[sz]ed|declined to be|asked not|did not want", tail):
+    if tail and _ANON_WORDS.search(tail):
         return "anonymous"
     first = words[0]
     if first[0].islower() or first in ("A", "An", "The", "One", "Two", "Three", "Several", "Some", "Many", "Other", "Local") or first[0].isdigit():
-        last = re.sub(r"'s$", "", words[-1].lower())
+        last = _POSSESSIVE.sub("", words[-1].lower())
         if last in ORG_WORDS or any(w[0].isupper() for w in words[1:] if w.lower() not in ("the",)):
             # "the ministry", "the Syrian Observatory for Human Rights"
             return "organisation" if (last in ORG_WORDS or words[-1][0].isupper()) and not PLURAL_HEADS.search(last) else "anonymous"
@@ -186,7 +192,7 @@ def _kind(np: str, tail: str) -> str:
 def _clean_np(text: str, s: int, e: int) -> tuple[int, int]:
     """Drop sentence-initial filler ("On Tuesday", "But") from a name match."""
     while True:
-        m = re.match(r"([A-Z][a-z]*)[,]?\s+", text[s:e])
+        m = _FIRST_CAP_WORD.match(text[s:e])
         if m and m.group(1) in _LEAD_WORDS and m.group(1) not in ("The", "A", "An") and s + m.end() < e:
             s += m.end()
             continue
