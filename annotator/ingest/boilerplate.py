@@ -80,7 +80,7 @@ _PROMPT = re.compile(
         |\((?:photo|photograph|image|picture|credit|illustration|ap\s+photo|reuters|afp|getty)[^)]{0,150}\)
         |image\s+(?:caption|source|copyright)\b.*
         |copyright\s*(?:©|\(c\)|\d{4}).{0,120}|©.{0,120}
-        |(?:published|updated|last\s+updated|posted|veröffentlicht|aktualisiert|publié|mis\s+à\s+jour)(?:\s+on|\s+le|\s+am)?\s*:?\s*\d[\w ,.:/-]{3,40}
+        |(?:published|updated|last\s+updated|posted|veröffentlicht|aktualisiert|publié|mis\s+à\s+jour)(?:\s+on|\s+le|\s+am)?\s*:?\s*[\w ,.:/-]{0,40}?(?:\d{4}|\d{1,2}[:.h]\d\d(?:\s*[ap]\.?m\.?)?)(?:\s+[A-Z]{2,5})?
         |.{0,150}\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|reporting|story|article)\.?
         |(?:we|this\s+(?:site|website))\s+uses?\s+cookies\b.*
         |by\s+(?:continuing\s+to\s+(?:use|browse)|using)\s+(?:this|our)\s+(?:site|website)\b.*

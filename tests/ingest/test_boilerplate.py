@@ -243,3 +243,12 @@ def test_more_furniture_lines(line):
 def test_question_headlines_in_a_link_list():
     text = "Title\nBody.\nMore on this story\nThames Water secures loan\nWhat does the rise mean for me?\n\nNext paragraph."
     assert find_boilerplate(text) == [2, 3, 4]
+
+
+@pytest.mark.parametrize("line", ["Updated 10:32 AM EST", "Veröffentlicht am 3. März 2024", "Last updated: 5/3/2024"])
+def test_date_lines(line):
+    assert find_boilerplate(f"Title\n{line}\nA sentence of the article.") == [1]
+
+
+def test_sentence_starting_with_posted_is_kept():
+    assert find_boilerplate("Title\nPosted 3,000 letters to voters, the campaign said.\nMore text.") == []
