@@ -95,7 +95,9 @@ UNIT_WORDS = {
     "picometre": "pm", "picometres": "pm", "decimetre": "dm", "decimeter": "dm",
     "tablespoon": "tbsp", "tablespoons": "tbsp", "teaspoon": "tsp", "teaspoons": "tsp",
     "cup": "cup", "cups": "cup", "bit": "bit", "knots": "kn", "calories": "kcal",
-    "drachma": "drachma", "stone": "st", "pint": "pt", "pints": "pt",
+    "drachma": "drachma", "stone": "st", "pint": "pt", "pints": "pt", "kilobyte": "kB", "kilobytes": "kB",
+    "terabyte": "TB", "terabytes": "TB", "kibibyte": "KiB", "kibibytes": "KiB", "mebibyte": "MiB",
+    "mebibytes": "MiB", "gibibyte": "GiB", "gibibytes": "GiB",
 }
 UNIT_ABBREV = (
     "km/h km/hr kmph kph mph m/s km² km2 sq km sq mi sq ft sq m "
@@ -143,6 +145,20 @@ _NUMWORD = word_alternation(list(UNITS_WORDS) + list(SCALES))
 _UNITWORD = word_alternation(list(UNITS_WORDS)[:10] + ["nought", "oh"])
 _VAGUE = word_alternation(VAGUE)
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+# One of a measurement or money unit: "a gallon of petrol", "a kilogram of cocaine", "a penny".
+# (Not "a foot", "a cup", "a yard", "a pound": too often something else.)
+A_MEASURE_UNITS = {
+    "gallon": "gal", "litre": "l", "liter": "l", "tonne": "t", "kilogram": "kg", "kilogramme": "kg",
+    "kilo": "kg", "gram": "g", "gramme": "g", "ounce": "oz", "acre": "acre", "hectare": "ha", "inch": "in",
+    "pint": "pt", "barrel": "bbl", "byte": "B", "kilobyte": "kB", "megabyte": "MB", "gigabyte": "GB",
+    "terabyte": "TB", "kibibyte": "KiB", "penny": "pence", "cent": "cent", "dollar": "USD", "euro": "EUR",
+}
+_A_MEASURE = word_alternation(A_MEASURE_UNITS)
+# Sizes that make "a … percentage" a vague proportion: "a small percentage of voters".
+_VAGUE_SIZE = word_alternation(
+    "small large high low tiny significant substantial sizeable sizable big growing greater higher lower"
+    " smaller larger modest considerable".split()
+)
 _FRACTION_DIGITS = r"\d+\s?/\s?\d+(?!\s?/\s?\d)"
 
 CORE = re.compile(
@@ -157,6 +173,8 @@ CORE = re.compile(
     |(?P<half>(?:(?<=than\s)|(?<=nearly\s)|(?<=almost\s)|(?<=about\s)|(?<=over\s)|(?<=under\s)|(?<=roughly\s)|(?<=around\s))half\b|\bhalf\b(?=\s+(?:of|a|an|the|million|billion|dozen|their|its|his|her|our|all)\b))
     |(?P<mult>\b(?:twice|thrice)\b|\b(?:double|triple|quadruple)\b(?=\s+(?:the|that|its|their|his|her|our|what)\b))
     |(?P<aunit>\ban?\s+(?:second|minute|hour|day|week|fortnight|month|year|decade|century|mile|kilometre|kilometer|metre|meter)\b)
+    |(?P<ameasure>\ban?\s+(?:{_A_MEASURE})\b(?!\s+bombs?\b))
+    |(?P<vprop>\ba\s+(?:very\s+)?(?:{_VAGUE_SIZE})\s+(?:percentage|percent|proportion|fraction)\b)
     |(?P<ascale>\ba\s+(?:hundred|thousand|million|billion|trillion|dozen|couple\s+of|few\s+(?:hundred|thousand|million|dozen))\b)
     |(?P<vague>\b(?:tens|hundreds|thousands|millions|billions)\s+of\s+(?:thousands|millions)\b|\b(?:{_VAGUE})\b)
     |(?P<several>\b(?:several|a\s+few|a\s+handful\s+of|a\s+couple\s+of|a\s+number\s+of|numerous|countless)\s+(?:hundred|thousand|million|billion|dozen)s?\b)
@@ -241,6 +259,43 @@ class Figure:
             if getattr(self, key):
                 parts.append(f'"{key}":{_json_str(getattr(self, key))}')
         return "{" + ",".join(parts) + "}"
+
+
+_WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
+_NUMBER_WORDS = frozenset(UNITS_WORDS) | frozenset(SCALES) | {"oh"}
+
+
+def _compound_end(words: str) -> int:
+    """Length of the longest prefix of ``words`` that spells one number.
+
+    Units, teens and tens combine only as "twenty-one" or with "hundred" and the
+    scales between them: "three four" and "three-nought-four" are lists.
+    """
+    prev = ""  # class of the previous word: unit, zero, teen, tens, hundred, scale
+    for m in _WORD_TOKEN.finditer(words):
+        w = m.group().lower()
+        if w in ("and", "a", "point", "half", "quarter"):
+            if w == "point":
+                break  # "nought point nought three": decimals read digit by digit
+            continue
+        n = UNITS_WORDS.get(w)
+        if n is None:
+            cls = "hundred" if w == "hundred" else "scale"
+        elif n == 0 or w == "oh":
+            cls = "zero"
+        else:
+            cls = "unit" if n < 10 else "teen" if n < 20 else "tens"
+        ok = (
+            not prev
+            or (cls == "unit" and prev in ("tens", "hundred", "scale"))
+            or (cls in ("teen", "tens") and prev in ("hundred", "scale"))
+            or (cls == "hundred" and prev in ("unit", "teen", "tens"))
+            or (cls == "scale" and prev in ("unit", "teen", "tens", "hundred"))
+        )
+        if not ok or prev == "zero":
+            return len(words[: m.start()].rstrip(" -"))
+        prev = cls
+    return len(words)
 
 
 def words_to_number(words: str) -> float | None:
@@ -349,8 +404,10 @@ def _core_value(m: re.Match[str]) -> tuple[float | None, str]:
         return 0.5, kind
     if kind == "mult":
         return float(_MULTIPLES[low]), kind
-    if kind == "aunit":
+    if kind in ("aunit", "ameasure"):
         return 1.0, kind
+    if kind == "vprop":
+        return 0.0, kind
     if kind == "ascale":
         last = low.split()[-1]
         if last == "of":
@@ -527,7 +584,8 @@ _CANDIDATE = re.compile(
     r"[\d½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]+|\b(?:" + word_alternation(set(_STARTERS) | set(_dates.STARTERS), _dates.GATED_STARTERS)
     + r"|a(?=\s+(?:half|third|quarter|fifth|sixth|eighth|tenth|hundred|thousand|million|billion|trillion"
     r"|dozen|couple|few|handful|number|second|minute|hour|day|week|fortnight|month|year|decade|century|mile"
-    r"|kilometre|kilometer|metre|meter)\b)|an(?=\s+hour\b))\b"
+    r"|kilometre|kilometer|metre|meter|" + _A_MEASURE + r"|(?:very\s+)?(?:" + _VAGUE_SIZE + r")\s+(?:percentage|percent|proportion|fraction))\b)"
+    r"|an(?=\s+(?:hour|acre|inch|ounce)\b))\b"
 )
 _CANDIDATE_ANY_CASE = re.compile(_CANDIDATE.pattern, re.IGNORECASE)
 
@@ -553,6 +611,13 @@ def _cores(text: str, urls: list[tuple[int, int]]):
         m = CORE.match(text, pos)
         if not m:
             continue
+        if m.lastgroup == "words" and (" " in m.group() or "-" in m.group()):
+            cut = _compound_end(m.group())
+            if cut < len(m.group()):
+                # "three-nought-four", "one two three": a list of numbers, not one number.
+                m = CORE.match(text, pos, pos + cut)
+                if not m:
+                    continue
         next_free = m.end()
         if m.lastgroup == "digits":
             s, e = m.span()
@@ -597,6 +662,32 @@ def find_figures(text: str) -> list[Figure]:
                 continue
             if _ORDINAL_AFTER.match(text, e):
                 continue
+        if kind == "ameasure":
+            unit = A_MEASURE_UNITS[core.split()[-1].lower()]
+            prev = out[-1] if out else None
+            if prev and not prev.kind and prev.end == s - 1 and text[prev.end] == " " and (prev.unit or not prev.noun):
+                # "$4 a gallon", "£1.50 a litre": a price or amount per unit.
+                prev.end = e
+                prev.unit = f"{prev.unit}/{unit}" if prev.unit else f"/{unit}"
+                last_end = e
+                continue
+            if text[max(0, s - 3) : s].lower() == "of ":
+                continue  # "the price of a litre": the unit a price is quoted in
+            fig = Figure(start=s, end=e, value="1", unit=unit, score=0.5)
+            _extend_left(text, fig)
+            out.append(fig)
+            last_end = e
+            continue
+        if kind == "vprop":
+            # "a small percentage of voters": a proportion without a number; the value is its size.
+            low = core.lower().split()
+            fig = Figure(start=s, end=e, value=" ".join(low[1:]), unit="%", score=0.5)
+            noun_end, noun = _take_noun(text, e, min(len(text), e + 80))
+            if noun:
+                fig.end, fig.noun = noun_end, noun
+            out.append(fig)
+            last_end = fig.end
+            continue
         fig = Figure(start=s, end=e, value=format_number(value))
         if kind == "vague" or kind == "several" or (kind == "ascale" and "few" in core.lower()):
             fig.score = 0.6
@@ -722,6 +813,10 @@ def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> Non
         joiner = m.group().strip().lower()
         between = _BETWEEN_WORD.search(text[max(0, fig.start - 12) : fig.start])
         is_range = joiner in ("-", "–", "—", "~", "to", "through") or (joiner in ("and", "or") and between)
+        if rest and rest.lastgroup == "words" and (
+            _compound_end(rest.group()) < len(rest.group()) or (joiner == "-" and kind == "words" and base == 0)
+        ):
+            rest = None  # "three-nought-four" lists numbers
         if rest and is_range and not _is_date_or_time(text, rest.start(), rest.end(), rest.group().replace(",", "")):
             hi = _mixed_value(rest.group()) if rest.lastgroup == "digits" else words_to_number(rest.group())
             if hi is not None:
@@ -778,7 +873,7 @@ def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> Non
         return
     # Counted noun ("11 soldiers", "5,000 alleged members", "two weeks ago").
     hyphen = _HYPHEN_NOUN.match(text[e:limit])
-    if hyphen:
+    if hyphen and hyphen.group("w").partition("-")[0].lower() not in _NUMBER_WORDS:
         fig.noun = hyphen.group("w")
         fig.end = e + hyphen.end()
         return

@@ -302,3 +302,33 @@ def test_reported_clause_stops_at_a_comment_on_it() -> None:
 
 def test_object_of_urged_is_no_claim_without_that() -> None:
     assert claim_with_source("The minister urged calm.") == []
+
+
+def test_number_words_that_do_not_compose_are_separate_figures() -> None:
+    assert quotes("The code read five-nought-six.", "figure") == ["five", "nought", "six"]
+    assert quotes("He counted seven eight nine.", "figure") == ["seven", "eight", "nine"]
+    assert figure("Officials said two hundred and forty thousand people fled.", "two hundred and forty thousand people")[
+        "value"
+    ] == "240000"
+    assert figure("The trip takes two-three days.", "two-three days")["value"] == "2..3"
+
+
+def test_one_unit_of_a_measure_is_a_figure_and_a_price_per_unit_is_one_figure() -> None:
+    assert figure("Smugglers carried a kilogram of heroin.", "a kilogram") == {"value": "1", "unit": "kg"}
+    assert figure("Petrol now costs $5 a gallon.", "$5 a gallon") == {"value": "5", "unit": "USD/gal"}
+    assert figure("Diesel sells for about 2 euros a litre.", "about 2 euros a litre")["unit"] == "EUR/l"
+    assert quotes("The price of a litre of milk doubled.", "figure") == []
+    assert quotes("Helicopters dropped a barrel bomb on the market.", "figure") == []
+
+
+def test_a_vague_proportion_is_a_figure() -> None:
+    assert figure("Only a small percentage of voters turned out.", "a small percentage of voters") == {
+        "value": "small percentage",
+        "unit": "%",
+        "noun": "voters",
+    }
+    assert quotes("The percentage was not disclosed.", "figure") == []
+
+
+def test_data_units() -> None:
+    assert figure("The leak exposed 3 terabytes of records.", "3 terabytes")["unit"] == "TB"
