@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -34,8 +36,16 @@ def _open(db_path: Path | None):
         raise click.ClickException(str(error)) from error
 
 
-def _utf8_stdout() -> io.TextIOWrapper:
-    return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+@contextlib.contextmanager
+def _utf8_stdout() -> Iterator[io.TextIOWrapper]:
+    """Standard output as UTF-8 text with exact newlines, whatever the locale.
+    The wrapper is detached afterwards so that the real stdout stays open."""
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    try:
+        yield out
+    finally:
+        out.flush()
+        out.detach()
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,22 +88,19 @@ def import_(db_path: Path | None, paths: tuple[Path, ...], keep_boilerplate: boo
 
     store = _open(db_path)
     failed = False
-    out = _utf8_stdout() if fmt == "jsonl" else None
-    for outcome in iter_import(store, list(paths), keep_boilerplate=keep_boilerplate):
-        failed = failed or outcome.status == "error"
-        if out is not None:
-            record = {"path": outcome.path, "status": outcome.status, "article_id": outcome.article_id,
-                      "message": outcome.message}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        elif outcome.status == "imported":
-            click.echo(f"{outcome.path}\timported as article {outcome.article_id}")
-        elif outcome.status == "duplicate":
-            click.echo(f"{outcome.path}\talready present as article {outcome.article_id}")
-        else:
-            click.echo(f"{outcome.path}\terror: {outcome.message}")
-    if out is not None:
-        out.flush()
-        out.detach()  # closing the wrapper must not close the real stdout
+    with _utf8_stdout() as out:
+        for outcome in iter_import(store, list(paths), keep_boilerplate=keep_boilerplate):
+            failed = failed or outcome.status == "error"
+            if fmt == "jsonl":
+                record = {"path": outcome.path, "status": outcome.status, "article_id": outcome.article_id,
+                          "message": outcome.message}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif outcome.status == "imported":
+                out.write(f"{outcome.path}\timported as article {outcome.article_id}\n")
+            elif outcome.status == "duplicate":
+                out.write(f"{outcome.path}\talready present as article {outcome.article_id}\n")
+            else:
+                out.write(f"{outcome.path}\terror: {outcome.message}\n")
     if failed:
         sys.exit(1)
 
@@ -103,23 +110,21 @@ def _import_dry_run(paths: list[Path], *, keep_boilerplate: bool, fmt: str) -> i
     from annotator.ingest import IngestError
     from annotator.services.intake import preview_paths
 
-    out = _utf8_stdout()
     failed = False
-    for path, result in preview_paths(paths, keep_boilerplate=keep_boilerplate):
-        if isinstance(result, IngestError):
-            failed = True
-            record = {"path": str(path), "status": "error", "message": str(result)}
-            line = f"{path}\terror: {result}"
-        else:
-            record = {
-                "path": str(path), "status": "ok", "title": result.title, "outlet": result.outlet,
-                "author": result.author, "url": result.url, "published": result.published,
-                "source_format": result.source_format, "text": result.text, "removed_lines": result.removed_lines,
-            }
-            line = f"{path}\twould import {result.title!r} ({len(result.text)} characters, {len(result.removed_lines)} lines removed)"
-        out.write((json.dumps(record, ensure_ascii=False) if fmt == "jsonl" else line) + "\n")
-    out.flush()
-    out.detach()  # closing the wrapper must not close the real stdout
+    with _utf8_stdout() as out:
+        for path, result in preview_paths(paths, keep_boilerplate=keep_boilerplate):
+            if isinstance(result, IngestError):
+                failed = True
+                record = {"path": str(path), "status": "error", "message": str(result)}
+                line = f"{path}\terror: {result}"
+            else:
+                record = {
+                    "path": str(path), "status": "ok", "title": result.title, "outlet": result.outlet,
+                    "author": result.author, "url": result.url, "published": result.published,
+                    "source_format": result.source_format, "text": result.text, "removed_lines": result.removed_lines,
+                }
+                line = f"{path}\twould import {result.title!r} ({len(result.text)} characters, {len(result.removed_lines)} lines removed)"
+            out.write((json.dumps(record, ensure_ascii=False) if fmt == "jsonl" else line) + "\n")
     return 1 if failed else 0
 
 
@@ -135,31 +140,29 @@ def articles(db_path: Path | None, fmt: str) -> None:
 
     store = _open(db_path)
     summaries = store.list_articles()
-    out = _utf8_stdout()
-    if fmt == "table":
-        out.write(f"{'id':>6}  {'status':<11}  {'notes':>5}  {'outlet':<24}  title\n")
-        for a in summaries:
-            out.write(f"{a.id:>6}  {a.status:<11}  {a.annotation_count:>5}  {a.outlet[:24]:<24}  {a.title}\n")
-    elif fmt == "csv":
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(ARTICLE_COLUMNS)
-        for a in summaries:
-            writer.writerow([
-                a.id, neutralise(a.title), neutralise(a.outlet), neutralise(a.author), neutralise(a.url),
-                a.published, a.status, a.annotation_count, a.added,
-            ])
-    else:
-        counts = {a.id: a.annotation_count for a in summaries}
-        for article in store.iter_articles():
-            record = {
-                "id": article.id, "title": article.title, "outlet": article.outlet,
-                "author": article.author, "url": article.url, "published": article.published,
-                "status": article.status, "added": article.added, "content_hash": article.content_hash,
-                "annotations": counts.get(article.id, 0), "text": article.text,
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
-    out.detach()  # closing the wrapper must not close the real stdout
+    with _utf8_stdout() as out:
+        if fmt == "table":
+            out.write(f"{'id':>6}  {'status':<11}  {'notes':>5}  {'outlet':<24}  title\n")
+            for a in summaries:
+                out.write(f"{a.id:>6}  {a.status:<11}  {a.annotation_count:>5}  {a.outlet[:24]:<24}  {a.title}\n")
+        elif fmt == "csv":
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(ARTICLE_COLUMNS)
+            for a in summaries:
+                writer.writerow([
+                    a.id, neutralise(a.title), neutralise(a.outlet), neutralise(a.author), neutralise(a.url),
+                    a.published, a.status, a.annotation_count, a.added,
+                ])
+        else:
+            counts = {a.id: a.annotation_count for a in summaries}
+            for article in store.iter_articles():
+                record = {
+                    "id": article.id, "title": article.title, "outlet": article.outlet,
+                    "author": article.author, "url": article.url, "published": article.published,
+                    "status": article.status, "added": article.added, "content_hash": article.content_hash,
+                    "annotations": counts.get(article.id, 0), "text": article.text,
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 @cli.command()
@@ -188,10 +191,8 @@ def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output:
         return
     try:
         if output is None:
-            out = _utf8_stdout()
-            export_csv(store, out, article_ids=ids, bom=bool(bom))
-            out.flush()
-            out.detach()  # closing the wrapper must not close the real stdout
+            with _utf8_stdout() as out:
+                export_csv(store, out, article_ids=ids, bom=bool(bom))
         else:
             count = export_csv(store, output, article_ids=ids, bom=True if bom is None else bom)
             click.echo(f"Wrote {count} annotations to {output}", err=True)
@@ -209,10 +210,8 @@ def _export_exchange(store, fmt: str, ids: list[int] | None, output: Path | None
         if output is None:
             if fmt in ("qdpx", "brat"):
                 raise click.ClickException(f"--format {fmt} writes several files: give -o PATH.")
-            out = _utf8_stdout()
-            export_to_stream(store, fmt, out, article_ids=ids)
-            out.flush()
-            out.detach()  # leave sys.stdout open for whoever called us
+            with _utf8_stdout() as out:
+                export_to_stream(store, fmt, out, article_ids=ids)
         else:
             count = export_annotations(store, fmt, output, article_ids=ids)
             click.echo(f"Wrote {count} annotations to {output}", err=True)
@@ -302,15 +301,13 @@ def suggest(db_path: Path | None, tags: str, fmt: str, keep: bool, target: str) 
             raise click.ClickException(f"There is no article with id {article_id} in {store.path}.")
         text = store.get_article(article_id).text
     spans = run_suggesters(text, wanted)
-    out = _utf8_stdout()
-    for s in spans:
-        record = {"tag": s.tag, "start": s.start, "end": s.end, "quote": s.quote, "score": s.score,
-                  "value": s.value, "suggester": s.suggester, "version": s.version}
-        if s.tag == "claim":
-            record["source"] = s.source_index
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
-    out.detach()  # closing the wrapper must not close the real stdout
+    with _utf8_stdout() as out:
+        for s in spans:
+            record = {"tag": s.tag, "start": s.start, "end": s.end, "quote": s.quote, "score": s.score,
+                      "value": s.value, "suggester": s.suggester, "version": s.version}
+            if s.tag == "claim":
+                record["source"] = s.source_index
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if keep:
         from annotator.services.suggestions import suggest_article
 

@@ -943,13 +943,14 @@ class MainWindow(QMainWindow):
         """Show the import preview of one article read from a file or the clipboard;
         store it if the analyst accepts. Returns the article id."""
         from annotator.gui.intake_dialogs import ImportPreviewDialog
-        from annotator.ingest import IngestError
+        from annotator.ingest import IngestError, clean_article
         from annotator.services.intake import plan_removals
 
         if isinstance(raw, IngestError):
             self.report(raw, "Cannot import the file")
             return None
-        duplicate = self.store.find_duplicate(raw)
+        # Stored articles have their furniture removed: compare the cleaned text.
+        duplicate = self.store.find_duplicate(clean_article(raw))
         if duplicate is not None:
             self.open_article(duplicate)
             self.statusBar().showMessage("This article is already in the database; it is now open.", 5000)

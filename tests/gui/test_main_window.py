@@ -410,6 +410,13 @@ def test_preview_removes_furniture_by_default_and_a_cancel_stores_nothing(qtbot,
     article = window.document.article
     assert article.title == "Budget vote" and "Advertisement" not in article.text
     assert window.store.removed_lines(article.id) == ["Advertisement"]
+    # Opening the same file again finds the stored (cleaned) article: no second preview.
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda self: pytest.fail("duplicate previewed again"))
+    window.open_article(None)
+    with qtbot.waitSignal(window.jobFinished, timeout=30_000):
+        window.import_files([str(story)])
+    assert window.document.article.id == article.id
+    assert window.article_model.rowCount() == 2
 
 
 def test_new_article_from_clipboard(qtbot, window, monkeypatch):
