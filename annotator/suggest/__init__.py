@@ -82,18 +82,31 @@ def suggest(text: str, tags: Iterable[str] = TAGS) -> list[SuggestedSpan]:
         if rank == 1:
             value = _source_value(text, obj, sources, index_of)  # type: ignore[arg-type]
         out.append(
-            SuggestedSpan(
-                tag=TAGS[rank],
-                start=start,
-                end=end,
-                quote=text[start:end],
-                score=float(score),
-                value=value,
-                suggester=_SUGGESTERS[rank],
-                source_index=index_of[id(linked)] if linked is not None else None,
+            _span(
+                TAGS[rank],
+                start,
+                end,
+                text[start:end],
+                float(score),
+                value,
+                _SUGGESTERS[rank],
+                index_of[id(linked)] if linked is not None else None,
             )
         )
     return out
+
+
+def _span(
+    tag: str, start: int, end: int, quote: str, score: float, value: str, suggester: str, source_index: int | None
+) -> SuggestedSpan:
+    """A SuggestedSpan built without the frozen dataclass's ``__init__``, which sets each
+    field through ``object.__setattr__`` and costs more than finding most figures."""
+    span = object.__new__(SuggestedSpan)
+    span.__dict__.update(
+        tag=tag, start=start, end=end, quote=quote, score=score, value=value, suggester=suggester,
+        version=SUGGESTER_VERSION, source_index=source_index,
+    )
+    return span
 
 
 _SUGGESTERS = (_figures.SUGGESTER, _sources.SUGGESTER, _claims.SUGGESTER)

@@ -723,7 +723,6 @@ def find_figures(text: str) -> list[Figure]:
     return out
 
 
-_LAST_TOKEN = re.compile(r"(\S+)\s*$")
 # Small patterns used per figure, compiled once (re's cache lookup costs more than the match).
 _WORD_SPLIT = re.compile(r"[\s-]+")
 _MIXED = re.compile(r"\s*([\d,.]+)\s+(\d+)\s?/\s?(\d+)\s*")
@@ -739,11 +738,12 @@ _HYPHEN_NOUN = re.compile(r"-(?P<w>[a-z]+(?:-[a-z]+)*)")
 
 
 def _may_have_qualifier(window: str) -> bool:
-    m = _LAST_TOKEN.search(window, max(0, len(window) - 16))
-    if not m:
+    words = window[-16:].split()
+    if not words:
         return False
-    token = m.group(1)
-    return token[-1] in "<>≤≥~=$£€¥₹₦₽-−" or token.lower() in _QUAL_LAST or token.lower().rstrip("$") in ("us", "a", "c", "hk", "r")
+    token = words[-1]
+    low = token.lower()
+    return token[-1] in "<>≤≥~=$£€¥₹₦₽-−" or low in _QUAL_LAST or low.rstrip("$") in ("us", "a", "c", "hk", "r")
 
 
 def _extend_left(text: str, fig: Figure) -> None:
@@ -859,13 +859,13 @@ def _extend_right(text: str, fig: Figure, kind: str, core: re.Match[str]) -> Non
         fig.end = m.end()
         fig.score = 0.85
         return
-    m = _UNIT_ABBREV_AFTER.match(text, e, limit)
-    if m and kind in ("digits", "fracdigits", "ufrac", "sci") and _abbrev_ok(text, m):
+    m = _UNIT_ABBREV_AFTER.match(text, e, limit) if kind in ("digits", "fracdigits", "ufrac", "sci") else None
+    if m and _abbrev_ok(text, m):
         fig.unit = m.group("unit")
         fig.end = m.end()
         fig.score = 0.8
         return
-    m = _AGE.match(text, e, limit)
+    m = _AGE.match(text, e, limit) if "old" in text[e:limit] else None
     if m:
         fig.unit = "years"
         fig.noun = "age"
