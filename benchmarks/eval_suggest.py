@@ -36,8 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.suggest import TAGS, suggest  # noqa: E402
 
-# Calendar dates, clock times and named periods ("Tuesday", "next month", "6 p.m.") are not
-# figures for a news analyst; durations and frequencies, which quantify, stay in scope.
+# Calendar dates, clock times and named periods ("Tuesday", "next month", "6 p.m."): figures of
+# kind "date" since suggester 1.1. The run without them shows the quantities alone (durations
+# and frequencies stay in), comparable with versions that did not propose dates.
 CALENDAR = (
     "datetimeV2.date", "datetimeV2.daterange", "datetimeV2.datetime", "datetimeV2.datetimerange",
     "datetimeV2.time", "datetimeV2.timerange",

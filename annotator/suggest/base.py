@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SUGGESTER_VERSION = "1.0"
+SUGGESTER_VERSION = "1.1"  # 1.1: calendar expressions proposed as figures of kind "date"
 
 TAGS = ("figure", "source", "claim")
 

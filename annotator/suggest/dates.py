@@ -71,7 +71,7 @@ _CLOCK = (
 # One calendar expression; the named group says which form it is.
 DATE = re.compile(
     rf"""
-    (?P<md>(?:{_WEEKDAY_ANY}\.?,?\s+)?(?:the\s+)?{_MONTH}\s+(?:{_DAY}|the\s+{_DAY}|{_ORD_WORD})\b(?:,?\s+{_YEAR})?)
+    (?P<md>(?:{_WEEKDAY_ANY}\.?,?\s+)?{_MONTH}\s+(?:the\s+)?(?:{_DAY}|{_ORD_WORD})\b(?:,?\s+{_YEAR})?)
     |(?P<dm>(?:{_WEEKDAY_ANY}\.?,?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)
     |(?P<my>{_MONTH},?\s+{_YEAR})
     |(?P<wday>{_WEEKDAY}\b(?:\s+{_PART_OF_DAY}\b)?|{_WEEKDAY_ANY}\.?\s+(?:the\s+)?{_DAY}\b)
@@ -189,6 +189,9 @@ def _plausible(text: str, m: re.Match[str]) -> bool:
             before = text[max(0, m.start() - 12) : m.start()].lower().replace("-", " ").split()
             return bool(before) and before[-1] in _MAY_BEFORE
         return True
+    if kind == "rel":
+        last = word.rsplit(None, 1)[-1]
+        return last.lower().rstrip(".") not in MONTH_NUMBERS or last[0].isupper()  # "this may take weeks"
     if low in _WEEKDAY_ABBREV or low in ("may", "mar"):
         return word[0].isupper()  # "sun 13", "may 5 people" are not dates
     if kind in ("holiday",) and " " not in word.strip():

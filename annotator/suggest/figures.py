@@ -642,7 +642,10 @@ def find_figures(text: str) -> list[Figure]:
             s, e, value = date
             if e <= last_end:
                 continue
-            out.append(Figure(start=max(s, last_end), end=e, value=value, score=0.4, kind="date"))
+            s = max(s, last_end)
+            while text[s].isspace():
+                s += 1
+            out.append(Figure(start=s, end=e, value=value, score=0.4, kind="date"))
             last_end = e
             continue
         s, e = m.start(), m.end()

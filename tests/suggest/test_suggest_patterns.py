@@ -74,6 +74,10 @@ def test_figure_value_carries_unit_noun_and_qualifier() -> None:
         "Demonstrators march to the square.",
         "The next step is a vote.",
         "June Carter sang.",
+        "This may take weeks, and the sun sat low.",
+        "Thousands will march again; the last march was calm.",
+        "Each side blamed the other, and a new year of talks began.",
+        "In the past, the second half of the match was dull.",
     ],
 )
 def test_identifiers_ordinals_names_and_pronoun_one_are_not_figures(text: str) -> None:
