@@ -75,7 +75,7 @@ def test_figure_value_carries_unit_noun_and_qualifier() -> None:
         "The next step is a vote.",
         "June Carter sang.",
         "This may take weeks, and the sun sat low.",
-        "Thousands will march again; the last march was calm.",
+        "Farmers will march again; the last march was calm.",
         "Each side blamed the other, and a new year of talks began.",
         "In the past, the second half of the match was dull.",
     ],
