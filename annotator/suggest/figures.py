@@ -233,7 +233,9 @@ _IDENT_BEFORE = re.compile(
 )
 _IDENT_AFTER = re.compile(r"(?:-?[A-Za-z]{1,3}\d|\.\d+\.\d)")
 
-_WORD_NUMBER_ALONE_BAD = frozenset({"one", "zero"})
+_WORD_NUMBER_ALONE_BAD = frozenset({"one"})
+# "Zero" is no pronoun, but it is part of these idioms: "ground zero", "zero-sum", "zero in on".
+_ZERO_IDIOM_AFTER = re.compile(r"-sum\b|\s+(?:tolerance|hour|in\s+on)\b", re.IGNORECASE)
 _ONE_BAD_AFTER = re.compile(
     r"\s+(?:of|another|day|way|thing|side|hand|more|time|point|who|that|which|in|another|by|after|must|can|could|would|should|might|may|will|is|was|has|had|said|says|\.|,)\b|[-']|’s",
     re.IGNORECASE,
@@ -664,6 +666,8 @@ def find_figures(text: str) -> list[Figure]:
             ):
                 continue
             if _ORDINAL_AFTER.match(text, e):
+                continue
+            if low == "zero" and (_ZERO_IDIOM_AFTER.match(text, e) or _prev_word(text, s) == "ground"):
                 continue
         if kind == "ameasure":
             unit = A_MEASURE_UNITS[core.split()[-1].lower()]

@@ -336,3 +336,10 @@ def test_a_vague_proportion_is_a_figure() -> None:
 
 def test_data_units() -> None:
     assert figure("The leak exposed 3 terabytes of records.", "3 terabytes")["unit"] == "TB"
+
+
+def test_zero_is_a_figure_except_in_idioms() -> None:
+    assert figure("Inflation fell to zero in March.", "zero") == {"value": "0"}
+    assert figure("There were zero deaths.", "zero deaths") == {"value": "0", "noun": "deaths"}
+    for text in ("Rescuers searched ground zero.", "Trade is not a zero-sum game.", "Troops zero in on the town."):
+        assert quotes(text, "figure") == []
