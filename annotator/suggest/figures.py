@@ -760,7 +760,8 @@ def _extend_left(text: str, fig: Figure) -> None:
     tail = text[max(0, s - 6) : s].rstrip()[-4:]
     if not tail:
         return
-    m = _CURRENCY_BEFORE.search(text, max(0, s - 8), s) if (tail[-1] in "$£€¥₹₦₽." or tail[-1].isalpha()) else None
+    # A currency sign or code ends in a symbol, "." (Rs.) or the last letter of USD, EUR, GBP, CHF, Rs.
+    m = _CURRENCY_BEFORE.search(text, max(0, s - 8), s) if tail[-1] in "$£€¥₹₦₽.dDrRpPfFsS" else None
     if m:
         sign = m.group().strip().lower()
         fig.unit = CURRENCY_SIGNS.get(sign, CURRENCY_SIGNS.get(sign.rstrip("."), sign.upper()))

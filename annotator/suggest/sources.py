@@ -137,7 +137,12 @@ _OBJECT_AFTER = re.compile(
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _INVERSION_BEFORE = re.compile(r"(?:[,”\"’]|[.?!][”\"’])\s*$")
 _INVERSION_VERB = re.compile(rf"(?:{INVERSION_VERBS})$")
-_ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|[Qq]uoting|[Cc]iting|[Qq]uoted|[Cc]ited|(?:[Aa]|[Tt]he|[Ii]n\s+a)\s+(?:statement|report|study|survey|poll|analysis)\s+(?:by|from|issued\s+by|released\s+by|published\s+by)|[Aa]s\s+reported\s+by|[Ss]ources?\s+(?:close\s+to|within|in))\b")
+# Branches grouped by their first letter: re tries the branches of an alternation one by one.
+_REPORT_NOUN_BY = r"\s+(?:statement|report|study|survey|poll|analysis)\s+(?:by|from|issued\s+by|released\s+by|published\s+by)"
+_ACCORDING = re.compile(
+    rf"\b(?:[Aa](?:ccording\s+to|s\s+reported\s+by|{_REPORT_NOUN_BY})|[Qq]uot(?:ing|ed)|[Cc]it(?:ing|ed)"
+    rf"|(?:[Tt]he|[Ii]n\s+a){_REPORT_NOUN_BY}|[Ss]ources?\s+(?:close\s+to|within|in))\b"
+)
 
 _LEAD_WORDS = frozenset(
     "In On At But And The Meanwhile However Later Earlier Also Separately Then Still Yet Now So "
