@@ -76,7 +76,7 @@ DATE = re.compile(
     |(?P<my>{_MONTH},?\s+{_YEAR})
     |(?P<wday>{_WEEKDAY}\b(?:\s+{_PART_OF_DAY}\b)?|{_WEEKDAY_ANY}\.?\s+(?:the\s+)?{_DAY}\b)
     |(?P<month>{_MONTH}\b)
-    |(?P<numeric>(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.](?:\d{{4}}|\d{{2}}))(?![\d/.-]\d))
+    |(?P<numeric>(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?![\d/.-]\d))
     |(?P<clock>{_CLOCK})
     |(?P<decade>{_CENTURY}0['’]?s\b)
     |(?P<year>{_YEAR})
@@ -122,7 +122,9 @@ _DAY_AFTER_TIME = re.compile(
     rf"\s+(?:on\s+)?(?=(?:{_WEEKDAY}|today|tomorrow|yesterday|tonight|{_MONTH}\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}))",
     re.IGNORECASE,
 )
-_LETTERS = re.compile(r"[a-z]+")
+_FIRST_WORD = re.compile(r"[A-Za-z]*")
+_NUMBER = re.compile(r"\d+")
+_NUMERIC_SEP = re.compile(r"[/.-]")
 _CLOCK_PARTS = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s?([ap])?", re.IGNORECASE)
 
 
@@ -177,8 +179,7 @@ _MAY_BEFORE = frozenset(
 def _plausible(text: str, m: re.Match[str]) -> bool:
     kind = m.lastgroup
     word = m.group()
-    first = word[: len(word) - len(word.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
-    low = first.lower()
+    low = _FIRST_WORD.match(word).group().lower()  # type: ignore[union-attr]
     if kind == "month":
         if not word[0].isupper() or low not in _FULL_MONTHS:
             return False  # "march" the verb, "Jan" the name
@@ -194,14 +195,18 @@ def _plausible(text: str, m: re.Match[str]) -> bool:
         return last.lower().rstrip(".") not in MONTH_NUMBERS or last[0].isupper()  # "this may take weeks"
     if low in _WEEKDAY_ABBREV or low in ("may", "mar"):
         return word[0].isupper()  # "sun 13", "may 5 people" are not dates
-    if kind in ("holiday",) and " " not in word.strip():
+    if kind == "holiday" and " " not in word.strip():
         return word[0].isupper()  # "Thanksgiving", not "a thanksgiving service"
+    if kind == "numeric":
+        parts = [int(p) for p in _NUMERIC_SEP.split(word)]
+        day_month = parts[1:] if parts[0] > 31 else parts[:2]
+        return min(day_month) <= 12 and max(day_month) <= 31 and min(day_month) >= 1  # not "1.2.34"
     return True
 
 
 def _day_number(s: str) -> int:
     low = s.lower()
-    return _ORDINAL_WORDS.get(low) or int(re.match(r"\d+", low).group())  # type: ignore[union-attr]
+    return _ORDINAL_WORDS.get(low) or int(_NUMBER.match(low).group())  # type: ignore[union-attr]
 
 
 def _clock_value(s: str) -> str:
@@ -245,7 +250,7 @@ def _value(m: re.Match[str]) -> str:
     if kind == "clock":
         return _clock_value(s)
     if kind == "numeric":
-        parts = re.split(r"[/.-]", s)
+        parts = _NUMERIC_SEP.split(s)
         if len(parts[0]) == 4:
             return f"{parts[0]}-{int(parts[1]):02d}-{int(parts[2]):02d}"
         return s  # day-month or month-day order cannot be told apart

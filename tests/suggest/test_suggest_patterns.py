@@ -78,6 +78,7 @@ def test_figure_value_carries_unit_noun_and_qualifier() -> None:
         "Farmers will march again; the last march was calm.",
         "Each side blamed the other, and a new year of talks began.",
         "In the past, the second half of the match was dull.",
+        "Install version 1.2.34 or 2015-1-32.",
     ],
 )
 def test_identifiers_ordinals_names_and_pronoun_one_are_not_figures(text: str) -> None:
@@ -110,6 +111,8 @@ def test_identifiers_ordinals_names_and_pronoun_one_are_not_figures(text: str) -
         ("Prices peaked in Jan. and fell in Feb. 2024.", "Feb. 2024", "2024-02"),
         ("The festival runs June 3 to 9.", "June 3 to 9", "--06-03..9"),
         ("Shops shut on Christmas Day.", "Christmas Day", "christmas day"),
+        ("The contract was signed on 2021-06-30.", "2021-06-30", "2021-06-30"),
+        ("The contract was signed on 30.06.2021.", "30.06.2021", "30.06.2021"),
         ("The report is published annually.", "annually", "annually"),
         ("Inspectors visit every month.", "every month", "every month"),
         ("The ferry leaves in the evenings.", "in the evenings", "in the evenings"),
