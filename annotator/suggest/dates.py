@@ -74,7 +74,7 @@ DATE = re.compile(
     (?P<md>(?:{_WEEKDAY_ANY}\.?,?\s+)?{_MONTH}\s+(?:the\s+)?(?:{_DAY}|{_ORD_WORD})\b(?:,?\s+{_YEAR})?)
     |(?P<dm>(?:{_WEEKDAY_ANY}\.?,?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?)
     |(?P<my>{_MONTH},?\s+{_YEAR})
-    |(?P<wday>{_WEEKDAY}\b(?:\s+{_PART_OF_DAY}\b)?|{_WEEKDAY_ANY}\.?\s+(?:the\s+)?{_DAY}\b)
+    |(?P<wday>{_WEEKDAY_ANY}\.?\s+(?:the\s+)?{_DAY}\b|{_WEEKDAY}\b(?:\s+{_PART_OF_DAY}\b)?)
     |(?P<month>{_MONTH}\b)
     |(?P<numeric>(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?![\d/.-]\d))
     |(?P<clock>{_CLOCK})
@@ -156,7 +156,7 @@ def match_date(text: str, pos: int) -> tuple[int, int, str] | None:
                 day = _DAY_END.match(text, j.end())
                 if day:
                     end, value = day.end(), f"{value}..{_day_number(day.group())}"
-    if kind in ("md", "dm", "wday", "relday", "holiday"):
+    if kind in ("md", "dm", "wday", "relday", "holiday", "rel", "freq"):
         t = _TIME_AFTER_DAY.match(text, end)
         if t:
             end, value = t.end(), f"{value}T{_clock_value(t.group('clock'))}"
@@ -165,7 +165,7 @@ def match_date(text: str, pos: int) -> tuple[int, int, str] | None:
         day = DATE.match(text, d.end()) if d else None
         if day and day.lastgroup in ("md", "dm", "wday", "relday") and _plausible(text, day):
             end, value = day.end(), f"{_value(day)}T{value}"
-    elif kind in ("rel", "quarter") and text[max(0, pos - 4) : pos].lower() == "the ":
+    if kind in ("rel", "quarter") and text[max(0, pos - 4) : pos].lower() == "the ":
         start = pos - 4
     return start, end, value
 

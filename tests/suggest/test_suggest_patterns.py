@@ -115,6 +115,9 @@ def test_identifiers_ordinals_names_and_pronoun_one_are_not_figures(text: str) -
         ("The contract was signed on 30.06.2021.", "30.06.2021", "30.06.2021"),
         ("The report is published annually.", "annually", "annually"),
         ("Inspectors visit every month.", "every month", "every month"),
+        ("The ferry sails every evening at 7:15 p.m.", "every evening at 7:15 p.m.", "every eveningT19:15"),
+        ("Talks resume next Tuesday at 9am.", "next Tuesday at 9am", "next tuesdayT09:00"),
+        ("The market reopens Friday 23.", "Friday 23", "Friday 23"),
         ("The ferry leaves in the evenings.", "in the evenings", "in the evenings"),
     ],
 )
