@@ -27,7 +27,7 @@ def test_jsonl_matches_markup(markup: Path, output: Path) -> None:
     assert output.read_text(encoding="utf-8") == build_fixtures.render(build_fixtures.build(markup))
 
 
-@pytest.mark.parametrize("name", ["news.jsonl", "news_heldout.jsonl"])
+@pytest.mark.parametrize("name", ["news.jsonl", "news_heldout.jsonl", "news_heldout2.jsonl", "news_heldout3.jsonl"])
 def test_gold_spans_index_their_text(name: str) -> None:
     for record in load(name):
         text = record["text"]
