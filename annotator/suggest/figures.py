@@ -590,6 +590,7 @@ _CANDIDATE = re.compile(
     r"|an(?=\s+(?:hour|acre|inch|ounce)\b))\b"
 )
 _CANDIDATE_ANY_CASE = re.compile(_CANDIDATE.pattern, re.IGNORECASE)
+_PERIOD_PREFIX = re.compile(r"\b(?:mid|early|late|pre|post)-$", re.IGNORECASE)
 
 
 def _cores(text: str, urls: list[tuple[int, int]]):
@@ -612,6 +613,13 @@ def _cores(text: str, urls: list[tuple[int, int]]):
                 continue
         m = CORE.match(text, pos)
         if not m:
+            if len(token) == 4 and _PERIOD_PREFIX.search(text, max(0, pos - 6), pos):
+                # "mid-2026", "late-1990s": a year after a prefix is a date (a number after
+                # "word-" is otherwise an identifier, as in "F-16").
+                date = _dates.match_date(text, pos)
+                if date:
+                    next_free = date[1]
+                    yield None, date
             continue
         if m.lastgroup == "words" and (" " in m.group() or "-" in m.group()):
             cut = _compound_end(m.group())

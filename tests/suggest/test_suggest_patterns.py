@@ -349,3 +349,9 @@ def test_zero_is_a_figure_except_in_idioms() -> None:
     assert figure("There were zero deaths.", "zero deaths") == {"value": "0", "noun": "deaths"}
     for text in ("Rescuers searched ground zero.", "Trade is not a zero-sum game.", "Troops zero in on the town."):
         assert quotes(text, "figure") == []
+
+
+def test_a_year_after_mid_early_or_late_is_a_date() -> None:
+    assert figure("Inflation should ease by mid-2026.", "2026") == {"value": "2026", "kind": "date"}
+    assert figure("Prices peaked in the late-1990s.", "1990s") == {"value": "1990s", "kind": "date"}
+    assert quotes("The air force flies the F-2026 prototype.", "figure") == []
