@@ -15,7 +15,8 @@ def word_alternation(words: Iterable[str], after: Mapping[str, str] | None = Non
     each branch point, so the longest word wins as in a sorted alternation.
 
     ``after`` maps some words to a pattern that must follow them (usually a
-    lookahead): "next" only before a period of time. Keeping such words in the
+    lookahead): "next" only before a period of time; a word there is matched only
+    with its pattern, even if ``words`` holds it too. Keeping such words in the
     same trie costs far less than a second alternation tried at every position.
     """
     after = after or {}

@@ -355,3 +355,12 @@ def test_a_year_after_mid_early_or_late_is_a_date() -> None:
     assert figure("Inflation should ease by mid-2026.", "2026") == {"value": "2026", "kind": "date"}
     assert figure("Prices peaked in the late-1990s.", "1990s") == {"value": "1990s", "kind": "date"}
     assert quotes("The air force flies the F-2026 prototype.", "figure") == []
+
+
+def test_word_alternation_matches_whole_words_and_honours_required_followers() -> None:
+    import re
+
+    from annotator.suggest.patterns import word_alternation
+
+    pattern = re.compile(r"\b(?:" + word_alternation(["sun", "sunday", "six"], {"next": r"(?=\s+week)"}) + r")\b")
+    assert [m.group() for m in pattern.finditer("sunday sun six next week, next step")] == ["sunday", "sun", "six", "next"]
