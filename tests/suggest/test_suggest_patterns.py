@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from annotator.suggest import SuggestedSpan, suggest
+from annotator.suggest.patterns import word_alternation
 
 
 def quotes(text: str, tag: str) -> list[str]:
@@ -358,9 +360,5 @@ def test_a_year_after_mid_early_or_late_is_a_date() -> None:
 
 
 def test_word_alternation_matches_whole_words_and_honours_required_followers() -> None:
-    import re
-
-    from annotator.suggest.patterns import word_alternation
-
     pattern = re.compile(r"\b(?:" + word_alternation(["sun", "sunday", "six"], {"next": r"(?=\s+week)"}) + r")\b")
     assert [m.group() for m in pattern.finditer("sunday sun six next week, next step")] == ["sunday", "sun", "six", "next"]
