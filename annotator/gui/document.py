@@ -39,6 +39,8 @@ class ArticleDocument(QObject):
         self.article: Article | None = None
         self.annotations: list[Annotation] = []
         self.suggestions: list[Suggestion] = []
+        self._suggestion_by_id: dict[int, Suggestion] = {}
+        self._suggestion_by_span: dict[tuple[int, int], Suggestion] = {}
         self.tags: list[Tag] = store.list_tags()
         self._by_id: dict[int, Annotation] = {}
         self.tag_counts: Counter[int] = Counter()
@@ -75,12 +77,13 @@ class ArticleDocument(QObject):
 
     def open(self, article_id: int | None) -> None:
         if article_id is None:
-            self.article, self.annotations, self.suggestions = None, [], []
+            self.article, self.annotations, suggestions = None, [], []
         else:
             self.article = self.store.get_article(article_id)
             self.annotations = self.store.list_annotations(article_id)
-            self.suggestions = self.store.list_suggestions(article_id)
+            suggestions = self.store.list_suggestions(article_id)
         self._index()
+        self._index_suggestions(suggestions)
         self.articleChanged.emit()
 
     def reload_tags(self) -> None:
@@ -97,16 +100,23 @@ class ArticleDocument(QObject):
         self.article = self.store.get_article(self.article.id)
         self.articleMetaChanged.emit()
 
-    def set_suggestions(self, suggestions: list[Suggestion]) -> None:
+    def _index_suggestions(self, suggestions: list[Suggestion]) -> None:
         self.suggestions = suggestions
+        self._suggestion_by_id = {s.id: s for s in suggestions}
+        self._suggestion_by_span = {}
+        for s in suggestions:
+            self._suggestion_by_span.setdefault((s.start, s.end), s)
+
+    def set_suggestions(self, suggestions: list[Suggestion]) -> None:
+        self._index_suggestions(suggestions)
         self.suggestionsChanged.emit()
 
     def suggestion(self, suggestion_id: int) -> Suggestion | None:
-        return next((s for s in self.suggestions if s.id == suggestion_id), None)
+        return self._suggestion_by_id.get(suggestion_id)
 
     def suggestion_at(self, start: int, end: int) -> Suggestion | None:
         """The pending suggestion covering exactly ``start:end``, if any."""
-        return next((s for s in self.suggestions if s.start == start and s.end == end), None)
+        return self._suggestion_by_span.get((start, end))
 
     def reload_suggestions(self) -> None:
         if self.article is not None:
@@ -115,15 +125,13 @@ class ArticleDocument(QObject):
     def accept_suggestion(self, suggestion_id: int, tag_id: int | None = None) -> Annotation:
         """Make a suggestion an annotation (under ``tag_id`` if given)."""
         annotation = self.store.accept_suggestion(suggestion_id, annotator=self.annotator, tag_id=tag_id)
-        self.suggestions = [s for s in self.suggestions if s.id != suggestion_id]
-        self.suggestionsChanged.emit()
+        self.set_suggestions([s for s in self.suggestions if s.id != suggestion_id])
         self._insert(annotation)
         return annotation
 
     def reject_suggestion(self, suggestion_id: int) -> None:
         self.store.reject_suggestions([suggestion_id])
-        self.suggestions = [s for s in self.suggestions if s.id != suggestion_id]
-        self.suggestionsChanged.emit()
+        self.set_suggestions([s for s in self.suggestions if s.id != suggestion_id])
 
     def reopen_suggestion(self, suggestion_id: int, annotation_id: int | None = None) -> None:
         """Undo an accept (deleting its annotation) or a reject."""

@@ -7,7 +7,6 @@ calling thread, in the order the files were given.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,7 +16,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.domain import NewArticle
-from annotator.ingest import FurnitureIndex, IngestError, find_boilerplate, iter_paths, read_path, remove_furniture
+from annotator.ingest import (
+    FurnitureIndex,
+    IngestError,
+    find_boilerplate,
+    iter_paths,
+    read_path,
+    remove_furniture,
+)
+from annotator.services.processes import process_pool
 
 IMPORTED, DUPLICATE, ERROR = "imported", "duplicate", "error"
 
@@ -48,14 +55,7 @@ def _read_one(path: Path, keep_boilerplate: bool) -> NewArticle | IngestError:
 
 
 def _pool() -> ProcessPoolExecutor:
-    # fork() from a process that runs Qt or other threads can deadlock the child;
-    # the fork server is a clean single-threaded process that preloads the parsers.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["annotator.ingest", "trafilatura", "pypdf", "docx"])
-    else:
-        context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=WORKERS, mp_context=context)
+    return process_pool(WORKERS, ["annotator.ingest", "trafilatura", "pypdf", "docx"])
 
 
 def read_files(

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from annotator.domain import Suggestion
+from annotator.services.processes import process_pool
 from annotator.store import Store
 from annotator.suggest import TAGS, SuggestedSpan, suggest
+
+# Characters suggested in the calling thread (about 50 ms of work). Longer texts
+# go to a worker process: pure-Python work in a thread would hold the GIL and
+# make the window stutter; starting the process costs a few tenths of a second.
+IN_THREAD_LIMIT = 50_000
 
 
 def suggest_article(store: Store, article_id: int, tags: Iterable[str] = TAGS) -> list[Suggestion]:
@@ -22,7 +28,12 @@ def suggest_article(store: Store, article_id: int, tags: Iterable[str] = TAGS) -
         tag = store.tag_by_name(name)
         if tag is not None:
             tag_ids[name] = tag.id
-    spans = suggest(article.text, [t for t in TAGS if t in tag_ids])
+    wanted = [t for t in TAGS if t in tag_ids]
+    if len(article.text) > IN_THREAD_LIMIT:
+        with process_pool(1, ["annotator.suggest"]) as pool:
+            spans = pool.submit(suggest, article.text, wanted).result()
+    else:
+        spans = suggest(article.text, wanted)
     return store.replace_suggestions(article_id, store_rows(spans, tag_ids))
 
 

@@ -569,29 +569,38 @@ class Store:
         another span in ``spans``). Spans the analyst already rejected or accepted
         are not proposed again.
         """
+        # Spans are checked against the text here, once, and wrong ones skipped, so
+        # the write transaction stays short even for thousands of suggestions.
+        text = self.get_article(article_id).text
+
+        def fits(span: dict) -> bool:
+            start, end = span["start"], span["end"]
+            return 0 <= start < end <= len(text) and text[start:end] == span["quote"]
+
         with self.write() as c:
             c.execute("DELETE FROM suggestions WHERE article_id = ? AND status = 'pending'", (article_id,))
             stamp = now()
             ids: list[int | None] = []
             for span in spans:
+                if not fits(span):
+                    ids.append(None)
+                    continue
                 cur = c.execute(
                     'INSERT OR IGNORE INTO suggestions (article_id, tag_id, start, "end", quote, score,'
-                    " value, suggester, suggester_version, created)"
-                    " SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM articles"
-                    " WHERE id = ? AND substr(text, ? + 1, ? - ?) = ?",
+                    " value, suggester, suggester_version, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        span["tag_id"], span["start"], span["end"], span["quote"], span.get("score", 0.0),
-                        span.get("value", ""), span.get("suggester", ""), span.get("suggester_version", ""),
-                        stamp, article_id, span["start"], span["end"], span["start"], span["quote"],
+                        article_id, span["tag_id"], span["start"], span["end"], span["quote"],
+                        span.get("score", 0.0), span.get("value", ""), span.get("suggester", ""),
+                        span.get("suggester_version", ""), stamp,
                     ),
                 )
                 ids.append(cur.lastrowid if cur.rowcount == 1 else None)
-            for span, own in zip(spans, ids):
-                source_index = span.get("source_index")
-                if own is not None and source_index is not None and ids[source_index] is not None:
-                    c.execute(
-                        "UPDATE suggestions SET source_suggestion_id = ? WHERE id = ?", (ids[source_index], own)
-                    )
+            links = [
+                (ids[span["source_index"]], own)
+                for span, own in zip(spans, ids)
+                if own is not None and span.get("source_index") is not None and ids[span["source_index"]] is not None
+            ]
+            c.executemany("UPDATE suggestions SET source_suggestion_id = ? WHERE id = ?", links)
         return self.list_suggestions(article_id)
 
     def list_suggestions(self, article_id: int, status: str = "pending") -> list[Suggestion]:
