@@ -7,6 +7,7 @@ so whatever the window shows as done is already saved.
 from __future__ import annotations
 
 import bisect
+import json
 from collections import Counter
 
 from PySide6.QtCore import QObject, Signal
@@ -14,6 +15,17 @@ from PySide6.QtCore import QObject, Signal
 from annotator.domain import Annotation, Article, Suggestion, Tag
 from annotator.services.annotations import add_annotation
 from annotator.store import Store
+
+
+def suggestion_kind(s: Suggestion) -> str:
+    """The suggester's kind of a suggestion ("date", "quote", "anonymous", …), or ""."""
+    if '"kind"' not in s.value:
+        return ""
+    try:
+        value = json.loads(s.value)
+    except ValueError:
+        return ""
+    return value.get("kind", "") if isinstance(value, dict) else ""
 
 
 def _key(a: Annotation) -> tuple[int, int, int]:
@@ -41,6 +53,7 @@ class ArticleDocument(QObject):
         self.suggestions: list[Suggestion] = []
         self._suggestion_by_id: dict[int, Suggestion] = {}
         self._suggestion_by_span: dict[tuple[int, int], Suggestion] = {}
+        self.hidden_kinds: set[str] = set()  # kinds of suggestion not shown, e.g. {"date"}
         self.tags: list[Tag] = store.list_tags()
         self._by_id: dict[int, Annotation] = {}
         self.tag_counts: Counter[int] = Counter()
@@ -101,6 +114,8 @@ class ArticleDocument(QObject):
         self.articleMetaChanged.emit()
 
     def _index_suggestions(self, suggestions: list[Suggestion]) -> None:
+        if self.hidden_kinds:
+            suggestions = [s for s in suggestions if suggestion_kind(s) not in self.hidden_kinds]
         self.suggestions = suggestions
         self._suggestion_by_id = {s.id: s for s in suggestions}
         self._suggestion_by_span = {}

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self.view.highlighter.show_suggestions = self.show_suggestions_action.isChecked()
+        self.document.hidden_kinds = set() if self.date_suggestions_action.isChecked() else {"date"}
         self._connect()
         self._note_timer = QTimer(self, singleShot=True, interval=600)
         self._note_timer.timeout.connect(self.commit_note)
@@ -783,6 +784,10 @@ class MainWindow(QMainWindow):
                                                 self.set_auto_suggest)
         self.auto_suggest_action.setCheckable(True)
         self.auto_suggest_action.setChecked(self.store.get_setting("auto_suggest", "1") == "1")
+        self.date_suggestions_action = self._action(menu, "Include &dates", self.set_date_suggestions)
+        self.date_suggestions_action.setCheckable(True)
+        self.date_suggestions_action.setChecked(self.store.get_setting("date_suggestions", "1") == "1")
+        self.date_suggestions_action.setStatusTip("Propose dates and times as figures (they are kept either way)")
         self._action(menu, "Suggest for this &article", self.suggest_current_article, "F6")
         self._action(menu, "Suggest for all articles…", self.suggest_all_articles)
         menu.addSeparator()
@@ -796,6 +801,11 @@ class MainWindow(QMainWindow):
     def set_show_suggestions(self, show: bool) -> None:
         self.view.set_show_suggestions(show)
         self.store.set_setting("show_suggestions", "1" if show else "0")
+
+    def set_date_suggestions(self, on: bool) -> None:
+        self.document.hidden_kinds = set() if on else {"date"}
+        self.store.set_setting("date_suggestions", "1" if on else "0")
+        self.document.reload_suggestions()
 
     def set_auto_suggest(self, on: bool) -> None:
         self.store.set_setting("auto_suggest", "1" if on else "0")

@@ -113,3 +113,18 @@ def test_accepted_claim_and_source_are_linked_and_shown_in_details(window, qtbot
     assert [(f, k) for f, _t, k in links] == [(claim_annotation.id, "source")]
     window.select_annotation(claim_annotation.id)
     assert "Source of this" in window.details_label.text()
+
+
+def test_date_suggestions_can_be_left_out(window):
+    from annotator.gui.document import suggestion_kind
+
+    dates = [s for s in window.document.suggestions if suggestion_kind(s) == "date"]
+    assert dates, "the sample article has dates (March 14, 2026; Friday; October 2024)"
+    window.date_suggestions_action.trigger()
+    assert all(suggestion_kind(s) != "date" for s in window.document.suggestions)
+    assert window.document.suggestions
+    assert window.store.get_setting("date_suggestions") == "0"
+    pending = window.store.list_suggestions(window.document.article.id)
+    assert {s.id for s in dates} <= {s.id for s in pending}, "hidden, not rejected"
+    window.date_suggestions_action.trigger()
+    assert {s.id for s in dates} <= {s.id for s in window.document.suggestions}
