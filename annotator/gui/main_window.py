@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._note_timer = QTimer(self, singleShot=True, interval=600)
         self._note_timer.timeout.connect(self.commit_note)
+        self._suggest_timer = QTimer(self, singleShot=True, interval=60)
+        self._suggest_timer.timeout.connect(self.suggest_current_article)
         self.refresh_tags()
         self.refresh_articles()
         self._restore_geometry()
@@ -469,7 +471,9 @@ class MainWindow(QMainWindow):
                 stack = self.undo_stacks[article.id] = QUndoStack(self.undo_group)
             self.undo_group.setActiveStack(stack)
             if self.auto_suggest_action.isChecked():
-                self.suggest_current_article()
+                # Let the article paint first; a typical article's suggestions
+                # still arrive well within 200 ms of opening it.
+                self._suggest_timer.start()
         self.note_edit.setEnabled(False)
         self._set_note_text("")
         self._update_counts()
@@ -625,7 +629,7 @@ class MainWindow(QMainWindow):
             except (ValueError, AttributeError):
                 lines.append(f"Origin: {a.origin}")
         try:
-            links = self.store.list_links(a.article_id)
+            links = self.store.links_of(a.id)
         except StoreError:
             links = []
         for source_id, target_id, kind in links:
@@ -1179,6 +1183,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.commit_note()
+        self._suggest_timer.stop()
         for job in self._quiet_jobs:
             job.abandon()
         settings = QSettings()

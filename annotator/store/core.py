@@ -469,6 +469,19 @@ class Store:
                 (from_annotation_id, to_annotation_id, kind),
             )
 
+    def links_of(self, annotation_id: int) -> list[tuple[int, int, str]]:
+        """``(from_annotation_id, to_annotation_id, kind)`` of the links to or from one annotation."""
+        return [
+            tuple(r)
+            for r in self._query(
+                "SELECT from_annotation_id, to_annotation_id, kind FROM annotation_links"
+                " WHERE from_annotation_id = ? UNION ALL"
+                " SELECT from_annotation_id, to_annotation_id, kind FROM annotation_links"
+                " WHERE to_annotation_id = ? AND from_annotation_id != ?",
+                (annotation_id, annotation_id, annotation_id),
+            )
+        ]
+
     def list_links(self, article_id: int | None = None) -> list[tuple[int, int, str]]:
         """``(from_annotation_id, to_annotation_id, kind)`` for one article or all."""
         sql = "SELECT l.from_annotation_id, l.to_annotation_id, l.kind FROM annotation_links l"
