@@ -128,3 +128,29 @@ def test_date_suggestions_can_be_left_out(window):
     assert {s.id for s in dates} <= {s.id for s in pending}, "hidden, not rejected"
     window.date_suggestions_action.trigger()
     assert {s.id for s in dates} <= {s.id for s in window.document.suggestions}
+
+
+def test_corpus_wide_run_in_the_background(window, qtbot):
+    from annotator.domain import NewArticle
+
+    second, _ = window.store.insert_article(NewArticle(
+        title="Second", text="Second\n\nPolice said 40 people were arrested, according to a statement.\n"))
+    assert window.store.list_suggestions(second) == []
+    with qtbot.waitSignal(window.jobFinished, timeout=30_000):
+        job = window.suggest_all_articles()
+        assert job.dialog.labelText() != "" and not job.cancelled
+    quotes = {s.quote for s in window.store.list_suggestions(second)}
+    assert "40 people" in quotes
+
+
+def test_corpus_wide_run_can_be_cancelled(window, qtbot):
+    from annotator.domain import NewArticle
+
+    ids = [window.store.insert_article(NewArticle(title=f"Story {i}", text=f"Story {i}\n\n{i} soldiers died.\n"))[0]
+           for i in range(30)]
+    with qtbot.waitSignal(window.jobFinished, timeout=30_000):
+        job = window.suggest_all_articles()
+        job.cancel()
+    assert job.cancelled
+    untouched = [i for i in ids if not window.store.list_suggestions(i)]
+    assert untouched, "a cancelled run stops before the end"
