@@ -1,6 +1,5 @@
 """Every kind of bad input gets a specific IngestError, and nothing else escapes."""
 
-import os
 from pathlib import Path
 
 import pytest
