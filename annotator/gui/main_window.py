@@ -6,7 +6,14 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,11 +37,9 @@ from PySide6.QtWidgets import (
 from annotator.domain import STATUSES, Annotation
 from annotator.gui.article_view import ArticleView
 from annotator.gui.commands import (
-    AcceptSuggestionCommand,
     AddAnnotationCommand,
     DeleteAnnotationsCommand,
     EditNoteCommand,
-    RejectSuggestionCommand,
     RetagAnnotationCommand,
 )
 from annotator.gui.document import ArticleDocument
@@ -45,8 +50,9 @@ from annotator.gui.models import (
     ArticleListModel,
     TagFilterProxyModel,
 )
-from annotator.gui.tag_palette import SUGGESTED_COLOURS, TagDialog, TagPalette
-from annotator.gui.workers import BackgroundJob, QuietJob, run_job, run_quietly
+from annotator.gui.suggestion_review import SuggestionReviewMixin
+from annotator.gui.tag_palette import SUGGESTED_COLOURS, TagDialog, TagPalette, swatch
+from annotator.gui.workers import BackgroundJob, QuietJob, run_job
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -108,11 +114,10 @@ class FindBar(QWidget):
         return found
 
 
-class MainWindow(QMainWindow):
+class MainWindow(SuggestionReviewMixin, QMainWindow):
     """The analyst's workbench. All changes go through undo commands and the store."""
 
     jobFinished = Signal()  # a background job (import, export) has finished and been handled
-    suggestionsReady = Signal()  # suggestions for the open article have arrived
 
     def __init__(self, store: Store, *, annotator: str):
         super().__init__()
@@ -705,8 +710,6 @@ class MainWindow(QMainWindow):
         self.tag_filter.blockSignals(True)
         self.tag_filter.clear()
         self.tag_filter.addItem("All tags", None)
-        from annotator.gui.tag_palette import swatch
-
         for t in tags:
             self.tag_filter.addItem(swatch(t.colour), t.name, t.id)
         position = self.tag_filter.findData(current)
@@ -776,149 +779,6 @@ class MainWindow(QMainWindow):
             stack.clear()
         self.refresh_tags()
         self.refresh_articles()
-
-    # -- suggestions ----------------------------------------------------------
-
-    def _build_suggestion_actions(self, menu) -> None:
-        self.show_suggestions_action = self._action(menu, "&Show suggestions", self.set_show_suggestions,
-                                                    "Ctrl+Shift+H")
-        self.show_suggestions_action.setCheckable(True)
-        self.show_suggestions_action.setChecked(self.store.get_setting("show_suggestions", "1") == "1")
-        self.auto_suggest_action = self._action(menu, "Suggest &automatically when an article opens",
-                                                self.set_auto_suggest)
-        self.auto_suggest_action.setCheckable(True)
-        self.auto_suggest_action.setChecked(self.store.get_setting("auto_suggest", "1") == "1")
-        self.date_suggestions_action = self._action(menu, "Include &dates", self.set_date_suggestions)
-        self.date_suggestions_action.setCheckable(True)
-        self.date_suggestions_action.setChecked(self.store.get_setting("date_suggestions", "1") == "1")
-        self.date_suggestions_action.setStatusTip("Propose dates and times as figures (they are kept either way)")
-        self._action(menu, "Suggest for this &article", self.suggest_current_article, "F6")
-        self._action(menu, "Suggest for all articles…", self.suggest_all_articles)
-        menu.addSeparator()
-        for text, command in (("&Next suggestion\tN", "next_suggestion"),
-                              ("&Previous suggestion\tShift+N", "previous_suggestion"),
-                              ("A&ccept suggestion\tA", "accept"),
-                              ("&Reject suggestion\tX", "reject")):
-            self._action(menu, text, lambda _checked=False, c=command: self._key_command(c))
-        self.accept_all_menu = menu.addMenu("Accept all suggestions of a &tag")
-
-    def set_show_suggestions(self, show: bool) -> None:
-        self.view.set_show_suggestions(show)
-        self.store.set_setting("show_suggestions", "1" if show else "0")
-
-    def set_date_suggestions(self, on: bool) -> None:
-        self.document.hidden_kinds = set() if on else {"date"}
-        self.store.set_setting("date_suggestions", "1" if on else "0")
-        self.document.reload_suggestions()
-
-    def set_auto_suggest(self, on: bool) -> None:
-        self.store.set_setting("auto_suggest", "1" if on else "0")
-        if on:
-            self.suggest_current_article()
-
-    def suggest_current_article(self) -> None:
-        """Compute suggestions for the open article off the UI thread."""
-        from annotator.services.suggestions import suggest_article
-
-        article = self.document.article
-        if article is None:
-            return
-        article_id = article.id
-
-        def done(_result) -> None:
-            if self.document.article is not None and self.document.article.id == article_id:
-                self.document.reload_suggestions()
-                self.suggestionsReady.emit()
-
-        job = run_quietly(self, self.store.path, lambda store, _p, _c: suggest_article(store, article_id),
-                          done, lambda e: self.report(e, "Suggestions failed"))
-        self._quiet_jobs = [j for j in self._quiet_jobs if j.is_running()] + [job]
-
-    def suggest_all_articles(self) -> BackgroundJob:
-        from annotator.services.suggestions import suggest_article
-
-        def work(store, progress, cancelled):
-            ids = store.article_ids()
-            done = 0
-            for done, article_id in enumerate(ids, 1):
-                if cancelled():
-                    break
-                progress(done - 1, len(ids), store.get_article(article_id).title)
-                suggest_article(store, article_id)
-            return done
-
-        def finished(count: int) -> None:
-            self.document.reload_suggestions()
-            self.statusBar().showMessage(f"Suggestions made for {count} articles", 5000)
-
-        return self.run_in_background("Suggesting figures, sources and claims", work, finished,
-                                      lambda e: self.report(e, "Suggestions failed"))
-
-    def _suggestions_changed(self) -> None:
-        self.view.set_suggestions(self.document.annotations, self.document.suggestions)
-        self._update_counts()
-
-    def current_suggestion(self):
-        start, end = self.view.selected_span()
-        return self.document.suggestion_at(start, end) if end > start else None
-
-    def go_to_suggestion(self, step: int) -> None:
-        """Select the next (+1) or previous (-1) suggestion after the cursor."""
-        pending = self.document.suggestions
-        if not pending:
-            self.statusBar().showMessage("No suggestions left in this article", 3000)
-            return
-        if not self.show_suggestions_action.isChecked():
-            self.show_suggestions_action.setChecked(True)
-            self.set_show_suggestions(True)
-        start, end = self.view.selected_span()
-        if step > 0:
-            target = next((s for s in pending if (s.start, s.end) > (start, end)), pending[0])
-        else:
-            target = next((s for s in reversed(pending) if (s.start, s.end) < (start, end)), pending[-1])
-        self.view.reveal(target.start, target.end, flash=False)
-        self.view.select_span(target.start, target.end)
-        tag = self.document.tag(target.tag_id)
-        self.statusBar().showMessage(
-            f"Suggested {tag.name if tag else '?'} ({target.score:.0%}): A accept · X reject · "
-            "a tag key accepts as that tag · N next", 6000)
-
-    def accept_suggestion(self, suggestion_id: int, tag_id: int | None = None):
-        command = AcceptSuggestionCommand(self.document, suggestion_id, tag_id)
-        if self._push(command):
-            self.go_to_suggestion(1)
-            return command.annotation
-        return None
-
-    def reject_suggestion(self, suggestion_id: int) -> None:
-        if self._push(RejectSuggestionCommand(self.document, suggestion_id)):
-            self.go_to_suggestion(1)
-
-    def accept_all_suggestions(self, tag_id: int) -> int:
-        """Accept every pending suggestion of one tag in the open article (one undo step)."""
-        chosen = [s.id for s in self.document.suggestions if s.tag_id == tag_id]
-        stack = self.undo_group.activeStack()
-        if not chosen or stack is None:
-            return 0
-        tag = self.document.tag(tag_id)
-        stack.beginMacro(f"accept {len(chosen)} {tag.name if tag else ''} suggestions")
-        for suggestion_id in chosen:
-            self._push(AcceptSuggestionCommand(self.document, suggestion_id))
-        stack.endMacro()
-        self.statusBar().showMessage(f"Accepted {len(chosen)} suggestions (saved; Ctrl+Z undoes them all)", 4000)
-        return len(chosen)
-
-    def _key_command(self, command: str) -> None:
-        if command in ("next_suggestion", "previous_suggestion"):
-            self.go_to_suggestion(1 if command == "next_suggestion" else -1)
-            return
-        suggestion = self.current_suggestion()
-        if suggestion is None:
-            self.statusBar().showMessage("Press N to go to a suggestion first", 3000)
-        elif command == "accept":
-            self.accept_suggestion(suggestion.id)
-        else:
-            self.reject_suggestion(suggestion.id)
 
     # -- files -------------------------------------------------------------------
 
