@@ -138,7 +138,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self._note_timer = QTimer(self, singleShot=True, interval=600)
         self._note_timer.timeout.connect(self.commit_note)
         self._suggest_timer = QTimer(self, singleShot=True, interval=60)
-        self._suggest_timer.timeout.connect(self.suggest_current_article)
+        self._suggest_timer.timeout.connect(self.auto_suggest)
         self.refresh_tags()
         self.refresh_articles()
         self._restore_geometry()

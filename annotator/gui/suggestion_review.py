@@ -9,6 +9,12 @@ from annotator.gui.commands import AcceptSuggestionCommand, RejectSuggestionComm
 from annotator.gui.workers import BackgroundJob, run_quietly
 
 
+# Articles longer than this (about 35,000 words) are not suggested for automatically
+# when they open: suggesting them takes seconds of a core the analyst is tagging
+# with. F6 (Suggestions → Suggest for this article) still does it on request.
+AUTO_SUGGEST_MAX_CHARS = 200_000
+
+
 class SuggestionReviewMixin:
     """The Suggestions menu and its keys, for :class:`MainWindow`.
 
@@ -54,6 +60,17 @@ class SuggestionReviewMixin:
         self.store.set_setting("auto_suggest", "1" if on else "0")
         if on:
             self.suggest_current_article()
+
+    def auto_suggest(self) -> None:
+        """Suggest for the article just opened, unless it is very long."""
+        article = self.document.article
+        if article is None:
+            return
+        if len(article.text) > AUTO_SUGGEST_MAX_CHARS:
+            self.statusBar().showMessage(
+                "Long article: suggestions are not made automatically; press F6 to make them.", 8000)
+            return
+        self.suggest_current_article()
 
     def suggest_current_article(self) -> None:
         """Compute suggestions for the open article off the UI thread."""

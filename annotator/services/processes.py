@@ -7,12 +7,21 @@ in another process it runs on the other core and leaves the window fluid.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 
+def _lower_priority() -> None:
+    # Background work yields the CPU to the window the analyst is typing in.
+    try:
+        os.nice(5)
+    except OSError:
+        pass
+
+
 def process_pool(workers: int, preload: Sequence[str] = ()) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes started by the fork server.
+    """A pool of ``workers`` processes started by the fork server, at a lower priority.
 
     fork() from a process that runs Qt or other threads can deadlock the child;
     the fork server is a clean single-threaded process that preloads ``preload``.
@@ -22,4 +31,4 @@ def process_pool(workers: int, preload: Sequence[str] = ()) -> ProcessPoolExecut
         context.set_forkserver_preload(list(preload))
     else:
         context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority)

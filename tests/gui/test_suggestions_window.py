@@ -154,3 +154,19 @@ def test_corpus_wide_run_can_be_cancelled(window, qtbot):
     assert job.cancelled
     untouched = [i for i in ids if not window.store.list_suggestions(i)]
     assert untouched, "a cancelled run stops before the end"
+
+
+def test_very_long_articles_are_suggested_on_request_only(window, qtbot, monkeypatch):
+    from annotator.domain import NewArticle
+    from annotator.gui import suggestion_review
+
+    monkeypatch.setattr(suggestion_review, "AUTO_SUGGEST_MAX_CHARS", 100)
+    long_id, _ = window.store.insert_article(NewArticle(
+        title="Long", text="Long\n\n" + "Officials said 12 people were hurt. " * 10))
+    window.open_article(long_id)
+    qtbot.wait(200)
+    assert window.store.list_suggestions(long_id) == []
+    assert "F6" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.suggestionsReady, timeout=20_000):
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+    assert window.document.suggestions
