@@ -6,6 +6,7 @@ in another process it runs on the other core and leaves the window fluid.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -14,10 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 def _lower_priority() -> None:
     # Background work yields the CPU to the window the analyst is typing in.
-    try:
+    with contextlib.suppress(OSError):
         os.nice(5)
-    except OSError:
-        pass
 
 
 def process_pool(workers: int, preload: Sequence[str] = ()) -> ProcessPoolExecutor:
