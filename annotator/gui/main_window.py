@@ -873,8 +873,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.statusBar().showMessage(
             f"Imported {imported}, already present {duplicates}, failed {errors}", 5000
         )
-        if errors or len(outcomes) > 1:
-            cancelled = self.current_job is not None and self.current_job.cancelled
+        cancelled = self.current_job is not None and self.current_job.cancelled
+        if errors or cancelled or len(outcomes) > 1:
             self.report_dialog = ImportReportDialog(outcomes, cancelled=cancelled, parent=self)
             self.report_dialog.exec()
 

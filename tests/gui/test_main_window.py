@@ -471,3 +471,53 @@ def test_hovering_a_highlight_shows_tag_and_note(qtbot, window):
     QApplication.sendEvent(window.view.viewport(), event)
     qtbot.waitUntil(QToolTip.isVisible)
     assert "figure" in QToolTip.text() and "toll later revised to 14" in QToolTip.text()
+
+
+def test_edit_tag_renames_recolours_and_rekeys(qtbot, window, monkeypatch):
+    from annotator.gui.tag_palette import TagDialog
+
+    text = window.document.article.text
+    i = text.index(PHRASE)
+    window.view.select_span(i, i + len(PHRASE))
+    qtbot.keyClick(window.view, "3")
+    figure = window.store.tag_by_name("figure")
+
+    def edit(dialog):
+        dialog.name.setText("number")
+        dialog.colour = "#8B5CF6"
+        dialog.shortcut.setText("9")
+        return 1
+
+    monkeypatch.setattr(TagDialog, "exec", edit)
+    window.edit_tag(figure.id)
+    tag = window.store.get_tag(figure.id)
+    assert (tag.name, tag.colour, tag.shortcut) == ("number", "#8B5CF6", "9")
+    assert window.annotation_model.index(0, 0).data() == "number"
+    assert "9  number" in [b.text() for b in window.palette.buttons.values()]
+    # The new key tags; the old one no longer does.
+    j = text.index("23 others")
+    window.view.select_span(j, j + 9)
+    qtbot.keyClick(window.view, "3")
+    assert len(db_annotations(window)) == 1
+    qtbot.keyClick(window.view, "9")
+    assert [a.tag_id for a in db_annotations(window)] == [figure.id, figure.id]
+
+
+def test_cancelling_a_batch_import_keeps_what_was_finished_and_nothing_partial(qtbot, window, tmp_path, monkeypatch):
+    from annotator.gui.intake_dialogs import ImportReportDialog
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for k in range(40):
+        (folder / f"story{k:02}.txt").write_text(f"Story {k}\n\n{k} people were counted.\n", encoding="utf-8")
+    reports = []
+    monkeypatch.setattr(ImportReportDialog, "exec", lambda self: reports.append(self.report_text()) or 0)
+    with qtbot.waitSignal(window.jobFinished, timeout=60_000):
+        job = window.import_files([str(folder)])
+        job.cancel()
+    stored = window.store.list_articles()
+    assert len(stored) < 41, "cancel stops the batch"
+    for summary in stored:
+        article = window.store.get_article(summary.id)
+        assert article.text.endswith("counted.\n") or article.outlet, "every stored article is whole"
+    assert len(reports) == 1 and reports[0].startswith("Imported")
