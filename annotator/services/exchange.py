@@ -30,7 +30,7 @@ from annotator.export.html_format import write_html_pages, write_html_report
 from annotator.export.jsonl_format import write_jsonl
 from annotator.export.qdpx_format import write_qdpx
 from annotator.export.w3c_format import write_w3c
-from annotator.services.exporting import atomic_text_file
+from annotator.services.exporting import atomic_file
 from annotator.store import Store, StoreError
 from annotator.store.core import now
 
@@ -87,19 +87,6 @@ class _ZipSink:
 
 
 @contextlib.contextmanager
-def _atomic_binary_file(path: Path) -> Iterator[BinaryIO]:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-@contextlib.contextmanager
 def _atomic_folder(path: Path) -> Iterator[Path]:
     """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds.
     An existing folder is replaced only if it is empty: an export never deletes files."""
@@ -152,21 +139,21 @@ def export_annotations(
     zipped = out_path.suffix.lower() == ".zip"
 
     if fmt == "csv":
-        with atomic_text_file(out_path) as fh:
+        with atomic_file(out_path) as fh:
             count = write_csv(store.iter_export_rows(ids), fh, **kw)
             if cancelled is not None and cancelled():  # write_csv looks only every 5,000 rows
                 raise ExportCancelled()
     elif fmt in ("jsonl", "w3c") or (fmt == "html" and out_path.suffix.lower() in (".html", ".htm")):
         writer = {"jsonl": write_jsonl, "w3c": write_w3c, "html": write_html_report}[fmt]
-        with atomic_text_file(out_path) as fh:
+        with atomic_file(out_path) as fh:
             count = writer(docs, tags, fh, **kw)
     elif fmt == "qdpx":
-        with _atomic_binary_file(out_path) as fh:
+        with atomic_file(out_path, binary=True) as fh:
             count = write_qdpx(docs, tags, fh, project_name=out_path.stem, **kw)
     else:
         writer = write_brat if fmt == "brat" else write_html_pages
         if zipped:
-            with _atomic_binary_file(out_path) as fh:
+            with atomic_file(out_path, binary=True) as fh:
                 sink = _ZipSink(fh)
                 with sink.zip:
                     count = writer(docs, tags, sink, **kw)

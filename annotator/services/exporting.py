@@ -7,20 +7,22 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from annotator.export.csv_format import write_csv
 from annotator.store import Store
 
 
 @contextlib.contextmanager
-def atomic_text_file(path: str | Path) -> Iterator[TextIO]:
+def atomic_file(path: str | Path, *, binary: bool = False) -> Iterator[TextIO | BinaryIO]:
     """Open a temporary file beside ``path`` and move it into place only when the
-    block succeeds, so a failed or cancelled export never leaves half a file."""
+    block succeeds, so a failed or cancelled export never leaves half a file.
+    Text files are UTF-8 with newlines written exactly as given."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with opened as fh:
             yield fh
         os.replace(tmp, path)
     except BaseException:
@@ -41,6 +43,6 @@ def export_csv(
     """Export annotations (of ``article_ids``, or all) as CSV; returns the row count."""
     rows = store.iter_export_rows(article_ids)
     if isinstance(out, (str, Path)):
-        with atomic_text_file(out) as fh:
+        with atomic_file(out) as fh:
             return write_csv(rows, fh, bom=bom, progress=progress, cancelled=cancelled)
     return write_csv(rows, out, bom=bom, progress=progress, cancelled=cancelled)
