@@ -15,12 +15,25 @@ span of the tag?), which is how sentence-level labels such as CLEF 2018's
 check-worthiness are compared.
 
 Without arguments the standard suite runs: the English figure sets and CLEF
-2018 from ``--shared`` (default ``../shared/eval`` beside the checkout) and the
-project's fully annotated fixtures in ``tests/suggest/fixtures``.
+2018 from ``--shared`` (default ``../shared/eval`` beside the checkout), PolNeAR's
+political news (see below) and the project's fully annotated fixtures in
+``tests/suggest/fixtures``.
+
+PolNeAR (``polnear_attribution_train``, 839 US political news articles annotated for
+attribution) is split once, by date, before any tuning: articles dated from
+``POLNEAR_DEV_FROM`` on (August and September 2016, 97 articles, every publisher) are
+the development part, never tuned on; the rest is the fit part. Gold "source" spans
+are sources, "content" spans are claims; a discontinuous span (several fragments of one
+attribution) is one gold item, overlapped by a suggestion that overlaps any fragment
+and matched exactly by one equal to a fragment or to the whole stretch. Claims are
+scored twice: all claims, and ``claim_attributed`` (quotes and reported speech only,
+the ones with a source), since PolNeAR annotates attributions, not unattributed facts.
+Both parts are also scored per publisher. ``--polnear dev|fit|both|none`` chooses.
 
     python benchmarks/eval_suggest.py
     python benchmarks/eval_suggest.py gold.jsonl --map currency=figure,number=figure
     python benchmarks/eval_suggest.py clef.jsonl --map claim=claim --level record
+    python benchmarks/eval_suggest.py --only polnear --polnear dev --errors 40
 """
 
 from __future__ import annotations
@@ -78,12 +91,14 @@ def prf(tp_p: int, n_pred: int, tp_g: int, n_gold: int) -> dict:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "predicted": n_pred, "gold": n_gold}
 
 
-def overlap_pairs(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """One-to-one pairs (pred index, gold index) of overlapping spans, largest overlap first."""
+def overlap_pairs(pred: list[tuple[int, int]], gold: list[tuple[tuple[int, int], ...]]) -> list[tuple[int, int]]:
+    """One-to-one pairs (pred index, gold index) of overlapping spans, largest overlap first.
+
+    A gold item is a tuple of fragments (one for an ordinary span)."""
     cands = []
     for i, (ps, pe) in enumerate(pred):
-        for j, (gs, ge) in enumerate(gold):
-            ov = min(pe, ge) - max(ps, gs)
+        for j, frags in enumerate(gold):
+            ov = sum(max(0, min(pe, ge) - max(ps, gs)) for gs, ge in frags)
             if ov > 0:
                 cands.append((ov, i, j))
     cands.sort(reverse=True)
@@ -96,6 +111,46 @@ def overlap_pairs(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> l
     return pairs
 
 
+def gold_items(rec: dict, mapping: dict[str, str], exclude: tuple[str, ...]) -> tuple[dict, list]:
+    """Gold of one record: {tag: [(fragments, label)]} and the excluded spans.
+
+    Spans sharing an ``attribution`` id and a label are the fragments of one item;
+    identical items (one source span annotated for two attributions) count once."""
+    groups: dict = {}
+    excluded = []
+    for k, sp in enumerate(rec.get("spans", [])):
+        if exclude and sp["label"].startswith(exclude):
+            excluded.append((sp["start"], sp["end"]))
+            continue
+        tag = map_label(sp["label"], mapping)
+        if not tag:
+            continue
+        key = (tag, sp["label"], sp["attribution"]) if "fragment" in sp else (tag, sp["label"], k)
+        groups.setdefault(key, []).append((sp["start"], sp["end"]))
+    gold: dict = defaultdict(list)
+    seen = set()
+    for (tag, label, _), frags in groups.items():
+        item = (tag, tuple(sorted(frags)))
+        if item not in seen:
+            seen.add(item)
+            gold[tag].append((item[1], label))
+    return gold, excluded
+
+
+def predict(records: list[dict], tags: list[str], excluded_by_rec: list[list]) -> list[dict]:
+    """Suggestions per record: {tag: [(start, end)]}, plus ``claim_attributed`` (quotes and reported speech)."""
+    out = []
+    for rec, excluded in zip(records, excluded_by_rec):
+        pred: dict = defaultdict(set)
+        for s in suggest(rec["text"], [t for t in tags if t in TAGS]):
+            if not any(s.start < e and b < s.end for b, e in excluded):
+                pred[s.tag].add((s.start, s.end))
+                if s.tag == "claim" and '"fact"' not in s.value:
+                    pred["claim_attributed"].add((s.start, s.end))
+        out.append({tag: sorted(spans) for tag, spans in pred.items()})
+    return out
+
+
 def evaluate(
     records: list[dict],
     mapping: dict[str, str],
@@ -104,6 +159,7 @@ def evaluate(
     errors: int,
     exclude: tuple[str, ...] = (),
     prior: float | None = None,
+    predictions: list[dict] | None = None,
 ) -> dict:
     """Score suggestions against ``records``.
 
@@ -111,42 +167,31 @@ def evaluate(
     they are not counted as gold, and suggestions overlapping them are not
     counted as suggestions either. ``prior`` (record level) is the true share of
     positive records, for a re-weighted precision when the sample is enriched.
+    ``predictions`` (from :func:`predict`) avoids suggesting twice for the same records.
+    ``claim_attributed`` in ``tags`` scores the claims that have a source against the claim gold.
     """
-    gold_by_rec, pred_by_rec = [], []
-    excluded_by_rec = []
+    gold_by_rec, excluded_by_rec = [], []
     seen_tags: set[str] = set()
     for rec in records:
-        text = rec["text"]
-        gold = defaultdict(list)
-        excluded = []
-        for sp in rec.get("spans", []):
-            if sp["label"].startswith(exclude) and exclude:
-                excluded.append((sp["start"], sp["end"]))
-                continue
-            tag = map_label(sp["label"], mapping)
-            if tag:
-                gold[tag].append((sp["start"], sp["end"], sp["label"]))
-                seen_tags.add(tag)
+        gold, excluded = gold_items(rec, mapping, exclude)
+        seen_tags.update(gold)
         gold_by_rec.append(gold)
         excluded_by_rec.append(excluded)
     wanted = tags or sorted(seen_tags, key=TAGS.index)
-    # Tags present in the mapping but absent from the gold are still scored when asked explicitly.
-    for rec, excluded in zip(records, excluded_by_rec):
-        pred = defaultdict(list)
-        for s in suggest(rec["text"], wanted):
-            if not any(s.start < e and b < s.end for b, e in excluded):
-                pred[s.tag].append((s.start, s.end))
-        pred_by_rec.append(pred)
+    if predictions is None:
+        predictions = predict(records, wanted, excluded_by_rec)
+    pred_by_rec = [defaultdict(list, p) for p in predictions]
 
     result: dict = {"records": len(records), "level": level, "tags": {}}
     if exclude:
         result["excluded_gold_labels"] = list(exclude)
     shown = 0
     for tag in wanted:
+        gold_tag = "claim" if tag == "claim_attributed" else tag
         if level == "record":
-            tp = sum(1 for g, p in zip(gold_by_rec, pred_by_rec) if g[tag] and p[tag])
+            tp = sum(1 for g, p in zip(gold_by_rec, pred_by_rec) if g[gold_tag] and p[tag])
             n_pred = sum(1 for p in pred_by_rec if p[tag])
-            n_gold = sum(1 for g in gold_by_rec if g[tag])
+            n_gold = sum(1 for g in gold_by_rec if g[gold_tag])
             result["tags"][tag] = {"record": prf(tp, n_pred, tp, n_gold)}
             negatives = len(records) - n_gold
             if prior is not None and n_gold and negatives:
@@ -155,30 +200,34 @@ def evaluate(
                 p = tpr * prior / (tpr * prior + fpr * (1 - prior)) if tpr or fpr else 1.0
                 result["tags"][tag]["record"]["precision_at_prior"] = {"prior": prior, "precision": round(p, 4)}
             for rec, g, p in zip(records, gold_by_rec, pred_by_rec):
-                if shown < errors and bool(g[tag]) != bool(p[tag]):
+                if shown < errors and bool(g[gold_tag]) != bool(p[tag]):
                     shown += 1
-                    kind = "FN" if g[tag] else "FP"
+                    kind = "FN" if g[gold_tag] else "FP"
                     print(f"{kind} {tag}: {rec['text'][:160]!r}", file=sys.stderr)
             continue
         ex_tp = ov_tp = n_pred = n_gold = 0
         label_gold: Counter = Counter()
         label_hit: Counter = Counter()
         for rec, g, p in zip(records, gold_by_rec, pred_by_rec):
-            gspans = g[tag]
+            gitems = g[gold_tag]
             pspans = p[tag]
             n_pred += len(pspans)
-            n_gold += len(gspans)
-            exact = {(s, e) for s, e, _ in gspans} & set(pspans)
-            ex_tp += len(exact)
-            pairs = overlap_pairs(pspans, [(s, e) for s, e, _ in gspans])
+            n_gold += len(gitems)
+            exact_targets = set()
+            for frags, _ in gitems:
+                exact_targets.update(frags)
+                exact_targets.add((frags[0][0], frags[-1][1]))
+            ex_tp += min(len(gitems), sum(1 for sp in pspans if sp in exact_targets))
+            pairs = overlap_pairs(pspans, [frags for frags, _ in gitems])
             ov_tp += len(pairs)
             hit_g = {j for _, j in pairs}
             hit_p = {i for i, _ in pairs}
-            for j, (_, _, label) in enumerate(gspans):
+            for j, (_, label) in enumerate(gitems):
                 label_gold[label] += 1
                 label_hit[label] += j in hit_g
             text = rec["text"]
-            for j, (s, e, label) in enumerate(gspans):
+            for j, (frags, label) in enumerate(gitems):
+                s, e = frags[0][0], frags[-1][1]
                 if j not in hit_g and shown < errors:
                     shown += 1
                     print(f"FN {tag}/{label}: {text[s:e]!r} in {text[max(0, s - 60):e + 60]!r}", file=sys.stderr)
@@ -197,7 +246,48 @@ def evaluate(
     return result
 
 
-def standard_suite(shared: Path, errors: int) -> dict:
+# PolNeAR's development part: every article dated from this day on (97 of 839). Fixed before tuning.
+POLNEAR_DEV_FROM = "2016-08-01"
+POLNEAR_MAP = {"source": "source", "content": "claim", "cue": ""}
+POLNEAR_TAGS = ["source", "claim", "claim_attributed"]
+
+
+def polnear_split(records: list[dict]) -> dict[str, list[dict]]:
+    """The fit part (before ``POLNEAR_DEV_FROM``) and the development part (from it on)."""
+    return {
+        "fit": [r for r in records if r["date"] < POLNEAR_DEV_FROM],
+        "dev": [r for r in records if r["date"] >= POLNEAR_DEV_FROM],
+    }
+
+
+def polnear_suite(path: Path, parts: str, errors: int) -> dict:
+    """PolNeAR scored on the chosen parts, as a whole and per publisher."""
+    if not path.exists():
+        return {"skipped": f"{path} not found"}
+    split = polnear_split(load(path))
+    out: dict = {"dev_from": POLNEAR_DEV_FROM}
+    for part in ("dev", "fit"):
+        if parts not in (part, "both"):
+            continue
+        records = split[part]
+        preds = predict(records, POLNEAR_TAGS, [[] for _ in records])
+        res = evaluate(records, POLNEAR_MAP, POLNEAR_TAGS, "span", errors, predictions=preds)
+        res["per_publisher"] = {}
+        for pub in sorted({r["publisher"] for r in records}):
+            idx = [i for i, r in enumerate(records) if r["publisher"] == pub]
+            sub = evaluate([records[i] for i in idx], POLNEAR_MAP, POLNEAR_TAGS, "span", 0,
+                           predictions=[preds[i] for i in idx])
+            res["per_publisher"][pub] = {
+                tag: {m: sub["tags"][tag][m]["f1"] for m in ("overlap", "exact")} | {
+                    "overlap_p": sub["tags"][tag]["overlap"]["precision"],
+                    "overlap_r": sub["tags"][tag]["overlap"]["recall"]}
+                for tag in POLNEAR_TAGS
+            } | {"records": len(idx)}
+        out[part] = res
+    return out
+
+
+def standard_suite(shared: Path, errors: int, polnear: str = "both", only: str = "") -> dict:
     figure_map = {"*": "figure"}
     # (path, label map, level, excluded gold labels, prior)
     runs = {
@@ -209,13 +299,19 @@ def standard_suite(shared: Path, errors: int) -> dict:
         "clef2018_checkworthiness_en_spans": (shared / "clef2018_checkworthiness" / "records_en.jsonl", {"claim": "claim"}, "span", (), None),
     }
     out = {}
+    if polnear != "none" and (not only or "polnear".startswith(only) or only.startswith("polnear")):
+        out["polnear_attribution_train"] = polnear_suite(
+            shared / "polnear_attribution_train" / "records.jsonl", polnear, errors)
     for name, (path, mapping, level, exclude, prior) in runs.items():
+        if only and not name.startswith(only):
+            continue
         if not path.exists():
             out[name] = {"skipped": f"{path} not found"}
             continue
         out[name] = evaluate(load(path), mapping, None, level, errors, exclude, prior)
     for path in sorted(FIXTURES.glob("*.jsonl")):
-        out[f"fixtures/{path.name}"] = evaluate(load(path), {}, list(TAGS), "span", errors)
+        if not only or f"fixtures/{path.name}".startswith(only):
+            out[f"fixtures/{path.name}"] = evaluate(load(path), {}, list(TAGS), "span", errors)
     return out
 
 
@@ -229,10 +325,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--exclude-labels", default="", help="gold label prefixes out of scope, comma separated")
     ap.add_argument("--prior", type=float, default=None,
                     help="record level: true share of positive records, for precision on an enriched sample")
+    ap.add_argument("--polnear", choices=("dev", "fit", "both", "none"), default="both",
+                    help="standard suite: which PolNeAR parts to score")
+    ap.add_argument("--only", default="", help="standard suite: run only the sets whose name starts so")
     ap.add_argument("--errors", type=int, default=0, help="print up to N misses and false alarms to stderr")
     args = ap.parse_args(argv)
     if not args.gold:
-        result = standard_suite(args.shared, args.errors)
+        result = standard_suite(args.shared, args.errors, args.polnear, args.only)
     else:
         mapping = parse_map(args.map)
         tags = [t for t in args.tags.split(",") if t] or None
