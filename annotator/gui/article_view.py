@@ -278,6 +278,9 @@ class ArticleView(QPlainTextEdit):
 
     def set_article(self, text: str, annotations: list[Annotation], suggestions: list[Suggestion], tags: list[Tag]) -> None:
         h = self.highlighter
+        # Drop the old selection first: its positions mean nothing in the new text,
+        # and listeners of selectionChanged convert them with the new text's map.
+        self.setTextCursor(QTextCursor(self.document()))
         h.set_text(text)
         h.set_tags(tags)
         h.set_spans(annotations, suggestions)

@@ -128,6 +128,9 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.whole_words = store.get_setting("whole_words") == "1"
         self.current_job: BackgroundJob | None = None
         self._quiet_jobs: list[QuietJob] = []
+        # The annotation whose note the note field shows: typing is saved to it,
+        # even when the selection has already moved on.
+        self._note_target: int | None = None
         self.setWindowTitle("annotator")
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -479,6 +482,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
                 # Let the article paint first; a typical article's suggestions
                 # still arrive well within 200 ms of opening it.
                 self._suggest_timer.start()
+        self._note_target = None
         self.note_edit.setEnabled(False)
         self._set_note_text("")
         self._update_counts()
@@ -555,8 +559,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
 
     def _annotation_updated(self, _row: int, a: Annotation) -> None:
         self.view.update_annotation(a)
-        current = self.current_annotation()
-        if current is not None and current.id == a.id and self.note_edit.toPlainText() != a.note:
+        if a.id == self._note_target and self.note_edit.toPlainText() != a.note:
             self._set_note_text(a.note)
         self._update_counts()
 
@@ -599,6 +602,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
     def _annotation_selection_changed(self, *_args) -> None:
         self.commit_note()
         current = self.current_annotation()
+        self._note_target = current.id if current else None
         self.view.set_selected_annotation(current)
         self.note_edit.setEnabled(current is not None)
         self.note_edit.setPlaceholderText(
@@ -679,7 +683,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
     def commit_note(self) -> None:
         """Save the note being typed (called on pause, focus change, close)."""
         self._note_timer.stop()
-        current = self.current_annotation()
+        current = self.document.annotation(self._note_target) if self._note_target is not None else None
         if current is None or not self.note_edit.isEnabled():
             return
         text = self.note_edit.toPlainText()
@@ -792,17 +796,13 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         the import preview first (metadata, removed lines to restore); a batch is
         stored directly and ends with a report. Duplicates are reported, not added;
         the last article imported is opened."""
-        from annotator.ingest import IngestError, read_path
-        from annotator.services.intake import import_paths
+        from annotator.services.intake import import_paths, read_article
 
         single = len(paths) == 1 and Path(paths[0]).is_file()
         if preview and single:
-            def read(_store, progress, _cancelled):
+            def read(store, progress, _cancelled):
                 progress(0, 1, Path(paths[0]).name)
-                try:
-                    return read_path(paths[0], keep_boilerplate=True)
-                except IngestError as error:
-                    return error
+                return read_article(store, paths[0])
 
             return self.run_in_background("Reading the article", read, self.preview_and_store,
                                           lambda e: self.report(e, "Import failed"))

@@ -1,0 +1,108 @@
+"""Issue 14: what a new analyst hit in the first hour, each driven as a person does it.
+
+The window is shown and made active, so focus moves and shortcuts work as they
+do on a desktop: keys go to the focused widget, Ctrl+digit moves focus.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.domain import NewArticle
+from annotator.gui.main_window import MainWindow
+from annotator.services.workspace import open_workspace
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+SECOND_TEXT = "Second report.\nThe mayor said the bridge will reopen in May.\nResidents welcomed the news."
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = open_workspace(tmp_path / "work.db")
+    store.set_setting("auto_suggest", "0")
+    win = MainWindow(store, annotator="tester")
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    win.open_article(store.latest_article_id())
+    win.view.setFocus()
+    yield win
+    win.close()
+    store.close()
+
+
+def add_second_article(window) -> int:
+    article_id, _ = window.store.insert_article(NewArticle(title="Bridge to reopen", text=SECOND_TEXT))
+    window.refresh_articles()
+    return article_id
+
+
+def click_article(qtbot, window, article_id: int) -> None:
+    """Click an article's title in the list, as a person does."""
+    model, proxy = window.article_model, window.article_proxy
+    index = proxy.mapFromSource(model.index(model.row_of(article_id), 0))
+    rect = window.article_list.visualRect(index)
+    qtbot.mouseClick(window.article_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def tag_phrase(qtbot, window, phrase: str, key: str) -> None:
+    start = window.document.article.text.index(phrase)
+    window.view.select_span(start, start + len(phrase))
+    qtbot.keyClick(window.view, key)
+
+
+def notes(window) -> dict[str, str]:
+    return {a.quote: a.note for a in window.store.list_annotations(window.document.article.id)}
+
+
+def test_switching_articles_with_text_selected_opens_the_other_article(qtbot, window):
+    first = window.document.article.id
+    second = add_second_article(window)
+    start = window.document.article.text.index("Colonel")
+    cursor = window.view.textCursor()
+    cursor.setPosition(window.view.to_qt(start))
+    window.view.setTextCursor(cursor)
+    for _ in range(3):
+        qtbot.keyClick(window.view, Qt.Key.Key_Right, SHIFT)
+    click_article(qtbot, window, second)
+    assert window.document.article.id == second
+    assert window.view.toPlainText() == SECOND_TEXT
+    assert window.view.selected_span() == (0, 0)
+    click_article(qtbot, window, first)
+    assert window.document.article.id == first
+    # The next key press is not lost: it goes where the analyst put the focus.
+    window.view.setFocus()
+    window.view.select_span(start, start + len("Colonel Henrik Malmberg"))
+    qtbot.keyClick(window.view, "2")
+    assert list(notes(window)) == ["Colonel Henrik Malmberg"]
+
+
+def test_notes_stay_with_their_annotation_through_undo_and_redo(qtbot, window):
+    tag_phrase(qtbot, window, "At least 11 soldiers", "3")
+    tag_phrase(qtbot, window, "Colonel Henrik Malmberg", "2")
+    cursor = window.view.textCursor()
+    cursor.setPosition(0)
+    window.view.setTextCursor(cursor)
+    qtbot.keyClick(window.view, "j")
+    qtbot.keyClick(window.view, "4", CTRL)
+    assert QApplication.focusWidget() is window.note_edit
+    qtbot.keyClicks(window.note_edit, "note A")
+    qtbot.keyClick(window.note_edit, "2", CTRL)
+    qtbot.keyClick(window.view, "j")
+    qtbot.keyClick(window.view, "4", CTRL)
+    assert window.note_edit.toPlainText() == ""
+    qtbot.keyClicks(window.note_edit, "note B")
+    qtbot.keyClick(window.note_edit, "2", CTRL)
+    both = {"At least 11 soldiers": "note A", "Colonel Henrik Malmberg": "note B"}
+    assert notes(window) == both
+    qtbot.keyClick(window.view, "z", CTRL)
+    qtbot.keyClick(window.view, "z", CTRL)
+    assert notes(window) == {"At least 11 soldiers": "", "Colonel Henrik Malmberg": ""}
+    qtbot.keyClick(window.view, "z", CTRL | SHIFT)
+    qtbot.keyClick(window.view, "z", CTRL | SHIFT)
+    assert notes(window) == both
+    assert window.note_edit.toPlainText() == "note B"
