@@ -607,7 +607,16 @@ class Store:
                         span.get("suggester_version", ""), stamp,
                     ),
                 )
-                ids.append(cur.lastrowid if cur.rowcount == 1 else None)
+                if cur.rowcount == 1:
+                    ids.append(cur.lastrowid)
+                    continue
+                # Already accepted or rejected: keep its id, so a claim and its source
+                # are linked whichever of them is accepted first, in whichever run.
+                known = c.execute(
+                    'SELECT id FROM suggestions WHERE article_id = ? AND tag_id = ? AND start = ? AND "end" = ?',
+                    (article_id, span["tag_id"], span["start"], span["end"]),
+                ).fetchone()
+                ids.append(known[0] if known else None)
             links = [
                 (ids[span["source_index"]], own)
                 for span, own in zip(spans, ids)

@@ -106,3 +106,43 @@ def test_notes_stay_with_their_annotation_through_undo_and_redo(qtbot, window):
     qtbot.keyClick(window.view, "z", CTRL | SHIFT)
     assert notes(window) == both
     assert window.note_edit.toPlainText() == "note B"
+
+
+def open_window(qtbot, path) -> MainWindow:
+    """Start the program on ``path`` and wait for the open article's suggestions."""
+    store = open_workspace(path)
+    win = MainWindow(store, annotator="tester")
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.suggestionsReady, timeout=20_000):
+        win.open_article(store.latest_article_id())
+    win.view.setFocus()
+    return win
+
+
+def accept_with_key(qtbot, window, suggestion) -> int:
+    """Select a suggestion's text and press A; returns the new annotation's id."""
+    match = window.document.suggestion_at(suggestion.start, suggestion.end)
+    assert match is not None
+    window.view.select_span(match.start, match.end)
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    return next(a.id for a in window.store.list_annotations(window.document.article.id)
+                if (a.start, a.end) == (match.start, match.end))
+
+
+@pytest.mark.parametrize("source_first", [True, False])
+def test_claim_and_source_are_linked_whichever_is_accepted_first_across_a_restart(qtbot, tmp_path, source_first):
+    path = tmp_path / "restart.db"
+    win = open_window(qtbot, path)
+    claim = next(s for s in win.document.suggestions if s.source_suggestion_id is not None)
+    source = win.document.suggestion(claim.source_suggestion_id)
+    first_id = accept_with_key(qtbot, win, source if source_first else claim)
+    win.close()
+    win.store.close()
+
+    win = open_window(qtbot, path)
+    second_id = accept_with_key(qtbot, win, claim if source_first else source)
+    claim_id, source_id = (second_id, first_id) if source_first else (first_id, second_id)
+    assert win.store.links_of(claim_id) == [(claim_id, source_id, "source")]
+    win.close()
+    win.store.close()
