@@ -136,7 +136,7 @@ ARTICLE_COLUMNS = ("id", "title", "outlet", "author", "url", "published", "statu
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
 def articles(db_path: Path | None, fmt: str) -> None:
     """List the articles (jsonl includes each article's full text)."""
-    from annotator.export.spreadsheet_safety import neutralise
+    from annotator.formats.safety import neutralise
 
     store = _open(db_path)
     summaries = store.list_articles()
@@ -165,20 +165,26 @@ def articles(db_path: Path | None, fmt: str) -> None:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def _export_formats() -> list[str]:
+    from annotator.formats import FORMATS
+
+    return list(FORMATS)
+
+
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "w3c", "qdpx", "brat", "html"]), default="csv",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(_export_formats()), default="csv", show_default=True)
 @click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file (default: standard output for csv, jsonl, w3c and html). "
                    "brat, and html with one page per article, write a folder, or a zip if PATH ends in .zip.")
 @click.option("--bom/--no-bom", default=None,
-              help="Start with a UTF-8 byte-order mark so Excel reads the encoding "
+              help="Start a CSV with a UTF-8 byte-order mark so Excel reads the encoding "
                    "(default: on for files, off for standard output).")
 def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output: Path | None, bom: bool | None) -> None:
-    """Export annotations (csv, jsonl, W3C Web Annotations, REFI-QDA .qdpx, brat or an HTML report)."""
-    from annotator.services.exporting import export_csv
+    """Export annotations (csv, an Excel workbook, jsonl, W3C Web Annotations, REFI-QDA .qdpx, brat or an HTML report)."""
+    from annotator.formats import FORMATS
+    from annotator.services.exporting import ExportError, export_annotations, export_to_stream
     from annotator.store import StoreError
 
     store = _open(db_path)
@@ -186,34 +192,15 @@ def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output:
         if not store.has_article(article_id):
             raise click.ClickException(f"There is no article with id {article_id} in {store.path}.")
     ids = list(article_ids) or None
-    if fmt != "csv":
-        _export_exchange(store, fmt, ids, output)
-        return
     try:
         if output is None:
+            spec = FORMATS[fmt]
+            if spec.write is None or spec.binary:
+                raise click.ClickException(f"--format {fmt} writes a binary file or several files: give -o PATH.")
             with _utf8_stdout() as out:
-                export_csv(store, out, article_ids=ids, bom=bool(bom))
+                export_to_stream(store, fmt, out, article_ids=ids, bom=bool(bom))
         else:
-            count = export_csv(store, output, article_ids=ids, bom=True if bom is None else bom)
-            click.echo(f"Wrote {count} annotations to {output}", err=True)
-    except StoreError as error:
-        raise click.ClickException(str(error)) from error
-    except OSError as error:
-        raise click.ClickException(f"Cannot write {output}: {error.strerror or error}") from error
-
-
-def _export_exchange(store, fmt: str, ids: list[int] | None, output: Path | None) -> None:
-    from annotator.services.exchange import ExportError, export_annotations, export_to_stream
-    from annotator.store import StoreError
-
-    try:
-        if output is None:
-            if fmt in ("qdpx", "brat"):
-                raise click.ClickException(f"--format {fmt} writes several files: give -o PATH.")
-            with _utf8_stdout() as out:
-                export_to_stream(store, fmt, out, article_ids=ids)
-        else:
-            count = export_annotations(store, fmt, output, article_ids=ids)
+            count = export_annotations(store, fmt, output, article_ids=ids, bom=True if bom is None else bom)
             click.echo(f"Wrote {count} annotations to {output}", err=True)
     except (StoreError, ExportError) as error:
         raise click.ClickException(str(error)) from error
@@ -330,4 +317,14 @@ def _read_utf8(path: Path) -> str:
 
 
 def main() -> None:
-    cli(prog_name="annotator")
+    try:
+        cli(prog_name="annotator")
+    except Exception as error:
+        # A storage problem met after opening (a damaged page, a read-only or full
+        # disk) is a message for the person, not a traceback.
+        from annotator.store import StoreError
+
+        if not isinstance(error, StoreError):
+            raise
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)

@@ -177,6 +177,41 @@ def format_report(outcomes: Sequence[ImportOutcome]) -> str:
     return "\n".join(lines)
 
 
+DATABASE_FILE_MESSAGE = "this is the open annotator database (or its journal), not an article"
+
+
+def _database_files(store) -> set[tuple[int, int]]:
+    """(device, inode) of the store's database file and its -wal, -shm and -journal.
+
+    Reading one of them as an article would open and close a descriptor on it,
+    which drops every SQLite lock this process holds on the database (SQLite's
+    "How To Corrupt An SQLite Database File", section 2.2). ``os.stat`` opens
+    nothing.
+    """
+    found = {_identity(store.path + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
+    return found - {None}
+
+
+def _identity(path: str | os.PathLike) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def is_database_file(store, path: str | os.PathLike) -> bool:
+    """Whether ``path`` is the store's own database file or one of its companions."""
+    return _identity(path) in _database_files(store)
+
+
+def read_article(store, path: str | os.PathLike, *, keep_boilerplate: bool = True) -> NewArticle | IngestError:
+    """One file read for the import preview, never the store's own database file."""
+    if is_database_file(store, path):
+        return IngestError(str(path), DATABASE_FILE_MESSAGE)
+    return _read_one(Path(path), keep_boilerplate)
+
+
 def save_article(store, path: str | Path, new: NewArticle) -> ImportOutcome:
     """Store one article (one transaction); a duplicate is reported, not stored."""
     article_id, created = store.insert_article(new)
@@ -196,7 +231,13 @@ def iter_import(
     """:func:`import_paths`, yielding each file's outcome as soon as it is stored."""
     from annotator.store import StoreError
 
-    files = list(iter_paths(paths))
+    files = []
+    database = _database_files(store)
+    for path in iter_paths(paths):
+        if _identity(path) in database:
+            yield ImportOutcome(str(path), ERROR, None, f"{path}: {DATABASE_FILE_MESSAGE}")
+        else:
+            files.append(path)
     total = len(files)
     done = 0
     furniture = None if keep_boilerplate else OutletFurniture(store)

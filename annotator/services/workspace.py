@@ -51,9 +51,9 @@ def sample_article() -> NewArticle:
 
 def open_workspace(path: str | Path | None = None, *, seed: bool = True) -> Store:
     """Open the database (default location unless ``path``); on first run seed
-    the default tags and the sample article."""
+    the default tags and the sample article (not in a database opened read-only)."""
     store = open_store(path if path is not None else default_db_path())
-    if seed and not store.get_setting("seeded"):
+    if seed and not store.read_only and not store.get_setting("seeded"):
         with store.write():
             if not store.list_tags():
                 for tag in default_tags():

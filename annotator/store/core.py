@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import os
 import sqlite3
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -26,7 +28,6 @@ from annotator.domain import (
 from annotator.store.migrations import migrations
 
 SCHEMA_VERSION = len(migrations._migrations)
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -39,25 +40,41 @@ def now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
 
 
+# SQLite's primary result codes for failures of the environment, not of the SQL.
+_BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+_READONLY = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH}
+_FULL = {sqlite3.SQLITE_FULL}
+_IO = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_NOMEM, sqlite3.SQLITE_PROTOCOL, sqlite3.SQLITE_NOLFS}
+_CORRUPT = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def error_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of ``error``, or None when Python raised it itself."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
 def _explain(error: sqlite3.Error, path: str) -> StoreError | None:
     """Turn an SQLite error caused by the environment into a readable StoreError.
 
-    Errors that are not the environment's fault (SQL bugs) return None so that
-    they reach the crash dialog as the bugs they are.
+    The error is classified by SQLite's result code, never by the words of its
+    message (``UNIQUE constraint failed: t.full_name`` is not a full disk).
+    Errors that are not the environment's fault (SQL bugs, constraint
+    violations) return None so that they reach the crash dialog as the bugs they are.
     """
-    msg = str(error).lower()
-    if "locked" in msg or "busy" in msg:
+    code = error_code(error)
+    if code in _BUSY:
         return StoreError(
             f"The database {path} is busy in another window or program. "
             "Your last action was not saved; please try again."
         )
-    if "readonly" in msg or "read-only" in msg:
+    if code in _READONLY:
         return StoreError(f"Cannot save: the database {path} is read-only. Check the file's permissions.")
-    if "full" in msg:
+    if code in _FULL:
         return StoreError(f"Cannot save: the disk holding {path} is full. Free some space and try again.")
-    if "disk i/o" in msg or "unable to open" in msg:
+    if code in _IO:
         return StoreError(f"Cannot read or write the database {path}: {error}.")
-    if "not a database" in msg or "malformed" in msg or "encrypted" in msg:
+    if code in _CORRUPT:
         return StoreError(f"{path} is not a readable annotator database ({error}).")
     return None
 
@@ -86,9 +103,10 @@ _SUGGESTION_COLUMNS = (
 class Store:
     """An open annotator database. Use :func:`open_store` to get one."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str):
+    def __init__(self, conn: sqlite3.Connection, path: str, *, read_only: bool = False):
         self.conn = conn
         self.path = path
+        self.read_only = read_only
         self.db = Database(conn, execute_plugins=False)
 
     # -- plumbing ---------------------------------------------------------
@@ -114,6 +132,8 @@ class Store:
         deadlock upgrading a read to a write; the busy timeout makes the second
         one wait its turn instead of failing.
         """
+        if self.read_only:
+            raise StoreError(f"Cannot save: {self.path} is open read-only (read-only media or permissions).")
         with self._errors():
             if self.conn.in_transaction:  # nested: the outer transaction decides
                 yield self.conn
@@ -417,9 +437,13 @@ class Store:
             return self._query("SELECT count(*) FROM annotations")[0][0]
         return self._query("SELECT count(*) FROM annotations WHERE article_id = ?", (article_id,))[0][0]
 
-    def update_annotation(self, annotation_id: int, *, tag_id: int | None = None, note: str | None = None) -> Annotation:
-        """Retag an annotation or change its note."""
+    def update_annotation(
+        self, annotation_id: int, *, tag_id: int | None = None, note: str | None = None, value: str | None = None
+    ) -> Annotation:
+        """Retag an annotation, change its note or its normalised value."""
         with self.write() as c:
+            if value is not None:
+                c.execute("UPDATE annotations SET value = ?, updated = ? WHERE id = ?", (value, now(), annotation_id))
             if tag_id is not None:
                 if c.execute("SELECT 1 FROM tags WHERE id = ?", (tag_id,)).fetchone() is None:
                     raise StoreError(
@@ -715,63 +739,108 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
+def _read_only_uri(path: Path) -> str | None:
+    """An SQLite URI that opens ``path`` read-only when this process cannot write
+    it (read-only media, a file without write permission), else None.
+
+    On a folder that cannot be written SQLite cannot create the WAL's ``-shm``
+    either, so the file is opened as immutable: readable, never changed.
+    """
+    if not path.exists():
+        return None
+    uri = "file:" + quote(str(path.resolve()))
+    if not os.access(path.parent, os.W_OK):
+        return uri + "?immutable=1"
+    if not os.access(path, os.W_OK):
+        return uri + "?mode=ro"
+    return None
+
+
+def _identify(conn: sqlite3.Connection, store: Store, shown: str) -> set[str]:
+    """The migrations applied to the file, read in one read
+    transaction (a window creating this file at the same moment must not be seen
+    half-way), refusing files that are not annotator databases.
+
+    The file is identified by SQLite itself: opening it with anything else and
+    closing that descriptor would drop every lock this process holds on it
+    (SQLite's "How To Corrupt An SQLite Database File", section 2.2).
+    """
+    try:
+        conn.execute("BEGIN")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            applied = {m.name for m in migrations.applied(store.db)}
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            # Never COMMIT after a failure: that would hide the real error behind
+            # "cannot commit - no transaction is active".
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+    except sqlite3.DatabaseError as error:
+        if error_code(error) == sqlite3.SQLITE_NOTADB:
+            raise StoreError(f"{shown} is not an annotator database (it is not an SQLite file).") from error
+        raise
+    known = {m.name for m in migrations._migrations}
+    if tables - {migrations.migrations_table} and not applied:
+        raise StoreError(f"{shown} is an SQLite database of another program, not an annotator database.")
+    if version > SCHEMA_VERSION or applied - known:
+        raise StoreError(
+            f"{shown} was written by a newer version of annotator (schema {version}; "
+            f"this program knows up to {SCHEMA_VERSION}). Please upgrade annotator."
+        )
+    return applied
+
+
 def open_store(path: str | Path) -> Store:
     """Open (creating if needed) and migrate the database at ``path``.
 
-    Refuses, with a :class:`StoreError`, a file that is not an SQLite database
-    and a database written by a newer annotator. The file is copied before any
-    migration of an existing database.
+    Refuses, with a :class:`StoreError`, a file that is not an SQLite database,
+    a damaged one and a database written by a newer annotator, before changing
+    anything in it. The file is copied before any migration of an existing
+    database. A database this process cannot write (read-only media or
+    permissions) is opened read-only: it can be read and exported, and every
+    write says that changes cannot be saved.
+
+    The file itself is only ever opened through SQLite (see :func:`_identify`).
     """
     path = Path(path).expanduser()
     shown = str(path)
     if path.is_dir():
         raise StoreError(f"{shown} is a folder, not a database file.")
     existed = path.exists() and path.stat().st_size > 0
-    if existed:
-        try:
-            with open(path, "rb") as fh:
-                header = fh.read(len(SQLITE_HEADER))
-        except OSError as error:
-            raise StoreError(f"Cannot read the database {shown}: {error.strerror}.") from error
-        if header != SQLITE_HEADER:
-            raise StoreError(f"{shown} is not an annotator database (it is not an SQLite file).")
-    else:
+    read_only_uri = _read_only_uri(path) if existed else None
+    if not existed:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"Cannot create the folder for {shown}: {error.strerror}.") from error
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            read_only_uri or str(path), uri=read_only_uri is not None,
+            timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False,
+        )
     except sqlite3.Error as error:
         raise _explain(error, shown) or StoreError(f"Cannot open {shown}: {error}.") from error
     conn.row_factory = sqlite3.Row
-    store = Store(conn, shown)
+    store = Store(conn, shown, read_only=read_only_uri is not None)
     try:
         with store._errors():
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             # Identify the file before changing anything in it (journal mode
             # included): another program's database must be left untouched.
-            # One read transaction: a window creating this file at the same moment
-            # must not be seen half-way (tables already there, migrations not yet).
-            conn.execute("BEGIN")
-            try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                applied = {m.name for m in migrations.applied(store.db)}
-                tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            finally:
-                conn.execute("COMMIT")
-            known = {m.name for m in migrations._migrations}
-            if tables - {migrations.migrations_table} and not applied:
-                raise StoreError(
-                    f"{shown} is an SQLite database of another program, not an annotator database."
-                )
-            if version > SCHEMA_VERSION or applied - known:
-                raise StoreError(
-                    f"{shown} was written by a newer version of annotator (schema {version}; "
-                    f"this program knows up to {SCHEMA_VERSION}). Please upgrade annotator."
-                )
+            applied = _identify(conn, store, shown)
+            if store.read_only:
+                if migrations.pending(store.db):
+                    raise StoreError(
+                        f"{shown} needs upgrading to this version of annotator, but it is read-only. "
+                        "Copy it to a folder you can write to and open the copy."
+                    )
+                return store
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                # A damaged database must be refused before its header changes.
+                if existed and conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                    raise StoreError(f"{shown} is damaged (SQLite's check found corrupt pages); nothing was changed.")
                 _switch_to_wal(conn)
             # NORMAL in WAL mode survives any crash of the program; only a power
             # cut can lose the last commits. It keeps tagging under a millisecond.

@@ -135,29 +135,34 @@ class CommitFails:
     """A connection whose next COMMIT fails the way a full disk or a busy
     database makes it fail: with an error, the transaction still open."""
 
-    def __init__(self, conn: sqlite3.Connection, message: str):
+    def __init__(self, conn: sqlite3.Connection, message: str, code: int):
         self._conn = conn
         self._message = message
+        self._code = code
         self.failures = 1
 
     def execute(self, sql, *args):
         if sql == "COMMIT" and self.failures:
             self.failures -= 1
-            raise sqlite3.OperationalError(self._message)
+            error = sqlite3.OperationalError(self._message)
+            error.sqlite_errorcode = self._code  # as SQLite's own errors carry it
+            raise error
         return self._conn.execute(sql, *args)
 
     def __getattr__(self, name):
         return getattr(self._conn, name)
 
 
-@pytest.mark.parametrize("message", ["database or disk is full", "database is locked"])
-def test_failed_commit_does_not_swallow_later_work(tmp_path, message):
+@pytest.mark.parametrize("message, code", [
+    ("database or disk is full", sqlite3.SQLITE_FULL), ("database is locked", sqlite3.SQLITE_BUSY),
+])
+def test_failed_commit_does_not_swallow_later_work(tmp_path, message, code):
     path = tmp_path / "work.db"
     store = open_store(path)
     article_id, _ = store.insert_article(NewArticle(title="Power cuts", text=TEXT))
     tag = store.insert_tag("figure", "#E11D48", "3")
     real = store.conn
-    store.conn = CommitFails(real, message)
+    store.conn = CommitFails(real, message, code)
     with pytest.raises(StoreError) as info:
         store.insert_annotation(article_id, tag.id, 18, 21, "40%")
     assert "sqlite3" not in type(info.value).__module__
@@ -210,3 +215,17 @@ def test_permissions_helper_really_drops_write_access(shared_dir):
             return "refused"
 
     assert run_as_other_user(attempt) == "refused"
+
+
+def test_errors_are_classified_by_sqlite_code_not_by_words(tmp_path):
+    """A constraint failure that mentions "full" in a column name is a bug, not a full disk."""
+    from annotator.store.core import _explain
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (full_name TEXT UNIQUE)")
+    conn.execute("INSERT INTO t VALUES ('x')")
+    with pytest.raises(sqlite3.IntegrityError) as info:
+        conn.execute("INSERT INTO t VALUES ('x')")
+    assert "full_name" in str(info.value)
+    assert _explain(info.value, "work.db") is None
+    conn.close()
