@@ -88,12 +88,13 @@ class RetagAnnotationCommand(StoreCommand):
         super().__init__(document, f"retag “{_short(annotation.quote)}” as {tag.name if tag else '?'}")
         self.annotation_id = annotation.id
         self.old, self.new = annotation.tag_id, tag_id
+        self.old_value = annotation.value
 
     def do_redo(self) -> None:
-        self.document.update(self.annotation_id, tag_id=self.new)
+        self.document.retag(self.annotation_id, self.new)
 
     def do_undo(self) -> None:
-        self.document.update(self.annotation_id, tag_id=self.old)
+        self.document.retag(self.annotation_id, self.old, self.old_value)
 
 
 class EditNoteCommand(StoreCommand):
@@ -114,10 +115,10 @@ class EditNoteCommand(StoreCommand):
         return True
 
     def do_redo(self) -> None:
-        self.document.update(self.annotation_id, note=self.new)
+        self.document.set_note(self.annotation_id, self.new)
 
     def do_undo(self) -> None:
-        self.document.update(self.annotation_id, note=self.old)
+        self.document.set_note(self.annotation_id, self.old)
 
 
 class AcceptSuggestionCommand(StoreCommand):

@@ -13,7 +13,7 @@ from collections import Counter
 from PySide6.QtCore import QObject, Signal
 
 from annotator.domain import Annotation, Article, Suggestion, Tag
-from annotator.services.annotations import add_annotation
+from annotator.services.annotations import add_annotation, retag_annotation, set_note
 from annotator.store import Store
 
 
@@ -192,8 +192,14 @@ class ArticleDocument(QObject):
         for annotation in annotations:
             self._insert(annotation)
 
-    def update(self, annotation_id: int, *, tag_id: int | None = None, note: str | None = None) -> Annotation:
-        annotation = self.store.update_annotation(annotation_id, tag_id=tag_id, note=note)
+    def retag(self, annotation_id: int, tag_id: int, value: str | None = None) -> Annotation:
+        return self._updated(retag_annotation(self.store, annotation_id=annotation_id, tag_id=tag_id, value=value))
+
+    def set_note(self, annotation_id: int, note: str) -> Annotation:
+        return self._updated(set_note(self.store, annotation_id=annotation_id, note=note))
+
+    def _updated(self, annotation: Annotation) -> Annotation:
+        annotation_id = annotation.id
         row = self.row_of(annotation_id)
         if row >= 0:
             old = self.annotations[row]

@@ -485,6 +485,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self._note_target = None
         self.note_edit.setEnabled(False)
         self._set_note_text("")
+        self.details_label.setText("")
         self._update_counts()
 
     def _meta_changed(self) -> None:
@@ -559,8 +560,10 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
 
     def _annotation_updated(self, _row: int, a: Annotation) -> None:
         self.view.update_annotation(a)
-        if a.id == self._note_target and self.note_edit.toPlainText() != a.note:
-            self._set_note_text(a.note)
+        if a.id == self._note_target:
+            if self.note_edit.toPlainText() != a.note:
+                self._set_note_text(a.note)
+            self.details_label.setText(self.describe_details(a))
         self._update_counts()
 
     def _after_annotation_change(self) -> None:

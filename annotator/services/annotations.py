@@ -32,3 +32,15 @@ def add_annotation(
     return store.insert_annotation(
         article.id, tag_id, start, end, article.text[start:end], note=note, annotator=annotator
     )
+
+
+def retag_annotation(store: Store, *, annotation_id: int, tag_id: int, value: str | None = None) -> Annotation:
+    """Give an annotation another tag. Its normalised value was made for the old tag
+    (a figure's number, a claim's kind), so it is cleared unless ``value`` is given
+    (undo gives the old one back)."""
+    return store.update_annotation(annotation_id, tag_id=tag_id, value="" if value is None else value)
+
+
+def set_note(store: Store, *, annotation_id: int, note: str) -> Annotation:
+    """Replace an annotation's note."""
+    return store.update_annotation(annotation_id, note=note)

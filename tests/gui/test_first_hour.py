@@ -146,3 +146,31 @@ def test_claim_and_source_are_linked_whichever_is_accepted_first_across_a_restar
     assert win.store.links_of(claim_id) == [(claim_id, source_id, "source")]
     win.close()
     win.store.close()
+
+
+def test_details_follow_a_retag_and_clear_when_another_article_opens(qtbot, window):
+    tag_phrase(qtbot, window, "Colonel Henrik Malmberg", "1")
+    assert window.details_label.text().startswith("claim ·")
+    window.view.select_span(0, 0)
+    qtbot.keyClick(window.view, "2")  # nothing selected in the text: retags the selected annotation
+    assert window.details_label.text().startswith("source ·")
+    second = add_second_article(window)
+    click_article(qtbot, window, second)
+    assert window.details_label.text() == ""
+
+
+def test_a_claim_retagged_as_another_tag_loses_the_claims_kind_until_undone(qtbot, tmp_path):
+    win = open_window(qtbot, tmp_path / "kind.db")
+    claim = next(s for s in win.document.suggestions if s.value == '{"kind":"fact"}')
+    annotation_id = accept_with_key(qtbot, win, claim)
+    win.select_annotation(annotation_id)
+    assert "kind: fact" in win.details_label.text()
+    win.view.select_span(0, 0)
+    qtbot.keyClick(win.view, "3")
+    assert win.store.get_annotation(annotation_id).value == ""
+    assert win.details_label.text().startswith("figure ·") and "kind" not in win.details_label.text()
+    qtbot.keyClick(win.view, "z", CTRL)
+    assert win.store.get_annotation(annotation_id).value == claim.value
+    assert "kind: fact" in win.details_label.text()
+    win.close()
+    win.store.close()

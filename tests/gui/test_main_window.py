@@ -463,7 +463,7 @@ def test_hovering_a_highlight_shows_tag_and_note(qtbot, window):
     window.view.select_span(i, i + len(PHRASE))
     qtbot.keyClick(window.view, "3")
     annotation = db_annotations(window)[0]
-    window.document.update(annotation.id, note="toll later revised to 14")
+    window.document.set_note(annotation.id, "toll later revised to 14")
     cursor = QTextCursor(window.view.document())
     cursor.setPosition(window.view.to_qt(i + 5))
     point = window.view.cursorRect(cursor).center()
