@@ -19,7 +19,7 @@ SUGGESTER = "claims"
 
 _PARTICIPLE = re.compile(r",\s+(saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
 _PARTICIPLE_AT = re.compile(r"(?:saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
-_QUOTE = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"|«([^»\n]{1,2000})»")
+_QUOTE = re.compile(r"“([^”\n]{1,2000})”|\"([^\"\n]{1,2000})\"|«([^»\n]{1,2000})»|''(?!\s)([^\n]{1,2000}?)''")
 _WORD = re.compile(r"\w[\w'’-]*")
 _DATELINE = re.compile(DATELINE)
 _TOLD_OBJECT = re.compile(
@@ -112,7 +112,7 @@ def find_claims(
     time in proportion to its length.
     """
     claims: list[Claim] = []
-    quotes = [(m.start() + 1, m.end() - 1) for m in _QUOTE.finditer(text)]
+    quotes = [(m.start(m.lastindex), m.end(m.lastindex)) for m in _QUOTE.finditer(text)]
     quote_opens = {qs - 1 for qs, _ in quotes}
     source_starts = [x.start for x in sources]
     sentence_starts = [ss for ss, _ in sentences]
@@ -194,7 +194,7 @@ _NEED_THAT = frozenset(
 MAX_CLAIM = 1000
 _QUOTE_MARK = re.compile(r"[”\"»]")
 _BEFORE_ATTRIBUTION = re.compile(r",\s*(?:according\s+to\s+)?$")
-_QUOTE_BEFORE = re.compile(r"[”\"»’],?\s*$")
+_QUOTE_BEFORE = re.compile(r"(?:[”\"»’]|''),?\s*$")
 _NOT_A_CLAUSE = re.compile(r"\s*(?:[.?!]|$)|\s*(?:to|in|on|at|it|of|after|before|during|outside|following)\b")
 # Where a reported clause ends before the sentence does: another credit ("…, quoting a
 # military source"), a comment on it ("…, a claim opposition leaders denied") or a second

@@ -29,6 +29,15 @@ SPEECH_VERBS = word_alternation(
     admitted admits declared stressed stresses emphasised emphasized continued replied responded
     countered cautioned complained testified concluded suggested boasted pledged vowed promised
     recounted described declined demanded demands expected forecast
+    argue insist suggest suggests suggested accused accuses criticized criticised criticizes endorsed
+    endorses praised praises defended defends dismissed rejected rejects questioned questions
+    blasted blamed blames mocked echoed denounced assured reiterated asserted asserts joked railed
+    agreed proposed offered called calls showed shows found finds indicated indicates expressed
+    expresses pointed appeared seemed appears seems talked referred responded issued tells
+    complained complains lamented touted hailed slammed attacked acknowledge acknowledged
+    think thinks thought believe believes believed hope hopes hoped fear fears feared feel feels
+    want wants wanted support supports supported oppose opposes opposed backed backs sought seeks
+    cited cites knows
     """.split()
 )
 # Verbs that also appear after a quotation with the speaker after them ("…," said X).
@@ -135,7 +144,7 @@ _OBJECT_AFTER = re.compile(
     rf"\s+{_NP}(?P<tail>{_ANON}|,\s+(?:a|an|the|who|one\s+of|head\s+of|chief\s+of)\b(?:[^,;:!?“”\"().]|\.(?=\w)){{1,110}})?"
 )
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
-_INVERSION_BEFORE = re.compile(r"(?:[,”\"’]|[.?!][”\"’])\s*$")
+_INVERSION_BEFORE = re.compile(r"(?:[,”\"’]|[.?!][”\"’]|[,.?!]'')\s*$")
 _INVERSION_VERB = re.compile(rf"(?:{INVERSION_VERBS})$")
 # Branches grouped by their first letter: re tries the branches of an alternation one by one.
 _REPORT_NOUN_BY = r"\s+(?:statement|report|study|survey|poll|analysis)\s+(?:by|from|issued\s+by|released\s+by|published\s+by)"
@@ -274,6 +283,10 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
             if src is None and m.group() not in _INVERSION_ONLY and _SECOND_VERB.search(text, max(ss, vs - 40), vs):
                 # "A passenger group welcomed the plan but said …": the sentence's subject.
                 src = _sentence_subject(text, ss, vs, ve)
+            if src is None and _INVERSION_VERB.match(m.group()) and _INVERSION_BEFORE.search(text, max(ss, vs - 4), vs):
+                src = _plain_phrase_after(text, vs, ve, se)
+            if src is None and m.group() not in _INVERSION_ONLY:
+                src = _plain_subject(text, ss, vs, ve)
             if src is None:
                 continue
             if taken.overlaps(src.start, src.end):
@@ -373,12 +386,13 @@ def _may_end_subject(before: str) -> bool:
     )
 
 
-_QUOTED = re.compile(r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|«[^»\n]{1,2000}»")
+# '' … '' is the quotation mark of some American papers' plain-text archives.
+_QUOTED = re.compile(r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|«[^»\n]{1,2000}»|''(?!\s)[^\n]{1,2000}?''")
 _REPORT_BY = re.compile(r"(?i:a|the)\s+(?:statement|report|study|survey|poll|analysis)\s+(?:by|from|issued|released|published)\b")
 # Verbs that name a speaker only in inversions ("…,” asked Ms Obi); "X asked donors for" is no attribution.
 _INVERSION_ONLY = frozenset({"asked"})
 _SECOND_VERB = re.compile(r"\b(?:and|but)\s+(?:also\s+|later\s+)?$")
-_PARTICIPLE = re.compile(r",\s+(?:saying|adding|warning|arguing|claiming|insisting|noting|stressing)\b")
+_PARTICIPLE = re.compile(r",\s+(?:saying|adding|warning|arguing|claiming|insisting|noting|stressing|calling|citing|explaining|suggesting|telling|referring|pointing|arguing|asking|accusing|criticizing|describing|promising)\b")
 _SENTENCE_SUBJECT = re.compile(rf"(?:{DATELINE})?{_NP}(?P<tail>{_APPOS},)?\s+[a-z]")
 
 
@@ -395,6 +409,89 @@ def _sentence_subject(text: str, ss: int, cs: int, ce: int) -> Source | None:
     if src is None or src.kind == "pronoun" and text[s:e].lower() in ("it", "i", "we"):
         return None
     return src
+
+
+# Where a subject found by walking back from its verb begins: the start of the sentence, a
+# quotation mark, a dash, or a word that opens a clause.
+_SUBJECT_START = re.compile(
+    r"(?:^|[;:“”\"(\[—–]|''|\s-\s|,\s+(?:and|but|while|as|so)\s|\b(?:that|and|but|because|while|when|after|before|if|as|since|although|though|whether|where|so)\s)\s*",
+)
+# Comma-separated parts before the verb that describe the subject rather than name it.
+_MODIFIER_PART = re.compile(
+    r"(?:\d|(?:a|an|who|whose|which|in|on|at|speaking|asked|noting|citing|clearly|another|one|both|like|for|with|from|during|after|by|also)\b|[a-z]+ly\b)"
+)
+_NOT_SUBJECT_START = re.compile(
+    r"(?i:(?:to|of|in|on|at|for|with|from|by|it|there|this|these|those|what|how|why|if|is|are|was|were|has|have|had|not|no|yes|so|then|just|when|where|than|more|most|all|as)\b)"
+)
+_TRAILING_AUX = re.compile(
+    r"(?:\s+(?:has|have|had|also|would|will|could|should|might|may|must|can|did|does|do|often|repeatedly|publicly|privately|later|earlier|then|again|never|always|once|previously|recently|already|further|not|wouldn[’']t|didn[’']t|doesn[’']t|don[’']t|won[’']t|can[’']t|isn[’']t|was|were|is|are|to|going|went|on|long|first|initially|reportedly|only|just|still|even|herself|himself|themselves|itself))+$",
+    re.IGNORECASE,
+)
+
+
+def _plain_subject(text: str, ss: int, vs: int, ve: int) -> Source | None:
+    """The phrase between a clause's start and its verb, when the phrase patterns found none.
+
+    "Sixty-six percent said", "Other Republican candidates said", "Rep. Gregory Meeks (D-N.Y.)
+    said", "Mr. Regalado, 69, said": the subject is the last comma-separated part before the
+    verb that is not a description (an age, "a Navy veteran", "in a brief interview")."""
+    start = max(ss, vs - 200)
+    last = None
+    for last in _SUBJECT_START.finditer(text, start, vs):
+        pass
+    if last is not None and last.end() <= vs:
+        start = last.end()
+    window = text[start:vs]
+    # Parenthesised party and state ("(D-N.Y.)") belong to a name; commas split the rest.
+    parts = re.split(r",\s*", window.rstrip(", "))
+    k = len(parts) - 1
+    while k > 0 and (not parts[k] or _MODIFIER_PART.match(parts[k])):
+        k -= 1
+    part = parts[k].strip()
+    if not part:
+        return None
+    off = start + sum(len(p) for p in parts[:k]) + window[sum(len(p) for p in parts[:k]):].find(part)
+    tm = _TRAILING_AUX.search(part)
+    if tm:
+        part = part[: tm.start()]
+    words = part.split()
+    if not words or len(words) > 10 or _NOT_SUBJECT_START.match(part) or not re.match(r"[\w‘’'$]", part):
+        return None
+    if re.search(r"[“”\"]|\b(?:is|are|was|were|be|been)\b", part):
+        return None
+    first, last_word = words[0], words[-1]
+    if last_word.lower() in _FUNCTION_WORDS or last_word.endswith("-"):
+        return None
+    if text[vs:ve] in _NOUN_LIKE_VERBS and not (last_word[0].isupper() or last_word.lower() in _PRONOUNS):
+        return None  # "in 11 states", "the calls": a noun, not a verb
+    if not (first[0].isupper() or first[0].isdigit() or first.lower() in _PLAIN_DETERMINERS or (len(words) <= 2 and last_word.endswith("s"))):
+        return None
+    return _make(text, off, off + len(part), "", vs, ve, False)
+
+
+_FUNCTION_WORDS = frozenset(
+    "the a an and or of to in on at for with from by as than that this these those his her their its our "
+    "my your early late new more most less very".split()
+)
+_PLAIN_DETERMINERS = frozenset(
+    "the a an some many most other others several few all both each every no one two three four five "
+    "critics supporters opponents voters officials experts analysts aides advisers democrats republicans "
+    "those his her their its our half".split()
+)
+# Speech verbs that are nouns as often ("in 11 states"): a plain subject only before a name or pronoun.
+_NOUN_LIKE_VERBS = frozenset(
+    "states reports notes claims calls shows questions supports cites backs fears hopes finds seems "
+    "appears expected continued called thought wants".split()
+)
+
+
+def _plain_phrase_after(text: str, vs: int, ve: int, se: int) -> Source | None:
+    """"…,” said a Nevada Democrat." / "said retired neurosurgeon Ben Carson": the phrase up to
+    the next comma or full stop, after an inverted speech verb."""
+    m = re.compile(r"\s+([^,.;:!?“”\"()]{2,80}?)(?=\s*(?:[,;:!?“”\"(]|\.(?:\s|$)|''|$))").match(text, ve, se)
+    if not m or len(m.group(1).split()) > 10:
+        return None
+    return _make(text, m.start(1), m.end(1), "", vs, ve, True)
 
 
 def _inverted_source(text: str, vs: int, ve: int, se: int) -> Source | None:
