@@ -5,6 +5,7 @@ whose quotes really are ``text[start:end]``."""
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from pathlib import Path
 
@@ -93,3 +94,21 @@ def build(path: Path, *, articles: int, chars: int, annotations_per_article: int
     store.close()
     marker.write_text(f"built in {time.perf_counter() - t0:.1f} s\n")
     return path
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A fresh copy of ``source`` at ``target`` through SQLite's backup API.
+
+    Never a file copy: that misses what is still in the source's -wal, and a
+    process that opens and closes the database file with anything but SQLite
+    drops every lock it holds on it.
+    """
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target

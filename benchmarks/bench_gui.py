@@ -22,7 +22,6 @@ import os
 import platform
 import random
 import resource
-import shutil
 import signal
 import statistics
 import subprocess
@@ -237,11 +236,9 @@ def run_child(name: str, *extra: str, timeout: float = 600) -> tuple[dict, float
 
 
 def fresh_copy(db: Path, name: str) -> Path:
-    target = db.with_name(name)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(db, target)
-    return target
+    from bench_data import copy_database
+
+    return copy_database(db, db.with_name(name))
 
 
 def percentile(values: list[float], p: float) -> float:

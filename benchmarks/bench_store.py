@@ -14,7 +14,6 @@ import json
 import os
 import platform
 import random
-import shutil
 import statistics
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_data import build, random_spans  # noqa: E402
+from bench_data import build, copy_database, random_spans  # noqa: E402
 
 from annotator.services.annotations import add_annotation  # noqa: E402
 from annotator.store import open_store  # noqa: E402
@@ -64,9 +63,7 @@ def main() -> None:
     # -- tagging in a long article -------------------------------------------
     big_db = build(args.workdir / "big-1m-20k.db", articles=1, chars=1_000_000, annotations_per_article=20_000)
     work = args.workdir / "big-work.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(work) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(big_db, work)
+    copy_database(big_db, work)
     store = open_store(work)
     article_id = store.article_ids()[0]
     t = time.perf_counter()
