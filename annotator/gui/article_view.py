@@ -218,13 +218,17 @@ class AnnotationHighlighter:
         return ranges
 
 
+# Single keys the article view acts on (J/K, N, A, X); a tag may not take them.
+COMMAND_KEYS = {"j": "next annotation", "k": "previous annotation", "n": "next suggestion",
+                "a": "accept suggestion", "x": "reject suggestion"}
+
+
 class ArticleView(QPlainTextEdit):
     """Read-only article text with highlights; selection by mouse or keyboard.
 
     Signals carry code-point offsets or annotation ids, never Qt positions.
     """
 
-    tagKeyPressed = Signal(str)           # a tag shortcut was pressed
     navigate = Signal(int)                # +1 next / -1 previous annotation
     annotationClicked = Signal(int)       # annotation id under a click
     keyCommand = Signal(str)              # "next_suggestion", "previous_suggestion", "accept", "reject"
@@ -247,7 +251,6 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = AnnotationHighlighter(self.document())
         self._flash_timer = QTimer(self, singleShot=True, interval=700)
         self._flash_timer.timeout.connect(lambda: self.setExtraSelections([]))
-        self.tag_keys: set[str] = set()
         # Set by the window: text for the tooltip of an annotation (or suggestion) id.
         self.describe: Callable[[int, bool], str] = lambda _id, _suggested: ""
 
@@ -382,10 +385,6 @@ class ArticleView(QPlainTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
-        text = event.text()
-        if not mods and text and text in self.tag_keys:
-            self.tagKeyPressed.emit(text)
-            return
         if not mods and event.key() in (Qt.Key.Key_J, Qt.Key.Key_K) and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             self.navigate.emit(1 if event.key() == Qt.Key.Key_J else -1)
             return

@@ -66,12 +66,6 @@ class ArticleDocument(QObject):
                 return tag
         return None
 
-    def tag_for_key(self, key: str) -> Tag | None:
-        for tag in self.tags:
-            if tag.shortcut and tag.shortcut == key:
-                return tag
-        return None
-
     def row_of(self, annotation_id: int) -> int:
         """Row of an annotation in the sorted list (binary search), or -1."""
         a = self._by_id.get(annotation_id)

@@ -351,7 +351,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.annotation_table.clicked.connect(self._annotation_row_clicked)
         self.tag_filter.currentIndexChanged.connect(self._tag_filter_changed)
         self.status_combo.activated.connect(lambda i: self._set_status(STATUSES[i]))
-        self.view.tagKeyPressed.connect(self._tag_key)
         self.view.navigate.connect(self.move_annotation)
         self.view.keyCommand.connect(self._key_command)
         d.suggestionsChanged.connect(self._suggestions_changed)
@@ -517,11 +516,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             self._meta_changed()
 
     # -- tagging ---------------------------------------------------------------
-
-    def _tag_key(self, key: str) -> None:
-        tag = self.document.tag_for_key(key)
-        if tag is not None:
-            self.tag_selection(tag.id)
 
     def tag_selection(self, tag_id: int) -> Annotation | None:
         """Tag the view's selection, or retag the selected annotations when nothing is selected."""
@@ -708,7 +702,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
     def _tags_changed(self) -> None:
         tags = self.document.tags
         self.palette.set_tags(tags)
-        self.view.tag_keys = {t.shortcut for t in tags if t.shortcut}
         self.view.highlighter.set_tags(tags)
         if self.document.article is not None:
             self.view.highlighter.set_spans(self.document.annotations, self.document.suggestions)
@@ -731,7 +724,11 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             action.triggered.connect(lambda _checked=False, tag_id=t.id: self.accept_all_suggestions(tag_id))
         self.retag_menu.clear()
         for t in tags:
-            action = self.retag_menu.addAction(f"Tag as {t.name}" + (f"\t{t.shortcut}" if t.shortcut else ""))
+            # Window-wide keys: they tag from the table, the palette or the list too, while
+            # a text field that types the key (filter, note, find) gets it first.
+            action = self.retag_menu.addAction(f"Tag as {t.name}")
+            if t.shortcut:
+                action.setShortcut(QKeySequence(t.shortcut))
             action.triggered.connect(lambda _checked=False, tag_id=t.id: self.tag_selection(tag_id))
         self._update_counts()
 

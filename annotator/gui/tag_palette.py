@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain import Tag
+from annotator.gui.article_view import COMMAND_KEYS
 
 SUGGESTED_COLOURS = ("#F59E0B", "#8B5CF6", "#0EA5E9", "#EC4899", "#14B8A6", "#84CC16", "#F97316", "#6366F1")
 
@@ -44,10 +46,15 @@ class TagDialog(QDialog):
         self.shortcut.setMaxLength(1)
         self.shortcut.setPlaceholderText("one key, e.g. 4")
         self.description = QLineEdit(tag.description if tag else "")
+        self.key_problem = QLabel()
+        self.key_problem.setStyleSheet("color: #B91C1C;")
+        self.key_problem.hide()
+        self.shortcut.textChanged.connect(self._check_key)
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("&Colour", self.colour_button)
         form.addRow("&Key", self.shortcut)
+        form.addRow("", self.key_problem)
         form.addRow("&Description", self.description)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
@@ -70,8 +77,21 @@ class TagDialog(QDialog):
             self.colour = chosen.name().upper()
             self._show_colour()
 
+    def _check_key(self) -> bool:
+        """Refuse a key the article view uses as a command (it would do both)."""
+        key = self.shortcut.text().strip()
+        command = COMMAND_KEYS.get(key.lower())
+        problem = ""
+        if command:
+            problem = f"{key} is the key for “{command}”; choose another key."
+        elif key and not key.isprintable():
+            problem = "Choose a letter, digit or sign."
+        self.key_problem.setText(problem)
+        self.key_problem.setVisible(bool(problem))
+        return not problem
+
     def _accept(self) -> None:
-        if self.name.text().strip():
+        if self.name.text().strip() and self._check_key():
             self.accept()
 
     def values(self) -> dict[str, str]:

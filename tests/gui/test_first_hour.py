@@ -26,7 +26,6 @@ def window(qtbot, tmp_path):
     win = MainWindow(store, annotator="tester")
     qtbot.addWidget(win)
     win.show()
-    win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
     win.open_article(store.latest_article_id())
     win.view.setFocus()
@@ -114,6 +113,7 @@ def open_window(qtbot, path) -> MainWindow:
     win = MainWindow(store, annotator="tester")
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(win.isActiveWindow)
     with qtbot.waitSignal(win.suggestionsReady, timeout=20_000):
         win.open_article(store.latest_article_id())
     win.view.setFocus()
@@ -174,3 +174,55 @@ def test_a_claim_retagged_as_another_tag_loses_the_claims_kind_until_undone(qtbo
     assert "kind: fact" in win.details_label.text()
     win.close()
     win.store.close()
+
+
+def on_next_dialog(act) -> None:
+    """Run ``act(dialog)`` on the next modal dialog once it is shown."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    def attempt():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog):
+            act(dialog)
+        else:
+            QTimer.singleShot(10, attempt)
+    QTimer.singleShot(0, attempt)
+
+
+def test_a_tag_cannot_take_a_command_key(qtbot, window):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    seen = []
+
+    def fill(dialog):
+        qtbot.keyClicks(dialog.name, "victim")
+        dialog.shortcut.setFocus()
+        qtbot.keyClicks(dialog.shortcut, "a")
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        seen.append((dialog.isVisible(), dialog.key_problem.text()))
+        dialog.shortcut.selectAll()
+        qtbot.keyClicks(dialog.shortcut, "4")
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    on_next_dialog(fill)
+    window.add_tag()
+    assert seen == [(True, "a is the key for “accept suggestion”; choose another key.")]
+    assert window.store.tag_by_name("victim").shortcut == "4"
+
+
+def test_tag_keys_work_when_the_article_lacks_focus_but_not_in_a_text_field(qtbot, window):
+    on_next_dialog(lambda dialog: dialog.reject())
+    qtbot.mouseClick(window.palette.add_button, Qt.MouseButton.LeftButton)  # Tags → Add tag…, then Cancel
+    window.activateWindow()  # what the window manager does when the dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    start = window.document.article.text.index("Ilse Varga")
+    window.view.select_span(start, start + len("Ilse Varga"))
+    window.article_filter.setFocus()
+    qtbot.keyClick(window.article_filter, "2")
+    assert window.article_filter.text() == "2" and notes(window) == {}
+    window.article_filter.clear()
+    window.annotation_table.setFocus()
+    qtbot.keyClick(window.annotation_table, "2")
+    assert notes(window) == {"Ilse Varga": ""}

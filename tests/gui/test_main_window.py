@@ -26,6 +26,7 @@ def window(qtbot, db_path):
     win = MainWindow(store, annotator="tester")
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(win.isActiveWindow)
     win.open_article(store.latest_article_id())
     win.view.setFocus()
     yield win
@@ -212,6 +213,8 @@ def test_work_survives_restart(qtbot, db_path):
     store = open_workspace(db_path)
     first = MainWindow(store, annotator="a")
     qtbot.addWidget(first)
+    first.show()
+    qtbot.waitUntil(first.isActiveWindow)
     first.open_article(store.latest_article_id())
     text = first.document.article.text
     i = text.index(PHRASE)

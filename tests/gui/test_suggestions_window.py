@@ -18,6 +18,7 @@ def window(qtbot, tmp_path):
     win = MainWindow(store, annotator="tester")
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(win.isActiveWindow)
     with qtbot.waitSignal(win.suggestionsReady, timeout=20_000):
         win.open_article(store.latest_article_id())
     win.view.setFocus()
