@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annotator.domain import Annotation, NewArticle  # noqa: E402
-from annotator.services.exchange import apply_import, export_annotations, plan_import  # noqa: E402
+from annotator.services.exchange import apply_import, plan_import  # noqa: E402
+from annotator.services.exporting import export_annotations  # noqa: E402
 from annotator.store import open_store  # noqa: E402
 
 FORMATS = [("csv", "out.csv"), ("jsonl", "out.jsonl"), ("w3c", "out.jsonld"), ("qdpx", "out.qdpx"),

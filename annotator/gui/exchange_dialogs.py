@@ -46,33 +46,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.export.csv_format import ExportCancelled
-from annotator.export.html_format import write_html_report
+from annotator.formats import FORMATS, ExportCancelled
 from annotator.gui.workers import BackgroundJob
-from annotator.services.exchange import (
-    ImportCancelled,
-    ImportPlan,
-    apply_import,
-    export_annotations,
-    iter_documents,
-    plan_import,
-)
+from annotator.services.exchange import ImportCancelled, ImportPlan, apply_import, plan_import
+from annotator.services.exporting import export_annotations, iter_documents
 from annotator.store import Store
 
-# (label, format, suffix, file filter)
-EXPORT_CHOICES = (
-    ("CSV table, one row per annotation", "csv", ".csv", "CSV (*.csv)"),
-    ("JSON Lines for NLP tools (doccano, spaCy)", "jsonl", ".jsonl", "JSON Lines (*.jsonl)"),
-    ("W3C Web Annotations (JSON-LD)", "w3c", ".jsonld", "JSON-LD (*.jsonld *.json)"),
-    ("REFI-QDA project (QualCoder, MAXQDA, ATLAS.ti, NVivo)", "qdpx", ".qdpx", "REFI-QDA project (*.qdpx)"),
-    ("brat standoff (.txt and .ann per article, zipped)", "brat", ".zip", "Zip archive (*.zip)"),
-    ("HTML report, one page", "html", ".html", "HTML (*.html *.htm)"),
-    ("HTML report, one page per article (zipped)", "html", ".zip", "Zip archive (*.zip)"),
+# (label, format, suffix, file filter): each format's single file, then the zipped
+# many-file variants, all from the format registry.
+EXPORT_CHOICES = tuple(
+    [(f.label, f.name, f.suffix, f.file_filter) for f in FORMATS.values() if f.write is not None]
+    + [(f.files_label, f.name, ".zip", "Zip archive (*.zip)") for f in FORMATS.values() if f.write_files is not None]
 )
-IMPORT_FILTER = (
-    "Annotation files (*.jsonl *.ndjson *.json *.jsonld *.qdpx *.ann *.zip *.csv);;"
-    "JSON Lines (*.jsonl *.ndjson);;W3C Web Annotations (*.json *.jsonld);;REFI-QDA project (*.qdpx);;"
-    "brat (*.ann *.zip);;annotator CSV (*.csv);;All files (*)"
+_READABLE = [f for f in FORMATS.values() if f.read is not None]
+IMPORT_FILTER = ";;".join(
+    ["Annotation files (" + " ".join(f"*{s}" for f in _READABLE for s in f.suffixes) + " *.zip)"]
+    + [f"{f.label} (" + " ".join(f"*{s}" for s in f.suffixes + ((".zip",) if f.write_files else ())) + ")" for f in _READABLE]
+    + ["All files (*)"]
 )
 # Lists longer than this show their start; a list widget of 100,000 rows helps nobody.
 LIST_LIMIT = 2000
@@ -165,14 +155,7 @@ class ExportDialog(QDialog):
         _, fmt, suffix, _ = EXPORT_CHOICES[index]
         path = Path(self.path_edit.text().strip() or "annotations")
         self.path_edit.setText(str(path.with_suffix(suffix)))
-        self.hint.setText({
-            "csv": "Opens safely in spreadsheets; no article texts.",
-            "jsonl": "One article per line with its text and spans (code-point offsets).",
-            "w3c": "Each annotation with a text-quote and a text-position selector; article texts included.",
-            "qdpx": "Tags become codes, notes memos, analysts users.",
-            "brat": "Tag names made safe for brat; annotator restores them on import.",
-            "html": "Highlights, legend and a table of annotations; prints well to PDF.",
-        }[fmt])
+        self.hint.setText(FORMATS[fmt].hint)
         self._validate()
 
     def _validate(self) -> None:
@@ -410,7 +393,7 @@ def show_import_annotations_dialog(parent: QWidget, store: Store, paths: Sequenc
 def report_document(store: Store, article_ids: Sequence[int] | None) -> QTextDocument:
     """The HTML report of ``article_ids`` (or all) laid out by Qt's rich text engine."""
     buffer = io.StringIO()
-    write_html_report(iter_documents(store, list(article_ids) if article_ids is not None else None),
+    FORMATS["html"].write(iter_documents(store, list(article_ids) if article_ids is not None else None),
                       {t.id: t for t in store.list_tags()}, buffer)
     document = QTextDocument()
     document.setHtml(buffer.getvalue())

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
-from .errors import IngestError, human_size
+from annotator.formats.safety import RefusedFile, SafeZip
 
-# A .docx is a zip: refuse archives that would inflate beyond these before parsing.
-MAX_UNCOMPRESSED = 200 * 1000 * 1000
-MAX_RATIO = 100
-MAX_MEMBERS = 10_000
-
+from .errors import IngestError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def check_zip(data: bytes, path: str) -> zipfile.ZipFile:
-    """Open ``data`` as a zip after checking it cannot be a zip bomb."""
+def check_zip(data: bytes, path: str) -> SafeZip:
+    """Open ``data`` as a zip after the one zip-bomb guard has checked it."""
     if data.startswith(OLE_MAGIC):
         # Word wraps a password-protected .docx in an OLE container, like an old .doc.
         raise IngestError(
@@ -26,24 +21,9 @@ def check_zip(data: bytes, path: str) -> zipfile.ZipFile:
             " save it as .docx without a password and import again",
         )
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise IngestError(path, f"this Word document is corrupt (not a readable zip archive: {exc})") from exc
-    if len(members) > MAX_MEMBERS:
-        raise IngestError(path, f"refused: the document holds {len(members)} parts (a zip bomb?)")
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED:
-        raise IngestError(
-            path,
-            f"refused: the document would unpack to {human_size(total)} (the limit is {human_size(MAX_UNCOMPRESSED)}); a zip bomb?",
-        )
-    packed = sum(m.compress_size for m in members) or 1
-    if total > 10 * 1000 * 1000 and total / packed > MAX_RATIO:
-        raise IngestError(
-            path, f"refused: the document unpacks {total // packed}-fold to {human_size(total)} (a zip bomb?)"
-        )
-    return archive
+        return SafeZip(data, path, what="this Word document")
+    except RefusedFile as exc:
+        raise IngestError(path, exc.problem) from exc
 
 
 def _table_lines(table) -> list[str]:
@@ -61,8 +41,8 @@ def _table_lines(table) -> list[str]:
 
 def read_docx(data: bytes, path: str) -> dict:
     """Text (paragraphs and tables in document order) and title of a .docx."""
-    archive = check_zip(data, path)
-    names = set(archive.namelist())
+    with check_zip(data, path) as archive:
+        names = set(archive.names())
     if "word/document.xml" not in names:
         raise IngestError(path, "this is not a Word document (.docx): the zip has no word/document.xml")
     if "EncryptedPackage" in names:

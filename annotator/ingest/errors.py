@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from annotator.formats.safety import human_size
+
+__all__ = ["IngestError", "human_size"]
+
 
 class IngestError(Exception):
     """A file (or pasted text) that cannot become an article.
@@ -21,12 +25,3 @@ class IngestError(Exception):
     def __str__(self) -> str:
         name = PurePath(self.path).name or self.path
         return f"{name}: {self.problem}"
-
-
-def human_size(size: int) -> str:
-    """``52428800`` -> ``"52.4 MB"`` (decimal units, as file managers show them)."""
-    if size < 1000:
-        return f"{size} bytes"
-    if size < 1000**2:
-        return f"{size / 1000:.1f} kB"
-    return f"{size / 1000**2:.1f} MB"

@@ -10,14 +10,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from annotator.formats.safety import ARTICLE_FILE_BYTES, RefusedFile, read_capped
+
 from ..domain import NewArticle, normalise_text, title_from_text
 from .boilerplate import drop_lines, find_boilerplate, tidy_lines
 from .errors import IngestError, human_size
 from .textfile import NotText, decode_bytes, looks_binary, markdown_to_text
 from .webpage import check_complete, extract_html, html_fragment_text, looks_like_html
 
-MAX_FILE_BYTES = 50 * 1024 * 1024 - 1
-_LIMIT_TEXT = "50 MB"
+MAX_FILE_BYTES = ARTICLE_FILE_BYTES
 MAX_GUNZIPPED_BYTES = 200 * 1000 * 1000
 # zlib level for the kept original: level 3 packs web pages nearly as tight
 # as the default 6 in half the time.
@@ -85,28 +86,10 @@ def _suffixes(path: Path) -> tuple[str, bool]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    shown = str(path)
     try:
-        if path.is_dir():
-            if not os.access(path, os.R_OK | os.X_OK):
-                raise IngestError(shown, "permission denied: this folder cannot be read")
-            raise IngestError(shown, "this is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IngestError(shown, f"file is {human_size(size)}; the limit is {_LIMIT_TEXT}")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise IngestError(shown, "no such file") from exc
-    except PermissionError as exc:
-        raise IngestError(shown, "permission denied: the file cannot be read") from exc
-    except IsADirectoryError as exc:
-        raise IngestError(shown, "this is a folder, not a file") from exc
-    except OSError as exc:
-        raise IngestError(shown, f"the file cannot be read ({exc.strerror or exc})") from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise IngestError(shown, f"file is over {_LIMIT_TEXT}, the limit")
-    return data
+        return read_capped(path, MAX_FILE_BYTES)
+    except RefusedFile as exc:
+        raise IngestError(str(path), exc.problem) from exc
 
 
 def _gunzip(data: bytes, path: str) -> bytes:

@@ -1,7 +1,6 @@
-"""Exchange actions: export annotations in other tools' formats, and import them back.
+"""Importing annotations from other tools' files (and our own exports).
 
-Exports are atomic: the file (or folder) is written beside its destination and
-moved into place only when complete. Imports are planned first
+Imports are planned first
 (:func:`plan_import`: nothing is written, every span is checked, duplicates and
 conflicts are listed) and then applied in one transaction (:func:`apply_import`).
 """
@@ -9,174 +8,26 @@ conflicts are listed) and then applied in one transaction (:func:`apply_import`)
 from __future__ import annotations
 
 import bisect
-import contextlib
-import os
-import shutil
-import tempfile
-import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TextIO
 
 from annotator.domain import (
     STATUSES, Annotation, NewArticle, SpanError, check_span, content_hash, normalise_text, title_from_text,
 )
-from annotator.exchange import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, read_file
-from annotator.export.brat_format import write_brat
-from annotator.export.csv_format import ExportCancelled, write_csv
-from annotator.export.document import ExportDocument, hex_colour, palette_colour
-from annotator.export.html_format import write_html_pages, write_html_report
-from annotator.export.jsonl_format import write_jsonl
-from annotator.export.qdpx_format import write_qdpx
-from annotator.export.w3c_format import write_w3c
-from annotator.services.exporting import atomic_file
+from annotator.formats import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, read_file
+from annotator.formats.document import hex_colour, palette_colour
 from annotator.store import Store, StoreError
 from annotator.store.core import now
 
-EXPORT_FORMATS = ("csv", "jsonl", "w3c", "qdpx", "brat", "html")
-IMPORT_FORMATS = ("jsonl", "w3c", "brat", "qdpx", "csv")
-EXPORT_SUFFIXES = {"csv": ".csv", "jsonl": ".jsonl", "w3c": ".jsonld", "qdpx": ".qdpx", "brat": ".zip", "html": ".html"}
 INSERT_CHUNK = 5000
 
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
 
 
-class ExportError(Exception):
-    """An export that cannot be written as asked (message for a person)."""
-
-
 class ImportCancelled(Exception):
     """The person cancelled a running import; nothing was written."""
-
-
-# ---------------------------------------------------------------------------
-# Export
-
-
-def iter_documents(store: Store, article_ids: Sequence[int] | None = None) -> Iterator[ExportDocument]:
-    """Each article (all, or ``article_ids`` in that order) with its annotations and links."""
-    for article in store.iter_articles(article_ids):
-        yield ExportDocument(article, store.list_annotations(article.id), store.list_links(article.id))
-
-
-def count_in_scope(store: Store, article_ids: Sequence[int] | None = None) -> int:
-    """How many annotations an export of ``article_ids`` (or all) writes."""
-    if article_ids is None:
-        return store.count_annotations()
-    return sum(store.count_annotations(i) for i in article_ids)
-
-
-class _FolderSink:
-    def __init__(self, root: Path):
-        self.root = root
-
-    def __call__(self, name: str, data: bytes) -> None:
-        target = self.root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-
-class _ZipSink:
-    def __init__(self, fh: BinaryIO):
-        self.zip = zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED)
-
-    def __call__(self, name: str, data: bytes) -> None:
-        self.zip.writestr(name, data)
-
-
-@contextlib.contextmanager
-def _atomic_folder(path: Path) -> Iterator[Path]:
-    """A temporary folder beside ``path``, renamed to ``path`` when the block succeeds.
-    An existing folder is replaced only if it is empty: an export never deletes files."""
-    if path.exists() and not path.is_dir():
-        raise ExportError(f"{path} is a file; choose a folder name or a .zip file.")
-    if path.is_dir() and any(path.iterdir()):
-        raise ExportError(f"The folder {path} is not empty; choose a new folder or a .zip file.")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
-    try:
-        yield tmp
-        if path.is_dir():
-            path.rmdir()
-        os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def export_annotations(
-    store: Store,
-    fmt: str,
-    out_path: str | Path,
-    article_ids: Sequence[int] | None = None,
-    progress: ProgressFn | None = None,
-    cancelled: CancelledFn | None = None,
-) -> int:
-    """Export the annotations of ``article_ids`` (or all) as ``fmt`` to ``out_path``;
-    returns the number of annotations written.
-
-    ``brat`` writes a folder, or a zip when ``out_path`` ends in ``.zip``; ``html``
-    writes one report when ``out_path`` ends in ``.html``/``.htm``, else one page per
-    article (and an index) into a folder or zip. ``progress(done, total)`` is called
-    now and then; ``cancelled()`` returning True stops the export with
-    ExportCancelled and leaves nothing behind.
-    """
-    if fmt not in EXPORT_FORMATS:
-        raise ExportError(f"Unknown export format “{fmt}” (known: {', '.join(EXPORT_FORMATS)}).")
-    out_path = Path(out_path)
-    if not out_path.parent.is_dir():
-        raise ExportError(f"The folder {out_path.parent} does not exist.")
-    ids = list(article_ids) if article_ids is not None else None
-    for article_id in ids or ():
-        if not store.has_article(article_id):
-            raise ExportError(f"There is no article with id {article_id} in {store.path}.")
-    total = count_in_scope(store, ids)
-    tick = (lambda done: progress(done, total)) if progress is not None else None
-    tags = {t.id: t for t in store.list_tags()}
-    docs = iter_documents(store, ids)
-    kw = {"progress": tick, "cancelled": cancelled}
-    zipped = out_path.suffix.lower() == ".zip"
-
-    if fmt == "csv":
-        with atomic_file(out_path) as fh:
-            count = write_csv(store.iter_export_rows(ids), fh, **kw)
-            if cancelled is not None and cancelled():  # write_csv looks only every 5,000 rows
-                raise ExportCancelled()
-    elif fmt in ("jsonl", "w3c") or (fmt == "html" and out_path.suffix.lower() in (".html", ".htm")):
-        writer = {"jsonl": write_jsonl, "w3c": write_w3c, "html": write_html_report}[fmt]
-        with atomic_file(out_path) as fh:
-            count = writer(docs, tags, fh, **kw)
-    elif fmt == "qdpx":
-        with atomic_file(out_path, binary=True) as fh:
-            count = write_qdpx(docs, tags, fh, project_name=out_path.stem, **kw)
-    else:
-        writer = write_brat if fmt == "brat" else write_html_pages
-        if zipped:
-            with atomic_file(out_path, binary=True) as fh:
-                sink = _ZipSink(fh)
-                with sink.zip:
-                    count = writer(docs, tags, sink, **kw)
-        else:
-            with _atomic_folder(out_path) as folder:
-                count = writer(docs, tags, _FolderSink(folder), **kw)
-    if progress is not None:
-        progress(count, total)
-    return count
-
-
-def export_to_stream(
-    store: Store,
-    fmt: str,
-    out: TextIO,
-    article_ids: Sequence[int] | None = None,
-) -> int:
-    """Write a single-file text format (jsonl, w3c, html) to an open stream, e.g. standard output."""
-    writers = {"jsonl": write_jsonl, "w3c": write_w3c, "html": write_html_report}
-    if fmt not in writers:
-        raise ExportError(f"{fmt} cannot be written to a stream; give an output path.")
-    ids = list(article_ids) if article_ids is not None else None
-    return writers[fmt](iter_documents(store, ids), {t.id: t for t in store.list_tags()}, out)
 
 
 # ---------------------------------------------------------------------------
@@ -682,9 +533,3 @@ def apply_import(
     if progress is not None:
         progress(total, total)
     return ImportResult(len(plan.new_articles), len(plan.tags), len(rows), len(links))
-
-
-def import_annotations(store: Store, paths: Sequence[str | Path]) -> tuple[ImportPlan, ImportResult]:
-    """Plan and apply in one go (for scripts and tests)."""
-    plan = plan_import(store, paths)
-    return plan, apply_import(store, plan)

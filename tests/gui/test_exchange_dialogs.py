@@ -15,13 +15,14 @@ from annotator.gui.exchange_dialogs import (
     EXPORT_CHOICES, ExportDialog, ImportPreviewDialog, run_export, save_report_as_pdf,
     show_export_dialog, show_import_annotations_dialog,
 )
-from annotator.services.exchange import export_annotations, plan_import
+from annotator.services.exchange import plan_import
+from annotator.services.exporting import export_annotations
 from annotator.store import open_store
 
 
 def build_hard_store(path: Path):
     spec = importlib.util.spec_from_file_location(
-        "exchange_hard_cases", Path(__file__).resolve().parent.parent / "export" / "hard_cases.py"
+        "exchange_hard_cases", Path(__file__).resolve().parent.parent / "formats" / "hard_cases.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -22,7 +22,7 @@ from typing import TextIO
 
 from annotator import __version__
 from annotator.domain import Tag
-from annotator.export.document import Cancelled, ExportDocument, Progress, Ticker, hex_colour
+from annotator.formats.document import Cancelled, ExportDocument, Progress, Ticker, hex_colour
 
 Sink = Callable[[str, bytes], None]
 _NEWLINE = re.compile("\n")

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from annotator.cli import cli
 from annotator.domain import CONTEXT_CHARS, NewArticle
-from annotator.export.csv_format import CSV_COLUMNS
-from annotator.export.spreadsheet_safety import FORMULA_STARTS, neutralise, restore
+from annotator.formats.csv import CSV_COLUMNS
+from annotator.formats.safety import FORMULA_STARTS, neutralise, restore
 from annotator.services.exporting import export_csv
 from annotator.store import open_store
 

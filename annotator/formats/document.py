@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from annotator.domain import Annotation, Article
-from annotator.export.csv_format import ExportCancelled
 
 FORMAT_VERSION = 1
 DEFAULT_COLOUR = "#808080"
@@ -36,6 +35,10 @@ __all__ = ["ExportCancelled", "ExportDocument", "Ticker", "guid_series", "hex_co
 
 Progress = Callable[[int], None]
 Cancelled = Callable[[], bool]
+
+
+class ExportCancelled(Exception):
+    """The person cancelled a running export; nothing was written."""
 
 
 @dataclass

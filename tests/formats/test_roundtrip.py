@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from annotator.domain import NewArticle
-from annotator.services.exchange import apply_import, export_annotations, plan_import
+from annotator.services.exchange import apply_import, plan_import
+from annotator.services.exporting import export_annotations
 from annotator.store import open_store
 
 FULL_TEXT_FORMATS = [

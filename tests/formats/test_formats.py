@@ -12,10 +12,9 @@ import pytest
 from defusedxml.ElementTree import fromstring
 
 from annotator.domain import NewArticle
-from annotator.export.csv_format import ExportCancelled
-from annotator.services.exchange import (
-    ExportError, ImportCancelled, apply_import, export_annotations, plan_import,
-)
+from annotator.formats import ExportCancelled
+from annotator.services.exchange import ImportCancelled, apply_import, plan_import
+from annotator.services.exporting import ExportError, export_annotations
 from annotator.store import open_store
 
 NS = "{urn:QDA-XML:project:1.0}"

@@ -1,21 +1,60 @@
-"""Read annotator's own CSV export back.
+"""CSV export: one row per annotation, RFC 4180, safe to open in a spreadsheet.
+
+Reading: Read annotator's own CSV export back.
 
 The CSV carries no article text, so each group of rows (one article id) is
 attached by the planner to the article whose text reads every quote at its
 offsets. Cells were neutralised against spreadsheet formulas on export;
-:func:`~annotator.export.spreadsheet_safety.restore` undoes that exactly.
+:func:`~annotator.formats.safety.restore` undoes that exactly.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TextIO
 
-from annotator.exchange.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord
-from annotator.exchange.safety import decode_text, read_bytes
-from annotator.export.csv_format import CSV_COLUMNS
-from annotator.export.spreadsheet_safety import restore
+from annotator.formats.document import ExportCancelled
+from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord
+from annotator.formats.safety import decode_text, neutralise, read_bytes, restore
+
+
+CSV_COLUMNS = (
+    "article_id", "title", "url", "tag", "start", "end", "quote", "note",
+    "annotator", "created", "updated", "context_before", "context_after",
+)
+
+
+def write_csv(
+    rows: Iterable[tuple],
+    out: TextIO,
+    *,
+    bom: bool = True,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write ``rows`` (in :data:`CSV_COLUMNS` order) to ``out``; returns the row count.
+
+    ``out`` must be opened with ``newline=""``. Text cells are neutralised
+    against formula injection; integers are written as they are.
+    """
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in rows:
+        writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
+        count += 1
+        if count % 5000 == 0:
+            if progress is not None:
+                progress(count)
+            if cancelled is not None and cancelled():
+                raise ExportCancelled()
+    return count
+
 
 REQUIRED = ("tag", "start", "end", "quote")
 

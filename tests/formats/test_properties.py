@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.domain import NewArticle, normalise_text
-from annotator.exchange import ImportFormatError, read_file
-from annotator.services.exchange import apply_import, export_annotations, plan_import
+from annotator.formats import ImportFormatError, read_file
+from annotator.services.exchange import apply_import, plan_import
+from annotator.services.exporting import export_annotations
 from annotator.store import open_store
 
 texts = st.text(
