@@ -90,6 +90,7 @@ class Suggestion:
     suggester_version: str = ""
     source_suggestion_id: int | None = None
     status: str = "pending"
+    cue: str = ""  # the attribution's cue ("said", "according to") for sources and attributed claims
 
 
 @dataclass

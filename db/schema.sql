@@ -12,7 +12,7 @@ CREATE TABLE "_sqlite_migrations" (
 CREATE TABLE annotation_links (
     from_annotation_id INTEGER NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
     to_annotation_id INTEGER NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL DEFAULT 'source',
+    kind TEXT NOT NULL DEFAULT 'source', cue TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (from_annotation_id, to_annotation_id, kind)
 );
 
@@ -75,7 +75,7 @@ CREATE TABLE suggestions (
     status TEXT NOT NULL DEFAULT 'pending'
         CHECK (status IN ('pending', 'accepted', 'rejected')),
     annotation_id INTEGER REFERENCES annotations (id) ON DELETE SET NULL,
-    created TEXT NOT NULL,
+    created TEXT NOT NULL, cue TEXT NOT NULL DEFAULT '',
     CHECK ("end" > start),
     UNIQUE (article_id, tag_id, start, "end")
 );

@@ -644,6 +644,12 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             if other is not None:
                 label = f"{kind} of this" if source_id == a.id else f"attributed here ({kind})"
                 lines.append(f"{label.capitalize()}: “{other.quote[:80]}”")
+                try:
+                    cue = self.store.link_cue(source_id, target_id, kind)
+                except StoreError:
+                    cue = ""
+                if cue:
+                    lines.append(f"Cue: {cue}")
         return "\n".join(lines)
 
     def move_annotation(self, step: int) -> None:

@@ -50,6 +50,7 @@ def store_rows(spans: list[SuggestedSpan], tag_ids: dict[str, int]) -> list[dict
             "suggester": s.suggester,
             "suggester_version": s.version,
             "source_index": s.source_index,
+            "cue": s.cue,
         }
         for s in spans
     ]

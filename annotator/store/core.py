@@ -96,7 +96,7 @@ _ANNOTATION_COLUMNS = (
 )
 _SUGGESTION_COLUMNS = (
     'id, article_id, tag_id, start, "end", quote, score, value, suggester, '
-    "suggester_version, source_suggestion_id, status"
+    "suggester_version, source_suggestion_id, status, cue"
 )
 
 
@@ -454,8 +454,11 @@ class Store:
                 c.execute("UPDATE annotations SET note = ?, updated = ? WHERE id = ?", (note, now(), annotation_id))
         return self.get_annotation(annotation_id)
 
-    def delete_annotations(self, annotation_ids: Iterable[int]) -> tuple[list[Annotation], list[tuple[int, int, str]]]:
-        """Delete annotations; returns them and their links so that undo can restore both."""
+    def delete_annotations(
+        self, annotation_ids: Iterable[int]
+    ) -> tuple[list[Annotation], list[tuple[int, int, str, str]]]:
+        """Delete annotations; returns them and their links ``(from, to, kind, cue)`` so that
+        undo can restore both."""
         ids = list(annotation_ids)
         marks = ",".join("?" * len(ids))
         with self.write() as c:
@@ -464,14 +467,14 @@ class Store:
                 for row in c.execute(f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE id IN ({marks})", ids)
             ]
             links = c.execute(
-                "SELECT from_annotation_id, to_annotation_id, kind FROM annotation_links"
+                "SELECT from_annotation_id, to_annotation_id, kind, cue FROM annotation_links"
                 f" WHERE from_annotation_id IN ({marks}) OR to_annotation_id IN ({marks})",
                 ids + ids,
             ).fetchall()
             c.execute(f"DELETE FROM annotations WHERE id IN ({marks})", ids)
         return deleted, [tuple(link) for link in links]
 
-    def restore_annotations(self, annotations: Iterable[Annotation], links: Iterable[tuple[int, int, str]] = ()) -> None:
+    def restore_annotations(self, annotations: Iterable[Annotation], links: Iterable[tuple] = ()) -> None:
         """Put deleted annotations (and their links) back exactly as they were."""
         with self.write():
             for a in annotations:
@@ -485,13 +488,22 @@ class Store:
 
     # -- links between annotations -----------------------------------------
 
-    def insert_link(self, from_annotation_id: int, to_annotation_id: int, kind: str = "source") -> None:
+    def insert_link(self, from_annotation_id: int, to_annotation_id: int, kind: str = "source", cue: str = "") -> None:
+        """Link two annotations; ``cue`` is the attribution's cue ("said") of a claim–source link."""
         with self.write() as c:
             c.execute(
-                "INSERT OR IGNORE INTO annotation_links (from_annotation_id, to_annotation_id, kind)"
-                " VALUES (?, ?, ?)",
-                (from_annotation_id, to_annotation_id, kind),
+                "INSERT OR IGNORE INTO annotation_links (from_annotation_id, to_annotation_id, kind, cue)"
+                " VALUES (?, ?, ?, ?)",
+                (from_annotation_id, to_annotation_id, kind, cue),
             )
+
+    def link_cue(self, from_annotation_id: int, to_annotation_id: int, kind: str = "source") -> str:
+        """The cue stored with a link ("" when there is none, or no such link)."""
+        rows = self._query(
+            "SELECT cue FROM annotation_links WHERE from_annotation_id = ? AND to_annotation_id = ? AND kind = ?",
+            (from_annotation_id, to_annotation_id, kind),
+        )
+        return rows[0][0] if rows else ""
 
     def links_of(self, annotation_id: int) -> list[tuple[int, int, str]]:
         """``(from_annotation_id, to_annotation_id, kind)`` of the links to or from one annotation."""
@@ -603,7 +615,7 @@ class Store:
 
         Each span is a dict with tag_id, start, end, quote, score, value,
         suggester, suggester_version and optionally ``source_index`` (index of
-        another span in ``spans``). Spans the analyst already rejected or accepted
+        another span in ``spans``) and ``cue`` (the attribution's cue). Spans the analyst already rejected or accepted
         are not proposed again.
         """
         # Spans are checked against the text here, once, and wrong ones skipped, so
@@ -624,11 +636,11 @@ class Store:
                     continue
                 cur = c.execute(
                     'INSERT OR IGNORE INTO suggestions (article_id, tag_id, start, "end", quote, score,'
-                    " value, suggester, suggester_version, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " value, suggester, suggester_version, created, cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article_id, span["tag_id"], span["start"], span["end"], span["quote"],
                         span.get("score", 0.0), span.get("value", ""), span.get("suggester", ""),
-                        span.get("suggester_version", ""), stamp,
+                        span.get("suggester_version", ""), stamp, span.get("cue", ""),
                     ),
                 )
                 if cur.rowcount == 1:
@@ -698,13 +710,13 @@ class Store:
                     (s.source_suggestion_id,),
                 ).fetchone()
                 if source and source[0] is not None:
-                    self.insert_link(annotation.id, source[0], "source")
-            for (claim_annotation,) in c.execute(
-                "SELECT annotation_id FROM suggestions WHERE source_suggestion_id = ?"
+                    self.insert_link(annotation.id, source[0], "source", s.cue)
+            for claim_annotation, cue in c.execute(
+                "SELECT annotation_id, cue FROM suggestions WHERE source_suggestion_id = ?"
                 " AND status = 'accepted' AND annotation_id IS NOT NULL",
                 (suggestion_id,),
             ).fetchall():
-                self.insert_link(claim_annotation, annotation.id, "source")
+                self.insert_link(claim_annotation, annotation.id, "source", cue)
             return annotation
 
 

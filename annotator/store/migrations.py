@@ -105,3 +105,11 @@ def m001_initial(db: Database) -> None:
         );
         """
     ))
+
+
+@migrations()
+def m002_attribution_cues(db: Database) -> None:
+    """The cue of an attribution ("said", "according to"): kept on a suggestion and on the
+    claim–source link made when it is accepted."""
+    db.execute("ALTER TABLE suggestions ADD COLUMN cue TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE annotation_links ADD COLUMN cue TEXT NOT NULL DEFAULT ''")

@@ -21,6 +21,9 @@ returns :class:`SuggestedSpan` objects whose offsets index that exact text
   clause of reported speech) or fact (a sentence asserting something checkable);
   ``source_index`` links it to its source suggestion.
 
+A source and a quoted or reported claim carry the attribution's ``cue`` ("said",
+"according to", "warned"), so the analyst sees why the pair was proposed.
+
 ``score`` (0..1) orders suggestions by confidence. The annotation conventions
 the rules follow are written down in ``tests/suggest/fixtures/README.md``.
 """
@@ -79,8 +82,12 @@ def suggest(text: str, tags: Iterable[str] = TAGS) -> list[SuggestedSpan]:
 
     out: list[SuggestedSpan] = []
     for rank, start, end, score, value, obj, linked in items:
+        cue = ""
         if rank == 1:
             value = _source_value(text, obj, sources, index_of)  # type: ignore[arg-type]
+            cue = obj.cue  # type: ignore[attr-defined]
+        elif rank == 2 and obj.source is not None and obj.kind != "fact":  # type: ignore[attr-defined]
+            cue = sources[obj.source].cue  # type: ignore[attr-defined]
         out.append(
             _span(
                 TAGS[rank],
@@ -91,20 +98,22 @@ def suggest(text: str, tags: Iterable[str] = TAGS) -> list[SuggestedSpan]:
                 value,
                 _SUGGESTERS[rank],
                 index_of[id(linked)] if linked is not None else None,
+                cue,
             )
         )
     return out
 
 
 def _span(
-    tag: str, start: int, end: int, quote: str, score: float, value: str, suggester: str, source_index: int | None
+    tag: str, start: int, end: int, quote: str, score: float, value: str, suggester: str, source_index: int | None,
+    cue: str,
 ) -> SuggestedSpan:
     """A SuggestedSpan built without the frozen dataclass's ``__init__``, which sets each
     field through ``object.__setattr__`` and costs more than finding most figures."""
     span = object.__new__(SuggestedSpan)
     span.__dict__.update(
         tag=tag, start=start, end=end, quote=quote, score=score, value=value, suggester=suggester,
-        version=SUGGESTER_VERSION, source_index=source_index,
+        version=SUGGESTER_VERSION, source_index=source_index, cue=cue,
     )
     return span
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SUGGESTER_VERSION = "1.1"  # 1.1: calendar expressions proposed as figures of kind "date"
+# 1.1: calendar expressions proposed as figures of kind "date"; 1.2: attribution cues fitted on
+# PolNeAR's fit part, and every source and attributed claim carries its cue.
+SUGGESTER_VERSION = "1.2"
 
 TAGS = ("figure", "source", "claim")
 
@@ -18,6 +20,8 @@ class SuggestedSpan:
     ``kind`` (named, organisation, anonymous, pronoun) and, for a pronoun, the
     index of the source it refers to (``refers_to``). ``source_index`` links a
     claim to the source suggestion at that index of the same returned list.
+    ``cue`` is the word or phrase that attributes ("said", "according to",
+    "warned"): on a source, and on a claim attributed to one.
     """
 
     tag: str
@@ -29,3 +33,4 @@ class SuggestedSpan:
     suggester: str = ""
     version: str = SUGGESTER_VERSION
     source_index: int | None = None
+    cue: str = ""

@@ -195,7 +195,7 @@ MAX_CLAIM = 1000
 _QUOTE_MARK = re.compile(r"[”\"»]")
 _BEFORE_ATTRIBUTION = re.compile(r",\s*(?:according\s+to\s+)?$")
 _QUOTE_BEFORE = re.compile(r"(?:[”\"»’]|''),?\s*$")
-_NOT_A_CLAUSE = re.compile(r"\s*(?:[.?!]|$)|\s*(?:to|in|on|at|it|of|after|before|during|outside|following)\b")
+_NOT_A_CLAUSE = re.compile(r"\s*(?:[.?!]|$)|\s*(?:to|in|on|at(?!\s+(?:least|most)\b)|it|of|after|before|during|outside|following)\b")
 # Where a reported clause ends before the sentence does: another credit ("…, quoting a
 # military source"), a comment on it ("…, a claim opposition leaders denied") or a second
 # action of the speaker ("… and urged people to remove standing water").

@@ -114,6 +114,7 @@ def test_accepted_claim_and_source_are_linked_and_shown_in_details(window, qtbot
     assert [(f, k) for f, _t, k in links] == [(claim_annotation.id, "source")]
     window.select_annotation(claim_annotation.id)
     assert "Source of this" in window.details_label.text()
+    assert claim.cue and f"Cue: {claim.cue}" in window.details_label.text()
 
 
 def test_date_suggestions_can_be_left_out(window):

@@ -254,15 +254,16 @@ def test_delete_and_restore_round_trip(store):
     source = store.insert_tag("source", "#16A34A", "2")
     c = store.insert_annotation(article_id, claim.id, *span_of(TEXT, "at least 11 soldiers died"), "at least 11 soldiers died", note="check", annotator="ann")
     s = store.insert_annotation(article_id, source.id, *span_of(TEXT, "Col. Amina Haddad"), "Col. Amina Haddad", annotator="ann")
-    store.insert_link(c.id, s.id, "source")
+    store.insert_link(c.id, s.id, "source", cue="said")
     before = store.list_annotations(article_id)
     deleted, links = store.delete_annotations([c.id])
-    assert deleted == [c] and links == [(c.id, s.id, "source")]
+    assert deleted == [c] and links == [(c.id, s.id, "source", "said")]
     assert [a.id for a in store.list_annotations(article_id)] == [s.id]
     assert store.list_links(article_id) == []
     store.restore_annotations(deleted, links)
     assert store.list_annotations(article_id) == before
     assert store.list_links(article_id) == [(c.id, s.id, "source")]
+    assert store.link_cue(c.id, s.id) == "said"
 
 
 def test_update_annotation(store):
@@ -342,9 +343,10 @@ def test_settings(store):
 def _spans(claim, source, figure):
     return [
         {"tag_id": claim.id, "start": TEXT.index("at least"), "end": TEXT.index(", according"),
-         "quote": "at least 11 soldiers died", "score": 0.8, "suggester": "claims", "source_index": 1},
+         "quote": "at least 11 soldiers died", "score": 0.8, "suggester": "claims", "source_index": 1,
+         "cue": "according to"},
         {"tag_id": source.id, "start": TEXT.index("Col."), "end": TEXT.index(".\n"),
-         "quote": "Col. Amina Haddad", "score": 0.9, "suggester": "sources"},
+         "quote": "Col. Amina Haddad", "score": 0.9, "suggester": "sources", "cue": "according to"},
         {"tag_id": figure.id, "start": TEXT.index("11"), "end": TEXT.index("11") + 2,
          "quote": "11", "value": "11", "suggester": "figures", "suggester_version": "1"},
         {"tag_id": figure.id, "start": 0, "end": 3, "quote": "not what the text says"},
@@ -379,6 +381,9 @@ def test_accept_suggestions_links_claim_to_source(store):
     assert store.list_links(article_id) == []
     s = store.accept_suggestion(by_quote["Col. Amina Haddad"].id, annotator="ann")
     assert store.list_links(article_id) == [(c.id, s.id, "source")]
+    # The link keeps the attribution's cue, the reason the pair was proposed.
+    assert by_quote["at least 11 soldiers died"].cue == "according to"
+    assert store.link_cue(c.id, s.id) == "according to"
     f = store.accept_suggestion(by_quote["11"].id, annotator="ann", tag_id=claim.id)
     assert f.tag_id == claim.id and f.value == "11" and '"figures"' in f.origin
     assert {a.id for a in store.list_annotations(article_id)} == {c.id, s.id, f.id}
