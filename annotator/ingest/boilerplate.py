@@ -63,7 +63,7 @@ _EXACT = re.compile(
 # furniture unless the line reads like a long sentence of the article.
 _LABEL = re.compile(
     r"""^(?:
-        (?:read\s+more|related|see\s+also|also\s+read|more|recommended|watch|listen|read|latest|more\s+on|"""
+        (?:read\s+more|related|see\s+also|also\s+read|more|recommended|watch|listen|read|latest|more\s+on|video|en\s+vidéo|"""
         + _READ_MORE_WORLD
         + r""")\s*(?:[:|»›>–—-])\s*\S.*
         |(?:tags?|tagged|topics?|filed\s+under|categories)\s*:.{0,200}
@@ -137,12 +137,52 @@ def _may_end_with_credit(s: str) -> bool:
     return any(hint in low for hint in _CREDIT_HINTS)
 
 
+# Icon names that copied page text carries ("See our offers ChevronRight").
+_ICON_NAME = re.compile(
+    r"\b(?:Chevron|Arrow|Caret|Icon|Close|Play|Share|Lock|Unlock|Menu|Search)(?:Right|Left|Up|Down|Forward|Back|Icon|Filled|Outline|Small|Large)+\b"
+    r"|\b(?:ic|icon)_[a-z_]+\b"
+)
+# Sentences glued by a page's missing space ("Unlock every story.See our offers").
+_GLUED = re.compile(r"(?<=[a-z][.!?])(?=[A-Z])")
+_PIECES = re.compile(r"(?<=[.!?])\s+|\s*[|·•]\s*")
+# One sentence of a subscription or paywall prompt.
+_PAYWALL = re.compile(
+    r"""^(?:
+        (?:unlock|get|enjoy|start|gain|read)\s+(?:(?:every|all|unlimited|full|more|our|your|free|digital|premium)\s+){1,3}(?:stor(?:y|ies)|access|articles?|journalism|content|reading|trial|subscription)\b.{0,80}
+        |see\s+(?:our|all|the)\s+(?:\w+\s+)?(?:offers?|plans?|subscription\s+options|deals?)
+        |(?:subscribe|join|sign\s+up|register)(?:\s+(?:now|today|here|free|for\s+free))?(?:\s+(?:for|from|to\s+\w+)\b.{0,60})?
+        |(?:already\s+(?:a\s+)?(?:subscriber|member|registered)|not\s+a\s+subscriber(?:\s+yet)?|have\s+an\s+account)\s*\??
+        |(?:sign|log)\s+in(?:\s+(?:here|now|to\s+continue(?:\s+reading)?))?|continue\s+reading\s+with\s+.{1,60}
+        |(?:cancel\s+any\s*time|limited[-\s]time\s+offer|special\s+offer|best\s+value|no\s+commitment)
+        |(?:only|just|for)\s+[$€£]\s?\d[\d.,]*(?:\s*(?:a|per|/)\s*(?:week|month|year|wk|mo|yr))?.{0,40}
+        |[$€£]\s?\d[\d.,]*\s*(?:a|per|/)\s*(?:week|month|year|wk|mo|yr)\b.{0,40}
+        |(?:this\s+(?:story|article|content)\s+is\s+(?:for|exclusive\s+to|available\s+to)\s+(?:subscribers|members)).{0,60}
+        |(?:you(?:'ve|\s+have)\s+(?:reached|used)\s+(?:your|all)\s+.{0,40}(?:free\s+)?(?:articles?|stories|limit)).{0,60}
+        |(?:support|fund)\s+(?:quality|independent|our)\s+(?:\w+\s+)?journalism.{0,60}
+    )[.!?]?$""",
+    _I | re.VERBOSE,
+)
+
+
+def _paywall_prompt(s: str) -> bool:
+    """A line made only of subscription prompts, even glued together or with icon names."""
+    low = s.lower()
+    if not any(w in low for w in ("subscri", "sign in", "log in", "unlock", "offer", "access", "trial", "member", "journalism", "$", "€", "£", "register", "sign up", "free article")):
+        return False
+    s = _ICON_NAME.sub(" ", s)
+    s = _GLUED.sub(" ", s)
+    pieces = [p.strip() for p in _PIECES.split(s) if p.strip()]
+    return bool(pieces) and all(_PAYWALL.match(p) for p in pieces)
+
+
 def is_furniture(line: str) -> bool:
     """True if the single ``line`` is page furniture by the built-in rules."""
     s = " ".join(line.split())
     if not s:
         return False
     if _EXACT.match(s):
+        return True
+    if len(s) <= 300 and _paywall_prompt(s):
         return True
     if len(s) > 300:
         return False
@@ -188,6 +228,43 @@ def _link_list_end(lines: list[str], j: int, found: list[int]) -> int:
     return j
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’»)]*$")
+_HEADLINE_END = re.compile(r"[.!?:;,\"'”’»)\]-]$")
+_STARTS_PARAGRAPH = re.compile(r"[\"“‘'«(]?[A-Z0-9]")
+
+
+def _neighbour(lines: list[str], i: int, step: int) -> str:
+    i += step
+    while 0 <= i < len(lines) and not lines[i].strip():
+        i += step
+    return lines[i].strip() if 0 <= i < len(lines) else ""
+
+
+def _stray_headline(lines: list[str], i: int) -> bool:
+    """A headline of another article dropped between two paragraphs: a line of 5 to 16
+    words without final punctuation, after a paragraph that ended its sentence and before
+    one that starts a new sentence, so that it continues neither. Shorter lines are left
+    alone: they are the article's own subheadings."""
+    s = " ".join(lines[i].split())
+    n = s.count(" ") + 1
+    if not 5 <= n <= 16 or len(s) > 140 or _HEADLINE_END.search(s) or not s[0].isupper():
+        return False
+    before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
+    return (
+        len(before) > 60 and bool(_ENDS_SENTENCE.search(before))
+        and len(after) > 60 and bool(_STARTS_PARAGRAPH.match(after)) and bool(_ENDS_SENTENCE.search(after))
+        # A subheading announces the paragraph after it and shares its words; a link does not.
+        and not _stems(s) & _stems(after)
+    )
+
+
+_LONG_WORD = re.compile(r"\w{4,}")
+
+
+def _stems(s: str) -> set[str]:
+    return {w[:5] for w in _LONG_WORD.findall(s.lower())}
+
+
 def find_boilerplate(text: str) -> list[int]:
     """Indices (into ``text.split("\\n")``) of the lines the rules remove."""
     lines = text.split("\n")
@@ -200,7 +277,7 @@ def find_boilerplate(text: str) -> list[int]:
             j = _link_list_end(lines, i + 1, found)
             i = j
             continue
-        if is_furniture(s):
+        if is_furniture(s) or (s and _stray_headline(lines, i)):
             found.append(i)
         i += 1
     return found

@@ -252,3 +252,70 @@ def test_date_lines(line):
 
 def test_sentence_starting_with_posted_is_kept():
     assert find_boilerplate("Title\nPosted 3,000 letters to voters, the campaign said.\nMore text.") == []
+
+
+# Subscription prompts as they arrive in text copied from news sites (patterns seen on
+# several outlets; the wording here is our own): sentences glued together, icon names.
+PAYWALL_LINES = [
+    "Unlock every story.See our offers ChevronRight",
+    "Subscribe now",
+    "Already a subscriber? Sign in",
+    "Already a subscriber?Log in",
+    "Get unlimited digital access for just $1 a week. Cancel anytime.",
+    "Start your free trial ArrowRight",
+    "Subscribe to continue reading",
+    "This article is for subscribers only.",
+    "Support independent journalism | Subscribe today",
+    "Log in to continue reading",
+    "You have reached your limit of free articles.",
+    "Only £2 a month for the first year",
+]
+
+
+@pytest.mark.parametrize("line", PAYWALL_LINES)
+def test_paywall_prompts_are_furniture(line):
+    text = "\n".join([ARTICLE_A[2], line, ARTICLE_A[3]])
+    clean, removed = strip_boilerplate(text)
+    assert removed == [line]
+    assert clean == "\n".join([ARTICLE_A[2], ARTICLE_A[3]])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The union said members would subscribe to the new pension plan from March.",
+        "Subscribers lost access to the archive for three days, the company said.",
+        "Sign in sheets at the clinic showed 40 visitors on Friday.",
+        "Only $2 million of the $9 million budget was spent, the auditor found.",
+    ],
+)
+def test_sentences_about_subscriptions_are_kept(sentence):
+    assert strip_boilerplate("\n".join([ARTICLE_A[2], sentence, ARTICLE_A[3]]))[1] == []
+
+
+def test_related_and_bare_headline_links_between_paragraphs_are_removed():
+    article = [
+        "Ministers agreed on Tuesday to extend the fuel subsidy until the end of the year, at a cost of $4 billion.",
+        "The finance ministry said the extension would be paid for by cutting capital spending.",
+        "Opposition lawmakers said the subsidy mostly helped wealthier drivers and called for targeted support.",
+        "Economists expect inflation to ease slightly in the coming months as energy prices stabilise.",
+    ]
+    links = [
+        "Related: Central bank holds rates as inflation stays high",
+        "Why petrol queues returned to the capital this summer",
+    ]
+    text = "\n\n".join([article[0], links[0], article[1], article[2], links[1], article[3]])
+    clean, removed = strip_boilerplate(text)
+    assert removed == links
+    assert clean == "\n\n".join(article)
+
+
+def test_subheadings_that_lead_into_their_paragraph_are_kept():
+    text = "\n\n".join([
+        "Ministers agreed on Tuesday to extend the fuel subsidy until the end of the year, at a cost of $4 billion.",
+        "Who pays for the fuel subsidy extension",
+        "The fuel subsidy extension will be paid for by cutting capital spending, the finance ministry said.",
+        "What next",
+        "Lawmakers will vote on the budget in October, and the opposition has promised to fight it.",
+    ])
+    assert strip_boilerplate(text)[1] == []
