@@ -9,7 +9,8 @@ returns :class:`SuggestedSpan` objects whose offsets index that exact text
 * figure: ``{"value", "unit"?, "noun"?, "qualifier"?, "kind"?}``; ``value`` is normalised
   ("5000", "0.333", "1200000", "-3%", "10..20" for a range); ``unit`` is a
   currency code, "%", a measurement unit, "times" or "magnitude"; ``noun`` the
-  counted noun ("alleged members"); ``qualifier`` e.g. "at least", "some".
+  counted noun ("alleged members"); ``qualifier`` e.g. "at least", "some", or "vague"
+  for "dozens", "hundreds", "tens of thousands", whose ``value`` is a range ("24..119").
   ``kind`` "date" marks a calendar expression (date, clock time, "last week",
   "every year"), proposed with a low score; its ``value`` is ISO 8601 where the
   text determines it ("2021-03-07", "--03-07", "2021-03", "18:30", "1960s"),

@@ -707,6 +707,11 @@ def find_figures(text: str) -> list[Figure]:
         if kind == "vague" or kind == "several" or (kind == "ascale" and "few" in core.lower()):
             fig.score = 0.6
         _extend_left(text, fig)
+        if kind == "vague":
+            # "dozens", "hundreds", "tens of thousands": at least two of the unit and fewer than
+            # ten of them; a range with a qualifier, never a false exact number.
+            fig.value = f"{format_number(2 * value)}..{format_number(10 * value - 1)}"
+            fig.qualifier = fig.qualifier or "vague"
         if kind == "aunit":
             # "almost a minute", "more than a decade", "a year earlier", "a week ago";
             # a bare "a day" is no figure.

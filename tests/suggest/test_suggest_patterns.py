@@ -33,8 +33,11 @@ def figure(text: str, quote: str) -> dict:
         ("The army mobilised as many as 100,000 men.", "as many as 100,000 men", "100000"),
         ("Guards freed 89 prisoners overnight.", "89 prisoners", "89"),
         ("Three people died.", "Three people", "3"),
-        ("Dozens of homes were flattened.", "Dozens of homes", "12"),
-        ("Hundreds of families fled.", "Hundreds of families", "100"),
+        # Vague quantities are a range (at least two of the unit, fewer than ten), not a false exact number.
+        ("Dozens of homes were flattened.", "Dozens of homes", "24..119"),
+        ("Hundreds of families fled.", "Hundreds of families", "200..999"),
+        ("Tens of thousands marched.", "Tens of thousands", "20000..99999"),
+        ("A dozen homes were flattened.", "A dozen homes", "12"),
         ("A third of voters stayed home.", "A third of voters", "0.333"),
         ("The city has 1.2 million residents.", "1.2 million residents", "1200000"),
         ("Output fell 3% last year.", "3%", "3%"),
@@ -52,6 +55,11 @@ def figure(text: str, quote: str) -> dict:
 )
 def test_figures(text: str, quote: str, value: str) -> None:
     assert figure(text, quote)["value"] == value
+
+
+def test_vague_quantity_carries_its_qualifier() -> None:
+    assert figure("Dozens of homes were flattened.", "Dozens of homes")["qualifier"] == "vague"
+    assert figure("At least hundreds of homes burned.", "At least hundreds of homes")["qualifier"] == "at least"
 
 
 def test_figure_value_carries_unit_noun_and_qualifier() -> None:
