@@ -259,16 +259,21 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
                 taken.add(s, e)
         for m in _VERB.finditer(text, ss, se):
             vs, ve = m.start(), m.end()
-            if taken.overlaps(vs, vs + 1) or in_quote(vs):
+            if taken.overlaps(vs, vs + 1) or in_quote(vs) or _BYLINE_AFTER.match(text, ve, se):
                 continue
             src = None
             before = _clause_before(text, max(ss, vs - 160), vs)
-            if m.group() in _INVERSION_ONLY:
+            second = m.group() not in _INVERSION_ONLY and _SECOND_VERB.search(text, max(ss, vs - 40), vs)
+            if second:
+                # "The alliance released a statement … and said …": the sentence's subject.
+                bm, src = None, _sentence_subject(text, ss, vs, ve)
+            elif m.group() in _INVERSION_ONLY:
                 bm = None
             else:
                 bm, before = _subject_before(before) if _may_end_subject(before) else (None, before)
             if (
-                not (bm and bm.group("tail"))
+                src is None
+                and not (bm and bm.group("tail"))
                 and _INVERSION_VERB.match(m.group())
                 and _INVERSION_BEFORE.search(text, max(ss, vs - 4), vs)
             ):
@@ -280,9 +285,8 @@ def find_sources(text: str, sentences: list[tuple[int, int]]) -> list[Source]:
                 while e > s and text[e - 1] in ", ":
                     e -= 1
                 src = _make(text, s, e, bm.group("tail") or "", vs, ve, False)
-            if src is None and m.group() not in _INVERSION_ONLY and _SECOND_VERB.search(text, max(ss, vs - 40), vs):
-                # "A passenger group welcomed the plan but said …": the sentence's subject.
-                src = _sentence_subject(text, ss, vs, ve)
+            if src is None and second:
+                continue
             if src is None and _INVERSION_VERB.match(m.group()) and _INVERSION_BEFORE.search(text, max(ss, vs - 4), vs):
                 src = _plain_phrase_after(text, vs, ve, se)
             if src is None and m.group() not in _INVERSION_ONLY:
@@ -391,6 +395,8 @@ _QUOTED = re.compile(r"“[^”\n]{1,2000}”|\"[^\"\n]{1,2000}\"|«[^»\n]{1,20
 _REPORT_BY = re.compile(r"(?i:a|the)\s+(?:statement|report|study|survey|poll|analysis)\s+(?:by|from|issued|released|published)\b")
 # Verbs that name a speaker only in inversions ("…,” asked Ms Obi); "X asked donors for" is no attribution.
 _INVERSION_ONLY = frozenset({"asked"})
+# "Anna Petrova reported from Kyiv": a reporter's credit line, not an attribution.
+_BYLINE_AFTER = re.compile(r"\s+(?:from|in)\s+[A-Z][\w’'-]+(?:,?\s+[A-Z][\w’'-]+)*\.?\s*$")
 _SECOND_VERB = re.compile(r"\b(?:and|but)\s+(?:also\s+|later\s+)?$")
 _PARTICIPLE = re.compile(r",\s+(?:saying|adding|warning|arguing|claiming|insisting|noting|stressing|calling|citing|explaining|suggesting|telling|referring|pointing|arguing|asking|accusing|criticizing|describing|promising)\b")
 _SENTENCE_SUBJECT = re.compile(rf"(?:{DATELINE})?{_NP}(?P<tail>{_APPOS},)?\s+[a-z]")
@@ -414,7 +420,7 @@ def _sentence_subject(text: str, ss: int, cs: int, ce: int) -> Source | None:
 # Where a subject found by walking back from its verb begins: the start of the sentence, a
 # quotation mark, a dash, or a word that opens a clause.
 _SUBJECT_START = re.compile(
-    r"(?:^|[;:“”\"(\[—–]|''|\s-\s|,\s+(?:and|but|while|as|so)\s|\b(?:that|and|but|because|while|when|after|before|if|as|since|although|though|whether|where|so)\s)\s*",
+    r"(?:^|[;:“”\"\[—–]|''|\s-\s|,\s+(?:and|but|while|as|so)\s|\b(?:that|and|but|because|while|when|after|before|if|as|since|although|though|whether|where|so)\s)\s*",
 )
 # Comma-separated parts before the verb that describe the subject rather than name it.
 _MODIFIER_PART = re.compile(
