@@ -3,9 +3,11 @@
 Times are CPU seconds of this process (best of three rounds), so the numbers
 are per core and not disturbed by other programs. The corpus is the project's news fixtures (tests/suggest/fixtures/*.jsonl),
 repeated until it holds at least ``--mb`` megabytes of UTF-8 text. Reported:
-megabytes per second for all three suggesters together and for each alone,
-and the time to suggest for one article of about 1,000 words (median and
-worst of ``--repeat`` runs). ``--pysbd`` also times pysbd's sentence splitter
+megabytes per second for all three suggesters together and for each alone
+(and the same as kilobytes per second per core), the time to suggest for one
+article of about 1,000 words (median and worst of ``--repeat`` runs), and, when
+``../shared/eval/polnear_attribution_train`` is there, the CPU seconds for 1,000
+real news articles on one core (a corpus run has two). ``--pysbd`` also times pysbd's sentence splitter
 on the same text, for comparison with the built-in splitter (pysbd is not a
 dependency of annotator: `pip install pysbd` first).
 
@@ -28,6 +30,7 @@ from annotator.suggest import suggest  # noqa: E402
 from annotator.suggest.sentences import split_sentences  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "suggest" / "fixtures"
+REAL_NEWS = ROOT.parent / "shared" / "eval" / "polnear_attribution_train" / "records.jsonl"
 
 
 def articles() -> list[str]:
@@ -93,6 +96,18 @@ def main() -> None:
             "sentences": round(throughput(texts, split_sentences), 2),
         },
     }
+    result["kb_per_s_per_core"] = {k: round(v * 1000) for k, v in result["mb_per_s"].items()}
+    if REAL_NEWS.exists():
+        with REAL_NEWS.open(encoding="utf-8") as fh:
+            news = [json.loads(line)["text"] for line in fh if line.strip()]
+        news = (news * 2)[:1000]
+        start = time.process_time()
+        for t in news:
+            suggest(t)
+        result["real_news_1000_articles"] = {
+            "kb": round(sum(len(t.encode("utf-8")) for t in news) / 1000),
+            "cpu_seconds_one_core": round(time.process_time() - start, 2),
+        }
     article = thousand_words()
     times = []
     for _ in range(args.repeat):
