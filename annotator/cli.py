@@ -142,17 +142,16 @@ def articles(db_path: Path | None, fmt: str) -> None:
     summaries = store.list_articles()
     with _utf8_stdout() as out:
         if fmt == "table":
-            out.write(f"{'id':>6}  {'status':<11}  {'notes':>5}  {'outlet':<24}  title\n")
+            out.write(f"{'id':>6}  {'status':<11}  {'annotations':>11}  {'outlet':<24}  title\n")
             for a in summaries:
-                out.write(f"{a.id:>6}  {a.status:<11}  {a.annotation_count:>5}  {a.outlet[:24]:<24}  {a.title}\n")
+                out.write(f"{a.id:>6}  {a.status:<11}  {a.annotation_count:>11}  {printable(a.outlet[:24]):<24}"
+                          f"  {printable(a.title)}\n")
         elif fmt == "csv":
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow(ARTICLE_COLUMNS)
             for a in summaries:
-                writer.writerow([
-                    a.id, neutralise(a.title), neutralise(a.outlet), neutralise(a.author), neutralise(a.url),
-                    a.published, a.status, a.annotation_count, a.added,
-                ])
+                row = (a.id, a.title, a.outlet, a.author, a.url, a.published, a.status, a.annotation_count, a.added)
+                writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
         else:
             counts = {a.id: a.annotation_count for a in summaries}
             for article in store.iter_articles():

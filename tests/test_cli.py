@@ -69,7 +69,7 @@ def test_articles_table(db):
     result = run("articles", "--db", str(db))
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].split() == ["id", "status", "notes", "outlet", "title"]
+    assert lines[0].split() == ["id", "status", "annotations", "outlet", "title"]
     assert len(lines) == 4
     assert any("عنوان عربي" in line and "صحيفة" in line for line in lines)
     assert any("=Formula title, with comma" in line for line in lines)

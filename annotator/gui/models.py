@@ -42,7 +42,7 @@ class _FlatTableModel(QAbstractTableModel):
 class ArticleListModel(_FlatTableModel):
     """Articles (without their text): title, outlet, status, annotation count."""
 
-    HEADERS = ("Title", "Outlet", "Status", "Notes")
+    HEADERS = ("Title", "Outlet", "Status", "Annotations")
 
     def __init__(self, parent=None):
         super().__init__(parent)

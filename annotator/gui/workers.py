@@ -90,6 +90,8 @@ class BackgroundJob(QObject):
 
     def _finish(self) -> None:
         self.runner.wait()
+        # Closing a progress dialog emits canceled(): it must not read as the user's cancel.
+        self.dialog.canceled.disconnect(self.cancel)
         self.dialog.close()
         self.deleteLater()
 

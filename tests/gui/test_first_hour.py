@@ -176,14 +176,14 @@ def test_a_claim_retagged_as_another_tag_loses_the_claims_kind_until_undone(qtbo
     win.store.close()
 
 
-def on_next_dialog(act) -> None:
-    """Run ``act(dialog)`` on the next modal dialog once it is shown."""
+def on_next_dialog(act, kind=None) -> None:
+    """Run ``act(dialog)`` on the next modal dialog (of class ``kind``) once it is shown."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QDialog
 
     def attempt():
         dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog):
+        if isinstance(dialog, kind or QDialog):
             act(dialog)
         else:
             QTimer.singleShot(10, attempt)
@@ -226,3 +226,34 @@ def test_tag_keys_work_when_the_article_lacks_focus_but_not_in_a_text_field(qtbo
     window.annotation_table.setFocus()
     qtbot.keyClick(window.annotation_table, "2")
     assert notes(window) == {"Ilse Varga": ""}
+
+
+def test_two_bad_files_are_reported_as_failed_not_cancelled(qtbot, window, tmp_path):
+    from annotator.gui.intake_dialogs import ImportReportDialog
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    reports = []
+
+    def read_report(dialog):
+        reports.append(dialog.summary.text())
+        dialog.accept()
+
+    on_next_dialog(read_report, ImportReportDialog)
+    with qtbot.waitSignal(window.jobFinished, timeout=30_000):
+        job = window.import_files([str(empty), str(binary)])  # File → Open, both chosen
+        job.dialog.show()  # as on a slow disk: the progress dialog has appeared
+    assert len(reports) == 1
+    assert reports == ["Imported 0, already present 0, failed 2."]
+
+
+def test_the_article_lists_count_column_is_called_what_it_counts(qtbot, window):
+    header = window.article_list.model().headerData(3, Qt.Orientation.Horizontal)
+    tag_phrase(qtbot, window, "Ilse Varga", "2")
+    window.note_edit.setFocus()
+    qtbot.keyClicks(window.note_edit, "governor")
+    window.view.setFocus()
+    row = window.article_proxy.mapFromSource(window.article_model.index(0, 3))
+    assert (header, row.data()) == ("Annotations", 1)
