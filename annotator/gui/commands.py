@@ -14,7 +14,7 @@ from annotator.store import StoreError
 NOTE_EDIT_ID = 1001
 
 
-def _short(text: str, width: int = 30) -> str:
+def short(text: str, width: int = 30) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -59,7 +59,7 @@ class AddAnnotationCommand(StoreCommand):
         if self.annotation is None:
             self.annotation = self.document.add(*self.args, whole_words=self.whole_words)
             tag = self.document.tag(self.annotation.tag_id)
-            self.setText(f"tag “{_short(self.annotation.quote)}” as {tag.name if tag else '?'}")
+            self.setText(f"tag “{short(self.annotation.quote)}” as {tag.name if tag else '?'}")
         else:
             self.document.restore([self.annotation])
 
@@ -85,7 +85,7 @@ class DeleteAnnotationsCommand(StoreCommand):
 class RetagAnnotationCommand(StoreCommand):
     def __init__(self, document: ArticleDocument, annotation: Annotation, tag_id: int):
         tag = document.tag(tag_id)
-        super().__init__(document, f"retag “{_short(annotation.quote)}” as {tag.name if tag else '?'}")
+        super().__init__(document, f"retag “{short(annotation.quote)}” as {tag.name if tag else '?'}")
         self.annotation_id = annotation.id
         self.old, self.new = annotation.tag_id, tag_id
         self.old_value = annotation.value
@@ -101,7 +101,7 @@ class EditNoteCommand(StoreCommand):
     """A note edit; consecutive edits of the same note merge into one undo step."""
 
     def __init__(self, document: ArticleDocument, annotation: Annotation, note: str):
-        super().__init__(document, f"edit note of “{_short(annotation.quote)}”")
+        super().__init__(document, f"edit note of “{short(annotation.quote)}”")
         self.annotation_id = annotation.id
         self.old, self.new = annotation.note, note
 
@@ -125,7 +125,7 @@ class AcceptSuggestionCommand(StoreCommand):
     def __init__(self, document: ArticleDocument, suggestion_id: int, tag_id: int | None = None):
         suggestion = document.suggestion(suggestion_id)
         quote = suggestion.quote if suggestion else ""
-        super().__init__(document, f"accept suggestion “{_short(quote)}”")
+        super().__init__(document, f"accept suggestion “{short(quote)}”")
         self.suggestion_id = suggestion_id
         self.tag_id = tag_id
         self.annotation: Annotation | None = None
@@ -141,7 +141,7 @@ class AcceptSuggestionCommand(StoreCommand):
 class RejectSuggestionCommand(StoreCommand):
     def __init__(self, document: ArticleDocument, suggestion_id: int):
         suggestion = document.suggestion(suggestion_id)
-        super().__init__(document, f"reject suggestion “{_short(suggestion.quote if suggestion else '')}”")
+        super().__init__(document, f"reject suggestion “{short(suggestion.quote if suggestion else '')}”")
         self.suggestion_id = suggestion_id
 
     def do_redo(self) -> None:

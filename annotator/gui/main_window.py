@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolButton,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
@@ -297,6 +299,9 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # Say what was undone: a stray key is then cheap to take back knowingly.
+        self.undo_action.triggered.connect(lambda: self._announce("Undone", self.undo_group.redoText()))
+        self.redo_action.triggered.connect(lambda: self._announce("Redone", self.undo_group.undoText()))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
@@ -325,6 +330,19 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self._action(view_menu, "Go to article &text", self.view.setFocus, "Ctrl+2")
         self._action(view_menu, "Go to annotation &table", self.annotation_table.setFocus, "Ctrl+3")
         self._action(view_menu, "Go to &note", self.note_edit.setFocus, "Ctrl+4")
+        view_menu.addSeparator()
+        # Every saved step of the open article, newest last: a slip of a key shows
+        # here, and clicking an earlier line undoes back to it.
+        self.history_view = QUndoView(self.undo_group)
+        self.history_view.setEmptyLabel("Article opened")
+        self.history_dock = QDockWidget("History of changes", self)
+        self.history_dock.setObjectName("history")
+        self.history_dock.setWidget(self.history_view)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
+        history_action = self.history_dock.toggleViewAction()
+        history_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
+        view_menu.addAction(history_action)
 
         self.suggest_menu = bar.addMenu("&Suggestions")
         self._build_suggestion_actions(self.suggest_menu)
@@ -388,6 +406,10 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             return False
         stack.push(command)
         return command.error is None
+
+    def _announce(self, what: str, step: str) -> None:
+        if step:
+            self.statusBar().showMessage(f"{what}: {step}", 5000)
 
     def _command_failed(self, error: Exception) -> None:
         self.report(error, "Could not save" if isinstance(error, StoreError) else "Nothing to tag")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from annotator.domain import Suggestion
-from annotator.gui.commands import AcceptSuggestionCommand, RejectSuggestionCommand
+from annotator.gui.commands import AcceptSuggestionCommand, RejectSuggestionCommand, short
 from annotator.gui.workers import BackgroundJob, run_quietly
+from annotator.store import StoreError
 
 
 # Articles longer than this (about 35,000 words) are not suggested for automatically
@@ -46,6 +48,9 @@ class SuggestionReviewMixin:
                               ("&Reject suggestion\tX", "reject")):
             self._action(menu, text, lambda _checked=False, c=command: self._key_command(c))
         self.accept_all_menu = menu.addMenu("Accept all suggestions of a &tag")
+        menu.addSeparator()
+        self._action(menu, "Re&jected suggestions…", self.show_rejected_suggestions,
+                     tip="See the suggestions rejected in this article and propose chosen ones again")
 
     def set_show_suggestions(self, show: bool) -> None:
         self.view.set_show_suggestions(show)
@@ -118,11 +123,13 @@ class SuggestionReviewMixin:
         start, end = self.view.selected_span()
         return self.document.suggestion_at(start, end) if end > start else None
 
-    def go_to_suggestion(self, step: int) -> None:
-        """Select the next (+1) or previous (-1) suggestion after the cursor."""
+    def go_to_suggestion(self, step: int, done: str = "") -> None:
+        """Select the next (+1) or previous (-1) suggestion after the cursor;
+        ``done`` (what the last key did) leads the status message, so a slip shows."""
+        done = f"{done} (Ctrl+Z undoes) · " if done else ""
         pending = self.document.suggestions
         if not pending:
-            self.statusBar().showMessage("No suggestions left in this article", 3000)
+            self.statusBar().showMessage(f"{done}No suggestions left in this article", 8000)
             return
         if not self.show_suggestions_action.isChecked():
             self.show_suggestions_action.setChecked(True)
@@ -136,19 +143,43 @@ class SuggestionReviewMixin:
         self.view.select_span(target.start, target.end)
         tag = self.document.tag(target.tag_id)
         self.statusBar().showMessage(
-            f"Suggested {tag.name if tag else '?'} ({target.score:.0%}): A accept · X reject · "
-            "a tag key accepts as that tag · N next", 6000)
+            f"{done}Suggested {tag.name if tag else '?'} ({target.score:.0%}): A accept · X reject · "
+            "a tag key accepts as that tag · N next", 8000 if done else 6000)
 
     def accept_suggestion(self, suggestion_id: int, tag_id: int | None = None):
         command = AcceptSuggestionCommand(self.document, suggestion_id, tag_id)
         if self._push(command):
-            self.go_to_suggestion(1)
+            tag = self.document.tag(command.annotation.tag_id)
+            self.go_to_suggestion(1, f"Accepted as {tag.name if tag else '?'}: “{short(command.annotation.quote)}”")
             return command.annotation
         return None
 
     def reject_suggestion(self, suggestion_id: int) -> None:
+        suggestion = self.document.suggestion(suggestion_id)
         if self._push(RejectSuggestionCommand(self.document, suggestion_id)):
-            self.go_to_suggestion(1)
+            self.go_to_suggestion(1, f"Rejected “{short(suggestion.quote)}”")
+
+    def show_rejected_suggestions(self) -> int:
+        """Suggestions → Rejected suggestions: see them and make chosen ones pending again."""
+        from annotator.services.suggestions import restore_suggestions
+
+        article = self.document.article
+        if article is None:
+            return 0
+        rejected = self.store.list_suggestions(article.id, status="rejected")
+        dialog = RejectedSuggestionsDialog(rejected, self.document, self)
+        self.rejected_dialog = dialog
+        if not dialog.exec() or not dialog.chosen():
+            return 0
+        chosen = dialog.chosen()
+        try:
+            restore_suggestions(self.store, suggestion_ids=chosen)
+        except StoreError as error:
+            self.report(error)
+            return 0
+        self.document.reload_suggestions()
+        self.statusBar().showMessage(f"{len(chosen)} suggestion(s) are proposed again", 4000)
+        return len(chosen)
 
     def accept_all_suggestions(self, tag_id: int) -> int:
         """Accept every pending suggestion of one tag in the open article (one undo step)."""
@@ -175,3 +206,34 @@ class SuggestionReviewMixin:
             self.accept_suggestion(suggestion.id)
         else:
             self.reject_suggestion(suggestion.id)
+
+
+class RejectedSuggestionsDialog(QDialog):
+    """The open article's rejected suggestions; the checked ones are proposed again."""
+
+    def __init__(self, rejected: list[Suggestion], document, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Rejected suggestions")
+        self.resize(640, 380)
+        self.list = QListWidget()
+        for s in rejected:
+            tag = document.tag(s.tag_id)
+            item = QListWidgetItem(f"{tag.name if tag else '?'}: “{short(s.quote, 90)}”  (characters {s.start}–{s.end})")
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        label = QLabel("Check the suggestions to propose again." if rejected
+                       else "No suggestion has been rejected in this article.")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.restore_button = buttons.addButton("&Propose again", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[int]:
+        items = (self.list.item(row) for row in range(self.list.count()))
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]

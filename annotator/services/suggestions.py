@@ -54,3 +54,9 @@ def store_rows(spans: list[SuggestedSpan], tag_ids: dict[str, int]) -> list[dict
         }
         for s in spans
     ]
+
+
+def restore_suggestions(store: Store, *, suggestion_ids: Iterable[int]) -> None:
+    """Propose rejected suggestions again (they are pending once more)."""
+    for suggestion_id in suggestion_ids:
+        store.reset_suggestion(suggestion_id)

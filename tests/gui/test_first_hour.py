@@ -257,3 +257,52 @@ def test_the_article_lists_count_column_is_called_what_it_counts(qtbot, window):
     window.view.setFocus()
     row = window.article_proxy.mapFromSource(window.article_model.index(0, 3))
     assert (header, row.data()) == ("Annotations", 1)
+
+
+def test_review_slips_show_say_what_undo_undoes_and_rejected_suggestions_come_back(qtbot, tmp_path):
+    win = open_window(qtbot, tmp_path / "slips.db")
+    qtbot.waitUntil(win.isActiveWindow)
+    cursor = win.view.textCursor()
+    cursor.setPosition(0)
+    win.view.setTextCursor(cursor)
+    qtbot.keyClick(win.view, Qt.Key.Key_N)
+    accepted = win.current_suggestion()
+    qtbot.keyClick(win.view, Qt.Key.Key_A)  # stray typing: "a", "x", "x"
+    assert win.statusBar().currentMessage().startswith("Accepted as ")
+    assert "Ctrl+Z undoes" in win.statusBar().currentMessage()
+    first = win.current_suggestion()
+    qtbot.keyClick(win.view, Qt.Key.Key_X)
+    assert win.statusBar().currentMessage().startswith(f"Rejected “{first.quote[:20]}")
+    second = win.current_suggestion()
+    qtbot.keyClick(win.view, Qt.Key.Key_X)
+    # The history lists each step.
+    qtbot.keyClick(win.view, "y", CTRL | SHIFT)
+    assert win.history_dock.isVisible()
+    model = win.history_view.model()
+    steps = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert steps[0] == "Article opened" and steps[1].startswith("accept suggestion")
+    assert [s.startswith("reject suggestion") for s in steps[2:]] == [True, True]
+    # Undo says what it undid.
+    qtbot.keyClick(win.view, "z", CTRL)
+    assert win.statusBar().currentMessage().startswith("Undone: reject suggestion")
+    assert win.document.suggestion(second.id) is not None
+    # The other rejection is restored from Suggestions → Rejected suggestions.
+    assert win.document.suggestion(first.id) is None
+
+    def restore_first(dialog):
+        item = next(dialog.list.item(r) for r in range(dialog.list.count())
+                    if dialog.list.item(r).data(Qt.ItemDataRole.UserRole) == first.id)
+        rect = dialog.list.visualItemRect(item)
+        from PySide6.QtCore import QPoint
+        qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y()))
+        if item.checkState() != Qt.CheckState.Checked:  # the click landed on the text, not the box
+            qtbot.keyClick(dialog.list, Qt.Key.Key_Space)
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    on_next_dialog(restore_first)
+    assert win.show_rejected_suggestions() == 1
+    assert win.document.suggestion(first.id) is not None
+    assert win.store.list_suggestions(win.document.article.id, status="rejected") == []
+    assert accepted.id not in [s.id for s in win.document.suggestions]
+    win.close()
+    win.store.close()
