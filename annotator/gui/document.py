@@ -13,7 +13,17 @@ from collections import Counter
 from PySide6.QtCore import QObject, Signal
 
 from annotator.domain import Annotation, Article, Suggestion, Tag
-from annotator.services.annotations import add_annotation, retag_annotation, set_note
+from annotator.services.annotations import (
+    accept_suggestion,
+    add_annotation,
+    delete_annotations,
+    reject_suggestions,
+    reopen_suggestion,
+    restore_annotations,
+    retag_annotation,
+    set_note,
+)
+from annotator.services.articles import set_article_status
 from annotator.store import Store
 
 
@@ -103,7 +113,7 @@ class ArticleDocument(QObject):
     def set_status(self, status: str) -> None:
         if self.article is None or self.article.status == status:
             return
-        self.store.set_article_status(self.article.id, status)
+        set_article_status(self.store, article_id=self.article.id, status=status)
         self.article = self.store.get_article(self.article.id)
         self.articleMetaChanged.emit()
 
@@ -133,20 +143,20 @@ class ArticleDocument(QObject):
 
     def accept_suggestion(self, suggestion_id: int, tag_id: int | None = None) -> Annotation:
         """Make a suggestion an annotation (under ``tag_id`` if given)."""
-        annotation = self.store.accept_suggestion(suggestion_id, annotator=self.annotator, tag_id=tag_id)
+        annotation = accept_suggestion(
+            self.store, suggestion_id=suggestion_id, annotator=self.annotator, tag_id=tag_id).value
         self.set_suggestions([s for s in self.suggestions if s.id != suggestion_id])
         self._insert(annotation)
         return annotation
 
     def reject_suggestion(self, suggestion_id: int) -> None:
-        self.store.reject_suggestions([suggestion_id])
+        reject_suggestions(self.store, suggestion_ids=[suggestion_id])
         self.set_suggestions([s for s in self.suggestions if s.id != suggestion_id])
 
     def reopen_suggestion(self, suggestion_id: int, annotation_id: int | None = None) -> None:
         """Undo an accept (deleting its annotation) or a reject."""
-        if annotation_id is not None:
-            self.remove([annotation_id])
-        self.store.reset_suggestion(suggestion_id)
+        op = reopen_suggestion(self.store, suggestion_id=suggestion_id, annotation_id=annotation_id)
+        self._forget(op.changes.removed_annotations)
         self.reload_suggestions()
 
     # -- changes (each committed before it is announced) --------------------
@@ -166,12 +176,16 @@ class ArticleDocument(QObject):
         annotation = add_annotation(
             self.store, article=self.article, tag_id=tag_id, start=start, end=end,
             annotator=self.annotator, whole_words=whole_words,
-        )
+        ).value
         self._insert(annotation)
         return annotation
 
     def remove(self, annotation_ids: list[int]) -> tuple[list[Annotation], list[tuple[int, int, str]]]:
-        deleted, links = self.store.delete_annotations(annotation_ids)
+        deleted, links = delete_annotations(self.store, annotation_ids=annotation_ids).value
+        self._forget(deleted)
+        return deleted, links
+
+    def _forget(self, deleted) -> None:
         for annotation in deleted:
             row = self.row_of(annotation.id)
             if row >= 0:
@@ -179,18 +193,17 @@ class ArticleDocument(QObject):
                 del self._by_id[annotation.id]
                 self.tag_counts[annotation.tag_id] -= 1
                 self.annotationRemoved.emit(row, annotation)
-        return deleted, links
 
     def restore(self, annotations: list[Annotation], links: list[tuple[int, int, str]] = ()) -> None:
-        self.store.restore_annotations(annotations, links)
+        restore_annotations(self.store, annotations=annotations, links=links)
         for annotation in annotations:
             self._insert(annotation)
 
     def retag(self, annotation_id: int, tag_id: int, value: str | None = None) -> Annotation:
-        return self._updated(retag_annotation(self.store, annotation_id=annotation_id, tag_id=tag_id, value=value))
+        return self._updated(retag_annotation(self.store, annotation_id=annotation_id, tag_id=tag_id, value=value).value)
 
     def set_note(self, annotation_id: int, note: str) -> Annotation:
-        return self._updated(set_note(self.store, annotation_id=annotation_id, note=note))
+        return self._updated(set_note(self.store, annotation_id=annotation_id, note=note).value)
 
     def _updated(self, annotation: Annotation) -> Annotation:
         annotation_id = annotation.id

@@ -170,6 +170,9 @@ class Store:
         rows = self._query("SELECT value FROM settings WHERE key = ?", (key,))
         return rows[0][0] if rows else default
 
+    def all_settings(self) -> dict[str, str]:
+        return {row[0]: row[1] for row in self._query("SELECT key, value FROM settings")}
+
     def set_setting(self, key: str, value: str) -> None:
         with self.write() as c:
             c.execute(
@@ -674,6 +677,12 @@ class Store:
             c.executemany(
                 "UPDATE suggestions SET status = 'rejected' WHERE id = ?", [(i,) for i in suggestion_ids]
             )
+
+    def suggestion_article_ids(self, suggestion_ids: Iterable[int]) -> set[int]:
+        """The articles the given suggestions belong to."""
+        ids = list(suggestion_ids)
+        marks = ",".join("?" * len(ids))
+        return {row[0] for row in self._query(f"SELECT DISTINCT article_id FROM suggestions WHERE id IN ({marks})", ids)}
 
     def reset_suggestion(self, suggestion_id: int) -> None:
         """Make a rejected or accepted suggestion pending again (undo)."""

@@ -36,7 +36,7 @@ def main() -> int:
             annotation = add_annotation(
                 store, article=article, tag_id=tag_id, start=start, end=end,
                 annotator=f"pid{os.getpid()}", note="n" * rng.randrange(0, 300),
-            )
+            ).value
         except StoreError as error:
             # Readable, never raw; the tests fail on any such line.
             print(f"STOREERROR {error}", flush=True)

@@ -1,0 +1,60 @@
+"""Every preference in one place: its key, type, default and meaning.
+
+Preferences live in the database's ``settings`` table (so they travel with the
+work); window geometry stays in QSettings. Read them with :func:`load_settings`,
+change one with :func:`save_setting`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from annotator.services.changes import Changes, Op, operation
+from annotator.store import Store
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The preferences, typed. ``metadata["label"]`` is what a person reads."""
+
+    annotator_name: str = field(default="", metadata={"label": "Your name as annotator (empty: the login name)"})
+    whole_words: bool = field(default=False, metadata={"label": "Extend selections to whole words"})
+    show_suggestions: bool = field(default=True, metadata={"label": "Show suggestions"})
+    auto_suggest: bool = field(default=True, metadata={"label": "Suggest when an article opens"})
+    date_suggestions: bool = field(default=True, metadata={"label": "Include dates in suggestions"})
+    last_article: int | None = field(default=None, metadata={"label": "The article open when the window closed"})
+    seeded: bool = field(default=False, metadata={"label": "The first run put the default tags and the sample in"})
+
+
+FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+
+
+def _decode(name: str, text: str):
+    default = FIELDS[name].default
+    if isinstance(default, bool):
+        return text == "1"
+    if name == "last_article":
+        return int(text) if text.isascii() and text.isdigit() else None
+    return text
+
+
+def _encode(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return "" if value is None else str(value)
+
+
+def load_settings(store: Store) -> Settings:
+    """The preferences stored in ``store``, defaults for the rest."""
+    stored = store.all_settings()
+    return Settings(**{name: _decode(name, stored[name]) for name in FIELDS if name in stored})
+
+
+@operation
+def save_setting(store: Store, *, name: str, value) -> Op[Settings]:
+    """Change one preference; the value is the preferences after the change."""
+    if name not in FIELDS:
+        raise ValueError(f"unknown setting {name!r}; known: {', '.join(FIELDS)}")
+    store.set_setting(name, _encode(value))
+    return Op(load_settings(store), Changes(settings=frozenset({name})))
