@@ -119,8 +119,8 @@ def run(db_path: Path | None = None, files: list[Path] | None = None, quit_after
     if files:
         window.import_files([str(f) for f in files])
     else:
-        last = store.get_setting("last_article")
-        article_id = int(last) if last.isdigit() and store.has_article(int(last)) else store.latest_article_id()
+        last = window.settings.last_article
+        article_id = last if last is not None and store.has_article(last) else store.latest_article_id()
         window.open_article(article_id)
     window.view.setFocus()
     if quit_after is not None:

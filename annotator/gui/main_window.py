@@ -55,6 +55,9 @@ from annotator.gui.models import (
 from annotator.gui.suggestion_review import SuggestionReviewMixin
 from annotator.gui.tag_palette import SUGGESTED_COLOURS, TagDialog, TagPalette, swatch
 from annotator.gui.workers import BackgroundJob, QuietJob, run_job
+from annotator.services import articles as article_ops
+from annotator.services import tags as tag_ops
+from annotator.services.settings import load_settings, save_setting
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -127,7 +130,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.document = ArticleDocument(store, annotator, self)
         self.undo_group = QUndoGroup(self)
         self.undo_stacks: dict[int, QUndoStack] = {}
-        self.whole_words = store.get_setting("whole_words") == "1"
+        self.settings = load_settings(store)
+        self.whole_words = self.settings.whole_words
         self.current_job: BackgroundJob | None = None
         self._quiet_jobs: list[QuietJob] = []
         # The annotation whose note the note field shows: typing is saved to it,
@@ -479,7 +483,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             self.report(error, "Could not open the article")
             return
         if article_id is not None:
-            self.store.set_setting("last_article", str(article_id))
+            self.save_setting("last_article", article_id)
             self._select_article_row(article_id)
 
     def _article_changed(self) -> None:
@@ -767,7 +771,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         while dialog.exec():
             v = dialog.values()
             try:
-                self.store.insert_tag(v["name"], v["colour"], v["shortcut"], v["description"])
+                tag_ops.create_tag(self.store, name=v["name"], colour=v["colour"], shortcut=v["shortcut"],
+                           description=v["description"])
             except StoreError as error:
                 self.report(error, "Cannot add the tag")
                 continue
@@ -779,7 +784,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         dialog = TagDialog(self, tag)
         while dialog.exec():
             try:
-                self.store.update_tag(tag_id, **dialog.values())
+                tag_ops.update_tag(self.store, tag_id=tag_id, **dialog.values())
             except StoreError as error:
                 self.report(error, "Cannot change the tag")
                 continue
@@ -802,7 +807,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            self.store.delete_tag(tag_id)
+            tag_ops.delete_tag(self.store, tag_id=tag_id)
         except StoreError as error:
             self.report(error)
             return
@@ -946,7 +951,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         if not dialog.exec() or not dialog.changes():
             return False
         try:
-            self.store.update_article(article_id, **dialog.changes())
+            article_ops.update_article(self.store, article_id=article_id, **dialog.changes())
         except StoreError as error:
             self.report(error)
             return False
@@ -975,7 +980,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            self.store.delete_article(article_id)
+            article_ops.delete_article(self.store, article_id=article_id)
         except StoreError as error:
             self.report(error)
             return False
@@ -1026,10 +1031,17 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
 
     def set_whole_words(self, checked: bool) -> None:
         self.whole_words = checked
+        self.save_setting("whole_words", checked)
+
+    def save_setting(self, name: str, value) -> bool:
+        """Save one preference (see ``annotator.services.settings``); a storage
+        problem is shown, not raised."""
         try:
-            self.store.set_setting("whole_words", "1" if checked else "0")
+            self.settings = save_setting(self.store, name=name, value=value).value
         except StoreError as error:
             self.report(error)
+            return False
+        return True
 
     def set_annotator_name(self) -> None:
         from PySide6.QtWidgets import QInputDialog
@@ -1037,12 +1049,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         name, ok = QInputDialog.getText(self, "Annotator name", "Your name on new annotations:",
                                         text=self.document.annotator)
         if ok and name.strip():
-            try:
-                self.store.set_setting("annotator_name", name.strip())
-            except StoreError as error:
-                self.report(error)
-                return
-            self.document.annotator = name.strip()
+            if self.save_setting("annotator_name", name.strip()):
+                self.document.annotator = name.strip()
 
     def show_help(self) -> None:
         QMessageBox.information(

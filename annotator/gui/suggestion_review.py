@@ -30,14 +30,14 @@ class SuggestionReviewMixin:
         self.show_suggestions_action = self._action(menu, "&Show suggestions", self.set_show_suggestions,
                                                     "Ctrl+Shift+H")
         self.show_suggestions_action.setCheckable(True)
-        self.show_suggestions_action.setChecked(self.store.get_setting("show_suggestions", "1") == "1")
+        self.show_suggestions_action.setChecked(self.settings.show_suggestions)
         self.auto_suggest_action = self._action(menu, "Suggest &automatically when an article opens",
                                                 self.set_auto_suggest)
         self.auto_suggest_action.setCheckable(True)
-        self.auto_suggest_action.setChecked(self.store.get_setting("auto_suggest", "1") == "1")
+        self.auto_suggest_action.setChecked(self.settings.auto_suggest)
         self.date_suggestions_action = self._action(menu, "Include &dates", self.set_date_suggestions)
         self.date_suggestions_action.setCheckable(True)
-        self.date_suggestions_action.setChecked(self.store.get_setting("date_suggestions", "1") == "1")
+        self.date_suggestions_action.setChecked(self.settings.date_suggestions)
         self.date_suggestions_action.setStatusTip("Propose dates and times as figures (they are kept either way)")
         self._action(menu, "Suggest for this &article", self.suggest_current_article, "F6")
         self._action(menu, "Suggest for all articles…", self.suggest_all_articles)
@@ -54,15 +54,15 @@ class SuggestionReviewMixin:
 
     def set_show_suggestions(self, show: bool) -> None:
         self.view.set_show_suggestions(show)
-        self.store.set_setting("show_suggestions", "1" if show else "0")
+        self.save_setting("show_suggestions", show)
 
     def set_date_suggestions(self, on: bool) -> None:
         self.document.hidden_kinds = set() if on else {"date"}
-        self.store.set_setting("date_suggestions", "1" if on else "0")
+        self.save_setting("date_suggestions", on)
         self.document.reload_suggestions()
 
     def set_auto_suggest(self, on: bool) -> None:
-        self.store.set_setting("auto_suggest", "1" if on else "0")
+        self.save_setting("auto_suggest", on)
         if on:
             self.suggest_current_article()
 

@@ -66,7 +66,9 @@ def open_workspace(path: str | Path | None = None, *, seed: bool = True) -> Stor
 
 def annotator_name(store: Store) -> str:
     """Who is annotating: the saved name, else the login name."""
-    name = store.get_setting("annotator_name")
+    from annotator.services.settings import load_settings
+
+    name = load_settings(store).annotator_name
     if name:
         return name
     try:
