@@ -11,7 +11,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -23,7 +23,7 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextLayout,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.domain import Annotation, Suggestion, Tag, Utf16Map, line_starts
 
@@ -218,6 +218,23 @@ class AnnotationHighlighter:
         return ranges
 
 
+class ParagraphLayout(QPlainTextDocumentLayout):
+    """Plain-text layout with a gap between lines that are both text: articles whose
+    paragraphs end in a single line break read as paragraphs, not as one wall of text.
+    Only the drawing changes; the text, its blocks and every offset stay as they are."""
+
+    def __init__(self, document: QTextDocument):
+        super().__init__(document)
+        self.gap = 0.0
+
+    def blockBoundingRect(self, block) -> QRectF:
+        rect = super().blockBoundingRect(block)
+        following = block.next()
+        if self.gap and block.length() > 1 and following.isValid() and following.length() > 1:
+            rect.setHeight(rect.height() + self.gap)
+        return rect
+
+
 # Single keys the article view acts on (J/K, N, A, X); a tag may not take them.
 COMMAND_KEYS = {"j": "next annotation", "k": "previous annotation", "n": "next suggestion",
                 "a": "accept suggestion", "x": "reject suggestion"}
@@ -247,6 +264,9 @@ class ArticleView(QPlainTextEdit):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.5) + 1.5)
         self.setFont(font)
+        self.paragraphs = ParagraphLayout(self.document())
+        self.document().setDocumentLayout(self.paragraphs)
+        self._set_paragraph_gap()
         self.document().setDocumentMargin(16)
         self.highlighter = AnnotationHighlighter(self.document())
         self._flash_timer = QTimer(self, singleShot=True, interval=700)
@@ -363,6 +383,11 @@ class ArticleView(QPlainTextEdit):
             self.zoomIn(steps)
         else:
             self.zoomOut(-steps)
+        self._set_paragraph_gap()
+
+    def _set_paragraph_gap(self) -> None:
+        self.paragraphs.gap = round(self.fontMetrics().height() * 0.6)
+        self.viewport().update()
 
     # -- events -------------------------------------------------------------
 

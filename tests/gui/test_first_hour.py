@@ -7,7 +7,8 @@ do on a desktop: keys go to the focused widget, Ctrl+digit moves focus.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from annotator.domain import NewArticle
@@ -293,7 +294,6 @@ def test_review_slips_show_say_what_undo_undoes_and_rejected_suggestions_come_ba
         item = next(dialog.list.item(r) for r in range(dialog.list.count())
                     if dialog.list.item(r).data(Qt.ItemDataRole.UserRole) == first.id)
         rect = dialog.list.visualItemRect(item)
-        from PySide6.QtCore import QPoint
         qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y()))
         if item.checkState() != Qt.CheckState.Checked:  # the click landed on the text, not the box
             qtbot.keyClick(dialog.list, Qt.Key.Key_Space)
@@ -306,3 +306,22 @@ def test_review_slips_show_say_what_undo_undoes_and_rejected_suggestions_come_ba
     assert accepted.id not in [s.id for s in win.document.suggestions]
     win.close()
     win.store.close()
+
+
+def test_single_line_breaks_show_as_spaced_paragraphs_with_offsets_unchanged(qtbot, window):
+    second = add_second_article(window)
+    click_article(qtbot, window, second)
+    view = window.view
+    first_block = view.document().firstBlock()
+    line = view.fontMetrics().height()
+    gap = view.blockBoundingGeometry(first_block.next()).top() - view.blockBoundingGeometry(first_block).top()
+    assert gap >= line * 1.4, "a paragraph is followed by visible space"
+    assert view.toPlainText() == window.store.get_article(second).text == SECOND_TEXT
+    # A click on the second paragraph lands on its own text.
+    start = SECOND_TEXT.index("The mayor")
+    word = view.cursorRect(QTextCursor(view.document()))  # where the text's first line begins
+    target = view.document().findBlock(view.to_qt(start))
+    y = int(view.blockBoundingGeometry(target).translated(view.contentOffset()).top() + line / 2)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(word.left() + 8, y))
+    assert view.textCursor().selectedText() == "The"
+    assert view.selected_span() == (start, start + 3)
