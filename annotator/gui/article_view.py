@@ -158,8 +158,9 @@ class AnnotationHighlighter:
 
     # -- computing formats ---------------------------------------------------
 
-    def _format(self, inner: int, outer: int | None, depth: int, suggested: bool, selected: bool) -> QTextCharFormat:
-        key = (inner, outer, min(depth, 3), suggested, selected)
+    def _format(self, inner: int, outer: int | None, depth: int, suggested: bool, selected: bool,
+                shade: int = 0) -> QTextCharFormat:
+        key = (inner, outer, min(depth, 3), suggested, selected, shade)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
@@ -169,7 +170,10 @@ class AnnotationHighlighter:
                 fmt.setUnderlineColor(QColor(colour))
                 fmt.setBackground(tint(colour, 0.08))
             else:
-                fmt.setBackground(tint(colour, 0.55 if selected else 0.32))
+                # Deeper spans are stronger (a claim inside a claim shows), and of two
+                # touching spans of one tag the second is a shade stronger (they do not merge).
+                strength = 0.32 + 0.16 * (min(depth, 3) - 1) + 0.14 * shade
+                fmt.setBackground(tint(colour, 0.72 if selected else strength))
                 if outer is not None:
                     style = (
                         QTextCharFormat.UnderlineStyle.WaveUnderline if depth >= 3
@@ -179,6 +183,18 @@ class AnnotationHighlighter:
                     fmt.setUnderlineColor(QColor(self.colours.get(outer, "#888888")).darker(120))
             self._formats[key] = fmt
         return fmt
+
+    def _shade(self, span: _Span, visible: list[_Span]) -> int:
+        """0 or 1, alternating along a run of spans of one tag that touch, or are
+        apart by white space only (which would read as one long span)."""
+        shade = 0
+        text = self.text
+        while True:
+            before = next((s for s in visible if s.tag_id == span.tag_id and not s.suggested
+                           and s.end <= span.start and not text[s.end:span.start].strip()), None)
+            if before is None:
+                return shade
+            shade, span = 1 - shade, before
 
     def _ranges(self, block, number: int) -> list[QTextLayout.FormatRange]:
         spans = self.blocks.get(number)
@@ -207,7 +223,8 @@ class AnnotationHighlighter:
                 accepted.sort(key=lambda s: s.end - s.start)
                 inner = accepted[0]
                 outer = accepted[-1].tag_id if len(accepted) > 1 else None
-                fmt = self._format(inner.tag_id, outer, len(accepted), False, inner.id == self.selected_id)
+                fmt = self._format(inner.tag_id, outer, len(accepted), False, inner.id == self.selected_id,
+                                   self._shade(inner, visible))
             else:
                 fmt = self._format(covering[0].tag_id, None, 1, True, False)
             r = QTextLayout.FormatRange()

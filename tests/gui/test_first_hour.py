@@ -325,3 +325,36 @@ def test_single_line_breaks_show_as_spaced_paragraphs_with_offsets_unchanged(qtb
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(word.left() + 8, y))
     assert view.textCursor().selectedText() == "The"
     assert view.selected_span() == (start, start + 3)
+
+
+def backgrounds_at(window, offset: int) -> set[str]:
+    """The highlight colours Qt paints at a code-point offset."""
+    view = window.view
+    view.viewport().repaint()
+    position = view.to_qt(offset)
+    block = view.document().findBlock(position)
+    inside = position - block.position()
+    return {r.format.background().color().name() for r in block.layout().formats()
+            if r.start <= inside < r.start + r.length}
+
+
+def test_a_claim_inside_a_claim_and_touching_claims_stay_distinct(qtbot, window):
+    outer = "Two senior officials, who spoke on condition of anonymity because they were not authorised"
+    inner = "not authorised"
+    tag_phrase(qtbot, window, outer, "1")
+    tag_phrase(qtbot, window, inner, "1")
+    window.view.select_span(0, 0)
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    window.annotation_table.clearSelection()
+    text = window.document.article.text
+    start = text.index(outer)
+    assert backgrounds_at(window, start + 2) != backgrounds_at(window, text.index(inner) + 2)
+    # Two claims side by side, a space apart, do not read as one.
+    left = "She said the province needs"
+    right = "€35 million in immediate aid"
+    tag_phrase(qtbot, window, left, "1")
+    tag_phrase(qtbot, window, right, "1")
+    window.annotation_table.clearSelection()
+    b = text.index(right)
+    assert backgrounds_at(window, b - 3) and backgrounds_at(window, b + 3)
+    assert backgrounds_at(window, b - 3) != backgrounds_at(window, b + 3)
