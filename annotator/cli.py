@@ -301,6 +301,219 @@ def suggest(db_path: Path | None, tags: str, fmt: str, keep: bool, target: str) 
         click.echo(f"Stored {len(pending)} suggestions for article {article_id} for review.", err=True)
 
 
+def _corpus_filters(tag=None, outlet=None, status=None, date_from=None, date_to=None, analyst=None):
+    from annotator.store.corpus import Filters
+
+    return Filters(tag=tag, outlet=outlet, status=status, date_from=date_from, date_to=date_to, annotator=analyst)
+
+
+def corpus_filter_options(fn):
+    """--outlet, --status, --from, --to, --analyst: what every corpus command can narrow by."""
+    for option in reversed((
+        click.option("--outlet", default=None, help="Only articles of this outlet."),
+        click.option("--status", type=click.Choice(["to do", "in progress", "done"]), default=None),
+        click.option("--from", "date_from", default=None, help="Only articles published on or after (YYYY-MM-DD)."),
+        click.option("--to", "date_to", default=None, help="Only articles published on or before (YYYY-MM-DD)."),
+        click.option("--analyst", default=None, help="Only annotations by this analyst."),
+    )):
+        fn = option(fn)
+    return fn
+
+
+def _table_cell(text: str, width: int) -> str:
+    text = printable(text).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@cli.command()
+@db_option
+@click.argument("query")
+@click.option("--tag", default=None, help="Only annotations with this tag (and articles that have them).")
+@corpus_filter_options
+@click.option("--scope", type=click.Choice(["all", "articles", "annotations"]), default="all", show_default=True,
+              help="Search article titles and texts, annotation quotes and notes, or both.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Results of each kind.")
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many results of each kind (next pages).")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def search(db_path, query, tag, outlet, status, date_from, date_to, analyst, scope, limit, offset, fmt) -> None:
+    """Full-text search of the corpus: "a phrase", prefix*, AND / OR / NOT, (brackets).
+
+    jsonl: one hit a line with article_id, start and end (code points of the hit in the
+    article text; null for a title-only hit) and the snippet, hits between [ and ].
+    """
+    from annotator.store import corpus
+
+    store = _open(db_path)
+    filters = _corpus_filters(tag, outlet, status, date_from, date_to, analyst)
+    try:
+        hits = corpus.search(store, query, filters, scope=scope, limit=limit, offset=offset)
+    except corpus.SearchSyntaxError as error:
+        raise click.ClickException(str(error)) from error
+    with _utf8_stdout() as out:
+        for h in hits:
+            snippet = h.snippet.replace(corpus.MARK_START, "[").replace(corpus.MARK_END, "]")
+            if fmt == "jsonl":
+                record = {"article_id": h.article_id, "start": h.start, "end": h.end, "snippet": snippet,
+                          "field": h.field, "kind": h.kind, "title": h.title, "outlet": h.outlet,
+                          "published": h.published, "annotation_id": h.annotation_id, "tag": h.tag}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                where = f"{h.start}-{h.end}" if h.start is not None else "title"
+                kind = h.tag or h.field
+                out.write(f"{h.article_id:>6}  {where:<13}  {kind:<8}  {_table_cell(h.title, 30):<30}  "
+                          f"{_table_cell(snippet, 100)}\n")
+    if not hits:
+        click.echo("No results.", err=True)
+
+
+@cli.command()
+@db_option
+@corpus_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
+def sources(db_path, outlet, status, date_from, date_to, analyst, fmt) -> None:
+    """Who is cited: source annotations grouped into the people and organisations they name,
+    most cited first (confirmed groups and proposals).
+
+    jsonl: one line per source with name, count, confirmed, outlets, articles, first, last
+    and mentions: a list of {article_id, start, end, quote}.
+    """
+    from annotator.formats.safety import neutralise
+    from annotator.services.sources import source_registry
+
+    store = _open(db_path)
+    entries = source_registry(store, _corpus_filters(None, outlet, status, date_from, date_to, analyst))
+    with _utf8_stdout() as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        if fmt == "csv":
+            writer.writerow(("name", "count", "confirmed", "articles", "outlets", "first", "last"))
+        for e in entries:
+            outlets = "; ".join(f"{o} ({n})" for o, n in e.outlets.most_common())
+            if fmt == "jsonl":
+                record = {
+                    "name": e.name, "count": e.count, "confirmed": e.confirmed, "outlets": dict(e.outlets),
+                    "articles": e.article_ids, "first": e.first_seen, "last": e.last_seen,
+                    "mentions": [{"article_id": m.article_id, "start": m.start, "end": m.end, "quote": m.quote}
+                                 for m in e.mentions],
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif fmt == "csv":
+                writer.writerow([neutralise(e.name), e.count, int(e.confirmed), len(e.article_ids),
+                                 neutralise(outlets), e.first_seen, e.last_seen])
+            else:
+                out.write(f"{e.count:>6}  {len(e.article_ids):>5} art.  {_table_cell(e.name, 40):<40}  "
+                          f"{_table_cell(outlets, 60)}\n")
+
+
+def _number(value: float | None) -> str:
+    from annotator.suggest.figures import format_number
+
+    return "" if value is None else format_number(value)
+
+
+@cli.command()
+@db_option
+@corpus_filter_options
+@click.option("--min-reports", type=click.IntRange(1), default=1, show_default=True,
+              help="Only quantities reported this many times or more.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
+def figures(db_path, outlet, status, date_from, date_to, analyst, min_reports, fmt) -> None:
+    """Figures side by side: grouped by what they count (noun and unit), with their spread.
+
+    csv: one row per report; jsonl: one line per group with its reports (outliers marked).
+    """
+    from annotator.formats.safety import neutralise
+    from annotator.services.figures import figure_groups
+
+    store = _open(db_path)
+    groups = figure_groups(store, _corpus_filters(None, outlet, status, date_from, date_to, analyst),
+                           min_reports=min_reports)
+    with _utf8_stdout() as out:
+        writer = csv.writer(out, lineterminator="\r\n")
+        if fmt == "csv":
+            writer.writerow(("noun", "unit", "value", "qualifier", "outlier", "quote", "outlet", "published",
+                             "article_id", "start", "end"))
+        for g in groups:
+            if fmt == "jsonl":
+                record = {
+                    "noun": g.noun, "unit": g.unit, "count": g.count, "low": g.low, "high": g.high,
+                    "median": g.median, "spread": g.spread, "outlets": g.outlets,
+                    "reports": [{"article_id": r.mention.article_id, "start": r.mention.start, "end": r.mention.end,
+                                 "quote": r.mention.quote, "value": r.value, "qualifier": r.qualifier,
+                                 "outlet": r.mention.outlet, "published": r.mention.published,
+                                 "outlier": r.outlier} for r in g.reports],
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif fmt == "csv":
+                for r in g.reports:
+                    m = r.mention
+                    writer.writerow([neutralise(g.noun), g.unit, r.value, r.qualifier, int(r.outlier),
+                                     neutralise(m.quote), neutralise(m.outlet), m.published, m.article_id,
+                                     m.start, m.end])
+            else:
+                spread = f"{_number(g.low)}–{_number(g.high)}, median {_number(g.median)}" if g.low is not None else ""
+                outliers = sum(r.outlier for r in g.reports)
+                out.write(f"{g.count:>6}  {_table_cell(g.label, 30):<30}  {spread:<36}  "
+                          f"{outliers} outlier{'s' if outliers != 1 else ''}  {_table_cell(', '.join(g.outlets), 40)}\n")
+
+
+SERVER_HELP = ("The team server: a libpq connection string or URL (postgresql://NAME@HOST/DB); "
+               "the password comes from PGPASSWORD, ~/.pgpass or a service file, never from here.")
+
+
+@cli.group()
+def team() -> None:
+    """Set up the team server (PostgreSQL): schema, policies, analysts."""
+
+
+@team.command("init")
+@click.option("--server", "server_url", required=True, help=SERVER_HELP)
+def team_init(server_url: str) -> None:
+    """Create or upgrade the team schema, roles and row-level security (as the database owner)."""
+    from annotator.services import team as team_services
+
+    try:
+        before, after = team_services.init_server(server_url)
+    except team_services.TeamError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Team server schema {after}" + (" (already up to date)." if before == after else f" (was {before})."))
+
+
+@team.command("add-analyst")
+@click.option("--server", "server_url", required=True, help=SERVER_HELP)
+@click.option("--curator", is_flag=True, help="May change the codebook (tags) and the curated layer.")
+@click.argument("name")
+def team_add_analyst(server_url: str, curator: bool, name: str) -> None:
+    """Create the PostgreSQL login role NAME for an analyst (set its password with psql's \\password)."""
+    from annotator.services import team as team_services
+
+    try:
+        new = team_services.add_analyst(server_url, name, curator=curator)
+    except team_services.TeamError as error:
+        raise click.ClickException(str(error)) from error
+    role = "curator" if curator else "analyst"
+    click.echo(f"{'Added' if new else 'Updated'} {role} {name}.")
+
+
+@cli.command()
+@db_option
+@click.option("--server", "server_url", required=True, help=SERVER_HELP)
+@click.option("--analyst", default=None, help="Log in as this analyst (default: the user named in the URL).")
+def sync(db_path: Path | None, server_url: str, analyst: str | None) -> None:
+    """Send this database's changes to the team server and receive everyone else's."""
+    from annotator.services import team as team_services
+
+    store = _open(db_path)
+    try:
+        report = team_services.sync(store, server_url, analyst=analyst)
+    except team_services.TeamError as error:
+        raise click.ClickException(f"{error}\nOffline: your work is kept here and sent by the next sync.") from error
+    finally:
+        store.close()
+    click.echo(f"Synced as {report.analyst}{' (curator)' if report.curator else ''}.")
+    for line in report.lines():
+        click.echo(line)
+
+
 def _read_utf8(path: Path) -> str:
     try:
         data = path.read_bytes()

@@ -93,6 +93,22 @@ class Suggestion:
     cue: str = ""  # the attribution's cue ("said", "according to") for sources and attributed claims
 
 
+# The rating scale a desk starts with, best first; the last one means "cannot be rated".
+VERDICT_SCALE = ("true", "mostly true", "mixed", "mostly false", "false", "unverifiable")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A fact-checker's verdict on a claim annotation."""
+
+    annotation_id: int
+    rating: str
+    explanation: str = ""
+    evidence: tuple[str, ...] = ()
+    reviewer: str = ""
+    date: str = ""  # ISO date of the review
+
+
 @dataclass
 class NewArticle:
     """An article as it comes out of intake, before it has an id."""

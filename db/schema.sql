@@ -32,6 +32,20 @@ CREATE TABLE annotations (
     CHECK ("end" > start)
 );
 
+CREATE VIRTUAL TABLE "annotations_fts" USING FTS5 (
+    "quote", "note",
+    tokenize='unicode61 remove_diacritics 2',
+    content="annotations"
+);
+
+CREATE TABLE 'annotations_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'annotations_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'annotations_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'annotations_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 CREATE TABLE article_originals (
     article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     file_name TEXT NOT NULL,
@@ -55,9 +69,34 @@ CREATE TABLE articles (
     removed_lines TEXT NOT NULL DEFAULT '[]'
 );
 
+CREATE VIRTUAL TABLE "articles_fts" USING FTS5 (
+    "title", "text",
+    tokenize='unicode61 remove_diacritics 2',
+    content="articles"
+);
+
+CREATE TABLE 'articles_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'articles_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'articles_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'articles_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
+);
+
+CREATE TABLE source_groups (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL
+);
+
+CREATE TABLE source_members (
+    annotation_id INTEGER PRIMARY KEY,
+    annotation_created TEXT NOT NULL,
+    group_id INTEGER NOT NULL REFERENCES source_groups (id) ON DELETE CASCADE
 );
 
 CREATE TABLE suggestions (
@@ -89,17 +128,55 @@ CREATE TABLE tags (
     position INTEGER NOT NULL DEFAULT 0
 );
 
+CREATE TABLE verdicts (
+    annotation_id INTEGER PRIMARY KEY,
+    annotation_created TEXT NOT NULL,
+    rating TEXT NOT NULL,
+    explanation TEXT NOT NULL DEFAULT '',
+    evidence TEXT NOT NULL DEFAULT '[]',
+    reviewer TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL
+);
+
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
 CREATE INDEX annotation_links_by_target ON annotation_links (to_annotation_id);
 
+CREATE TRIGGER "annotations_ad" AFTER DELETE ON "annotations" BEGIN
+  INSERT INTO "annotations_fts" ("annotations_fts", rowid, "quote", "note") VALUES('delete', old.rowid, old."quote", old."note");
+END;
+
+CREATE TRIGGER "annotations_ai" AFTER INSERT ON "annotations" BEGIN
+  INSERT INTO "annotations_fts" (rowid, "quote", "note") VALUES (new.rowid, new."quote", new."note");
+END;
+
+CREATE TRIGGER [annotations_au] AFTER UPDATE OF [quote], [note] ON [annotations] BEGIN
+  INSERT INTO [annotations_fts] ([annotations_fts], rowid, [quote], [note]) VALUES ('delete', old.rowid, old.[quote], old.[note]);
+  INSERT INTO [annotations_fts] (rowid, [quote], [note]) VALUES (new.rowid, new.[quote], new.[note]);
+END;
+
 CREATE INDEX annotations_by_article ON annotations (article_id, start);
 
 CREATE INDEX annotations_by_tag ON annotations (tag_id);
 
+CREATE TRIGGER "articles_ad" AFTER DELETE ON "articles" BEGIN
+  INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "text") VALUES('delete', old.rowid, old."title", old."text");
+END;
+
+CREATE TRIGGER "articles_ai" AFTER INSERT ON "articles" BEGIN
+  INSERT INTO "articles_fts" (rowid, "title", "text") VALUES (new.rowid, new."title", new."text");
+END;
+
+CREATE TRIGGER [articles_au] AFTER UPDATE OF [title], [text] ON [articles] BEGIN
+  INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [text]) VALUES ('delete', old.rowid, old.[title], old.[text]);
+  INSERT INTO [articles_fts] (rowid, [title], [text]) VALUES (new.rowid, new.[title], new.[text]);
+END;
+
 CREATE INDEX articles_by_added ON articles (added);
 
 CREATE INDEX articles_by_url ON articles (url) WHERE url != '';
+
+CREATE INDEX source_members_by_group ON source_members (group_id);
 
 CREATE UNIQUE INDEX tags_by_shortcut ON tags (shortcut) WHERE shortcut != '';

@@ -17,3 +17,16 @@ def _isolated_user_folders(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("ANNOTATOR_DB", raising=False)
+
+
+@pytest.fixture
+def tagged_store(tmp_path):
+    """An empty database with the tags claim (1), source (2) and figure (3), no sample article."""
+    from annotator.services.tags import create_tag
+    from annotator.store import open_store
+
+    store = open_store(tmp_path / "tagged.db")
+    for name, key in (("claim", "1"), ("source", "2"), ("figure", "3")):
+        create_tag(store, name=name, colour="#3B82F6", shortcut=key)
+    yield store
+    store.close()

@@ -39,6 +39,8 @@ class Changes:
     suggestions: frozenset[int] = frozenset()       # articles whose suggestions changed
     tags: frozenset[int] = frozenset()              # tags added, changed or deleted
     settings: frozenset[str] = frozenset()          # setting keys
+    verdicts: frozenset[int] = frozenset()          # claim annotations whose verdict changed
+    registry: bool = False                          # confirmed source groups changed
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -50,6 +52,8 @@ class Changes:
             suggestions=self.suggestions | other.suggestions,
             tags=self.tags | other.tags,
             settings=self.settings | other.settings,
+            verdicts=self.verdicts | other.verdicts,
+            registry=self.registry or other.registry,
         )
 
     def __bool__(self) -> bool:

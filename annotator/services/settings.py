@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from annotator.domain import VERDICT_SCALE
 from annotator.services.changes import Changes, Op, operation
 from annotator.store import Store
 
@@ -25,6 +26,9 @@ class Settings:
     date_suggestions: bool = field(default=True, metadata={"label": "Include dates in suggestions"})
     last_article: int | None = field(default=None, metadata={"label": "The article open when the window closed"})
     seeded: bool = field(default=False, metadata={"label": "The first run put the default tags and the sample in"})
+    verdict_scale: str = field(
+        default="\n".join(VERDICT_SCALE), metadata={"label": "Verdict ratings, best first, one per line"}
+    )
 
 
 FIELDS = {f.name: f for f in dataclasses.fields(Settings)}

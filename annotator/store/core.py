@@ -585,15 +585,16 @@ class Store:
                 )
                 for new_id, a in zip(ids, annotations)
             ]
-            before = self.conn.total_changes
+            stored_rows = 0
             if bad is None:
-                c.executemany(
+                # rowcount, not total_changes: rows that triggers touch do not count.
+                stored_rows = c.executemany(
                     f"INSERT INTO annotations ({_ANNOTATION_COLUMNS})"
                     " SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM articles"
                     " WHERE id = ? AND substr(text, ? + 1, ? - ?) = ?",
                     rows,
-                )
-            if bad is not None or self.conn.total_changes - before != len(rows):
+                ).rowcount
+            if bad is not None or stored_rows != len(rows):
                 stored = {r[0] for r in c.execute("SELECT id FROM annotations WHERE id >= ?", (first,))}
                 bad = bad or next(a for new_id, a in zip(ids, annotations) if new_id not in stored)
                 raise StoreError(

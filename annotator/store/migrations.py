@@ -113,3 +113,54 @@ def m002_attribution_cues(db: Database) -> None:
     claim–source link made when it is accepted."""
     db.execute("ALTER TABLE suggestions ADD COLUMN cue TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE annotation_links ADD COLUMN cue TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def m003_corpus_analysis(db: Database) -> None:
+    """Corpus analysis: a full-text index of articles (title, text) and annotations
+    (quote, note), kept by triggers; claim verdicts; confirmed source groups.
+
+    Verdicts and group members name their annotation by id *and* creation time and
+    have no foreign key: deleting an annotation leaves them behind, so undoing the
+    delete (which restores id and time) brings them back, while a new annotation
+    that reuses the id never inherits them.
+    """
+    for table, columns in (("articles", ["title", "text"]), ("annotations", ["quote", "note"])):
+        db[table].enable_fts(columns, create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+        # sqlite-utils' update trigger fires on every column; re-indexing a long text
+        # because its status or a tag changed would make those writes slow.
+        quoted = ", ".join(f"[{c}]" for c in columns)
+        old = ", ".join(f"old.[{c}]" for c in columns)
+        new = ", ".join(f"new.[{c}]" for c in columns)
+        db.executescript(textwrap.dedent(
+            f"""
+            DROP TRIGGER [{table}_au];
+            CREATE TRIGGER [{table}_au] AFTER UPDATE OF {quoted} ON [{table}] BEGIN
+              INSERT INTO [{table}_fts] ([{table}_fts], rowid, {quoted}) VALUES ('delete', old.rowid, {old});
+              INSERT INTO [{table}_fts] (rowid, {quoted}) VALUES (new.rowid, {new});
+            END;
+            """
+        ))
+    db.executescript(textwrap.dedent(
+        """
+        CREATE TABLE verdicts (
+            annotation_id INTEGER PRIMARY KEY,
+            annotation_created TEXT NOT NULL,
+            rating TEXT NOT NULL,
+            explanation TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '[]',
+            reviewer TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL
+        );
+        CREATE TABLE source_groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE source_members (
+            annotation_id INTEGER PRIMARY KEY,
+            annotation_created TEXT NOT NULL,
+            group_id INTEGER NOT NULL REFERENCES source_groups (id) ON DELETE CASCADE
+        );
+        CREATE INDEX source_members_by_group ON source_members (group_id);
+        """
+    ))

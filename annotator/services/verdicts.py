@@ -1,0 +1,66 @@
+"""Claim verdicts: a rating from the desk's scale, an explanation, evidence links,
+reviewer and date, on a claim annotation."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from urllib.parse import urlparse
+
+from annotator.domain import VERDICT_SCALE, Verdict
+from annotator.services.changes import Changes, Op, operation
+from annotator.services.settings import load_settings
+from annotator.store import Store, StoreError
+from annotator.store import corpus
+
+
+def rating_scale(store: Store) -> tuple[str, ...]:
+    """The desk's rating scale, best first (Settings.verdict_scale, one rating per line)."""
+    configured = [line.strip() for line in load_settings(store).verdict_scale.splitlines() if line.strip()]
+    return tuple(configured) or VERDICT_SCALE
+
+
+def check_evidence(evidence: Sequence[str]) -> tuple[str, ...]:
+    """Evidence links as given, stripped; anything that is not an http(s) URL is refused."""
+    links = tuple(e.strip() for e in evidence if e.strip())
+    for link in links:
+        parsed = urlparse(link)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f"Evidence should be a web address (http:// or https://), not “{link}”.")
+    return links
+
+
+@operation
+def set_verdict(
+    store: Store,
+    *,
+    annotation_id: int,
+    rating: str,
+    explanation: str = "",
+    evidence: Sequence[str] = (),
+    reviewer: str = "",
+    date: str = "",
+) -> Op[Verdict]:
+    """Give a claim a verdict (replacing any it had). ``rating`` must be on the desk's scale;
+    ``date`` defaults to today."""
+    scale = rating_scale(store)
+    if rating not in scale:
+        raise StoreError(f"“{rating}” is not on the rating scale ({', '.join(scale)}).")
+    verdict = Verdict(
+        annotation_id, rating, explanation.strip(), check_evidence(evidence), reviewer.strip(),
+        date or _dt.date.today().isoformat(),
+    )
+    corpus.set_verdict(store, verdict)
+    return Op(verdict, Changes(verdicts=frozenset({annotation_id})))
+
+
+@operation
+def clear_verdict(store: Store, *, annotation_id: int) -> Op[Verdict | None]:
+    """Remove a claim's verdict; the value is the verdict it had (for undo)."""
+    old = corpus.get_verdict(store, annotation_id)
+    corpus.delete_verdict(store, annotation_id)
+    return Op(old, Changes(verdicts=frozenset({annotation_id})))
+
+
+def get_verdict(store: Store, annotation_id: int) -> Verdict | None:
+    return corpus.get_verdict(store, annotation_id)

@@ -1,0 +1,525 @@
+"""Queries over the whole corpus: full-text search, source mentions and groups,
+figures, claim verdicts and the counts behind the charts.
+
+The search index is two FTS5 tables kept by triggers (migration 3, built with
+sqlite-utils' ``enable_fts``): ``articles_fts`` (title, text) and
+``annotations_fts`` (quote, note). Every query takes optional filters, among them
+the analyst, so that a layer (mine / all / one analyst) narrows it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.domain import Verdict
+from annotator.store.core import Store, StoreError
+
+MARK_START, MARK_END = "\x02", "\x03"
+SNIPPET_CONTEXT = 60
+
+
+class SearchSyntaxError(StoreError):
+    """A search the index cannot read (an unbalanced quote or bracket)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a corpus query; None or "" means no filter."""
+
+    tag: str | None = None
+    outlet: str | None = None
+    status: str | None = None
+    date_from: str | None = None   # ISO dates, compared with the article's published date
+    date_to: str | None = None
+    annotator: str | None = None   # the analyst (layer) whose annotations count
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result: an article (its title or text matched) or an annotation (its
+    quote or note matched). ``start``/``end`` are code points in the article text
+    of the first hit (for a title-only or note match: the whole annotation, or None).
+    ``snippet`` holds the hits between MARK_START and MARK_END."""
+
+    kind: str            # "article" or "annotation"
+    field: str           # "text", "title", "quote" or "note"
+    article_id: int
+    title: str
+    outlet: str
+    published: str
+    start: int | None
+    end: int | None
+    snippet: str
+    annotation_id: int | None = None
+    tag: str = ""
+
+
+# -- search query syntax ------------------------------------------------------
+
+_TOKEN = re.compile(r'"[^"]*"?\*?|\(|\)|[^\s()"]+')
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+def fts_query(text: str) -> str:
+    """An analyst's search as an FTS5 query.
+
+    Phrases in double quotes, ``word*`` prefixes, AND / OR / NOT (upper case) and
+    brackets keep their meaning; every other word is quoted, so that punctuation
+    ("U.S.", "covid-19", "3.5%") is searched for, not read as syntax.
+    """
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        if token in _OPERATORS or token in "()":
+            out.append(token)
+            continue
+        prefix = token.endswith("*")
+        word = token.rstrip("*")
+        if word.startswith('"'):
+            word = word.strip('"')
+        if not word.strip():
+            continue
+        out.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    # FTS5 refuses an operator with nothing on one side; a person typing "NOT"
+    # at the end means nothing by it yet.
+    while out and out[-1] in _OPERATORS:
+        out.pop()
+    while out and out[0] in _OPERATORS - {"NOT"}:
+        out.pop(0)
+    return " ".join(out)
+
+
+def _article_filters(f: Filters, alias: str = "a") -> tuple[str, list]:
+    where, params = [], []
+    if f.outlet:
+        where.append(f"{alias}.outlet = ? COLLATE NOCASE")
+        params.append(f.outlet)
+    if f.status:
+        where.append(f"{alias}.status = ?")
+        params.append(f.status)
+    if f.date_from:
+        where.append(f"{alias}.published != '' AND {alias}.published >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        # "2024-05-31" includes the whole day: "2024-05-31T10:00" sorts after it.
+        where.append(f"{alias}.published != '' AND {alias}.published < ?")
+        params.append(f.date_to + "\uffff")
+    return " AND ".join(where), params
+
+
+def _annotation_filters(f: Filters, alias: str = "n") -> tuple[str, list]:
+    where, params = [], []
+    if f.tag:
+        where.append(f"{alias}.tag_id IN (SELECT id FROM tags WHERE name = ?)")
+        params.append(f.tag)
+    if f.annotator:
+        where.append(f"{alias}.annotator = ?")
+        params.append(f.annotator)
+    return " AND ".join(where), params
+
+
+def _combined(f: Filters, *, by_tag: bool = True) -> tuple[str, list]:
+    """Article and annotation filters together (``by_tag=False`` where the query fixes the tag)."""
+    where_a, params_a = _article_filters(f)
+    where_n, params_n = _annotation_filters(f if by_tag else Filters(annotator=f.annotator))
+    return _and(where_a, where_n), params_a + params_n
+
+
+def _and(*parts: str) -> str:
+    return " AND ".join(p for p in parts if p)
+
+
+def _marks(highlighted: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without markers, and the marked spans in code points of it."""
+    spans, plain, pos, start = [], [], 0, None
+    for piece in re.split(f"([{MARK_START}{MARK_END}])", highlighted):
+        if piece == MARK_START:
+            start = pos
+        elif piece == MARK_END:
+            if start is not None:
+                spans.append((start, pos))
+            start = None
+        else:
+            plain.append(piece)
+            pos += len(piece)
+    return "".join(plain), spans
+
+
+def _snippet(text: str, spans: list[tuple[int, int]], around: int = SNIPPET_CONTEXT) -> str:
+    """The text around the first hit, every hit inside it marked."""
+    if not spans:
+        return text[: 2 * around].replace("\n", " ")
+    first_start, first_end = spans[0]
+    lo, hi = max(0, first_start - around), min(len(text), first_end + around)
+    out, pos = [], lo
+    for s, e in spans:
+        if s < lo or e > hi:
+            continue
+        out += [text[pos:s], MARK_START, text[s:e], MARK_END]
+        pos = e
+    out.append(text[pos:hi])
+    body = "".join(out).replace("\n", " ")
+    return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
+
+
+def _run_match(store: Store, sql: str, params: list) -> list[tuple]:
+    try:
+        return store._tuples(sql, params)
+    except sqlite3.OperationalError as error:
+        if "fts5" in str(error) or "syntax" in str(error):
+            raise SearchSyntaxError(f"The search cannot be read: {error}.") from error
+        raise
+
+
+def search(
+    store: Store, query: str, filters: Filters = Filters(), *, scope: str = "all", limit: int = 20, offset: int = 0,
+) -> list[SearchHit]:
+    """One page of results, best first: matching articles (title and text; with a tag
+    or analyst filter, only articles with such annotations), then matching
+    annotations (quote and note) in ``scope`` "all"; "articles" or "annotations" for one kind."""
+    match = fts_query(query)
+    if not match:
+        return []
+    hits: list[SearchHit] = []
+    if scope in ("all", "articles"):
+        hits += _search_articles(store, match, filters, limit, offset)
+    if scope in ("all", "annotations"):
+        hits += _search_annotations(store, match, filters, limit, offset)
+    return hits
+
+
+def _search_articles(store: Store, match: str, f: Filters, limit: int, offset: int) -> list[SearchHit]:
+    where, params = _article_filters(f)
+    by_annotation, more = _annotation_filters(f)
+    if by_annotation:
+        where = _and(where, f"EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id AND {by_annotation})")
+        params += more
+    ranked = _run_match(
+        store,
+        "SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        f" WHERE articles_fts MATCH ? {'AND ' + where if where else ''}"
+        " ORDER BY articles_fts.rank LIMIT ? OFFSET ?",
+        [match, *params, limit, offset],
+    )
+    if not ranked:
+        return []
+    ids = [r[0] for r in ranked]
+    # Highlighting only the page: highlight() reads the whole text of each article.
+    rows = _run_match(
+        store,
+        "SELECT a.id, a.title, a.outlet, a.published,"
+        f" highlight(articles_fts, 0, '{MARK_START}', '{MARK_END}'),"
+        f" highlight(articles_fts, 1, '{MARK_START}', '{MARK_END}'), length(a.text)"
+        " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        f" WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({','.join('?' * len(ids))})",
+        [match, *ids],
+    )
+    by_id = {row[0]: row for row in rows}
+    hits = []
+    for article_id in ids:
+        _id, title, outlet, published, title_marked, text_marked, length = by_id[article_id]
+        text, spans = _marks(text_marked)
+        if spans and len(text) == length:
+            s, e = spans[0]
+            hits.append(SearchHit("article", "text", article_id, title, outlet, published, s, e, _snippet(text, spans)))
+        else:
+            title_plain, title_spans = _marks(title_marked)
+            hits.append(SearchHit(
+                "article", "title", article_id, title, outlet, published, None, None, _snippet(title_plain, title_spans),
+            ))
+    return hits
+
+
+def _search_annotations(store: Store, match: str, f: Filters, limit: int, offset: int) -> list[SearchHit]:
+    where, params = _combined(f)
+    rows = _run_match(
+        store,
+        'SELECT n.id, n.article_id, a.title, a.outlet, a.published, n.start, n."end", t.name,'
+        f" highlight(annotations_fts, 0, '{MARK_START}', '{MARK_END}'),"
+        f" highlight(annotations_fts, 1, '{MARK_START}', '{MARK_END}')"
+        " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
+        " JOIN articles a ON a.id = n.article_id JOIN tags t ON t.id = n.tag_id"
+        f" WHERE annotations_fts MATCH ? {'AND ' + where if where else ''}"
+        " ORDER BY annotations_fts.rank LIMIT ? OFFSET ?",
+        [match, *params, limit, offset],
+    )
+    hits = []
+    for ann_id, article_id, title, outlet, published, start, end, tag, quote_marked, note_marked in rows:
+        quote, spans = _marks(quote_marked)
+        if spans:
+            s, e = spans[0]
+            hits.append(SearchHit(
+                "annotation", "quote", article_id, title, outlet, published, start + s, start + e,
+                _snippet(quote, spans), ann_id, tag,
+            ))
+        else:
+            note, note_spans = _marks(note_marked)
+            hits.append(SearchHit(
+                "annotation", "note", article_id, title, outlet, published, start, end,
+                _snippet(note, note_spans), ann_id, tag,
+            ))
+    return hits
+
+
+def rebuild_search_index(store: Store) -> None:
+    """Build both indexes again from the tables (FTS5's 'rebuild')."""
+    with store.write() as c:
+        c.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+        c.execute("INSERT INTO annotations_fts (annotations_fts) VALUES ('rebuild')")
+
+
+def check_search_index(store: Store) -> bool:
+    """Whether the indexes agree with the tables (FTS5's 'integrity-check')."""
+    try:
+        with store.write() as c:
+            c.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
+            c.execute("INSERT INTO annotations_fts (annotations_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+# -- annotations of one tag across the corpus -----------------------------------
+
+@dataclass(frozen=True)
+class Mention:
+    """An annotation of one tag (a source, a figure, a claim) with its article's metadata."""
+
+    annotation_id: int
+    created: str
+    article_id: int
+    start: int
+    end: int
+    quote: str
+    value: str
+    annotator: str
+    outlet: str
+    title: str
+    published: str
+    url: str
+    group_id: int | None = None   # sources only: the confirmed group it belongs to
+
+
+def mentions(store: Store, tag: str, filters: Filters = Filters()) -> list[Mention]:
+    """Every annotation tagged ``tag`` (by name), in article and text order."""
+    where, params = _combined(filters, by_tag=False)
+    rows = store._tuples(
+        'SELECT n.id, n.created, n.article_id, n.start, n."end", n.quote, n.value, n.annotator,'
+        " a.outlet, a.title, a.published, a.url, m.group_id"
+        " FROM annotations n JOIN articles a ON a.id = n.article_id"
+        " LEFT JOIN source_members m ON m.annotation_id = n.id AND m.annotation_created = n.created"
+        f" WHERE n.tag_id IN (SELECT id FROM tags WHERE name = ?) {'AND ' + where if where else ''}"
+        ' ORDER BY n.article_id, n.start, n."end"',
+        [tag, *params],
+    )
+    return [Mention(*row) for row in rows]
+
+
+def links_between(store: Store, from_tag: str, to_tag: str) -> list[tuple[int, int]]:
+    """``(from_annotation_id, to_annotation_id)`` of every link from an annotation tagged
+    ``from_tag`` to one tagged ``to_tag`` (claims to their sources; a pronoun source to a named one)."""
+    return [tuple(r) for r in store._tuples(
+        "SELECT l.from_annotation_id, l.to_annotation_id FROM annotation_links l"
+        " JOIN annotations f ON f.id = l.from_annotation_id JOIN annotations t ON t.id = l.to_annotation_id"
+        " WHERE f.tag_id IN (SELECT id FROM tags WHERE name = ?) AND t.tag_id IN (SELECT id FROM tags WHERE name = ?)",
+        [from_tag, to_tag],
+    )]
+
+
+def annotations_by_id(store: Store, ids: Sequence[int]) -> list[tuple[int, int, int, int, str]]:
+    """``(id, article_id, start, end, quote)`` of the given annotations, in id order."""
+    out: list[tuple] = []
+    ids = list(ids)
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        out += store._tuples(
+            f'SELECT id, article_id, start, "end", quote FROM annotations WHERE id IN ({",".join("?" * len(chunk))})',
+            chunk,
+        )
+    return sorted(out)
+
+
+# -- source groups (the analyst's confirmed registry) ---------------------------
+
+def source_groups(store: Store) -> dict[int, str]:
+    """``{group_id: name}`` of every confirmed source group."""
+    return {r[0]: r[1] for r in store._tuples("SELECT id, name FROM source_groups")}
+
+
+def insert_source_group(store: Store, name: str, annotation_ids: Sequence[int]) -> int:
+    """A confirmed group of ``annotation_ids`` (moved out of any group they were in)."""
+    with store.write() as c:
+        group_id = c.execute("INSERT INTO source_groups (name) VALUES (?)", (name.strip(),)).lastrowid
+        _assign(c, group_id, annotation_ids)
+    return group_id
+
+
+def assign_to_source_group(store: Store, group_id: int, annotation_ids: Sequence[int]) -> None:
+    with store.write() as c:
+        if c.execute("SELECT 1 FROM source_groups WHERE id = ?", (group_id,)).fetchone() is None:
+            raise StoreError(f"There is no source group with id {group_id}; it may have been merged away.")
+        _assign(c, group_id, annotation_ids)
+
+
+def _assign(c: sqlite3.Connection, group_id: int, annotation_ids: Sequence[int]) -> None:
+    ids = list(annotation_ids)
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        c.execute(
+            "INSERT OR REPLACE INTO source_members (annotation_id, annotation_created, group_id)"
+            f" SELECT id, created, ? FROM annotations WHERE id IN ({','.join('?' * len(chunk))})",
+            [group_id, *chunk],
+        )
+    # A group that lost all its members is gone.
+    c.execute(
+        "DELETE FROM source_groups WHERE id NOT IN (SELECT group_id FROM source_members)"
+    )
+
+
+def rename_source_group(store: Store, group_id: int, name: str) -> None:
+    if not name.strip():
+        raise StoreError("A source needs a name.")
+    with store.write() as c:
+        c.execute("UPDATE source_groups SET name = ? WHERE id = ?", (name.strip(), group_id))
+
+
+def source_group_members(store: Store, group_id: int) -> list[int]:
+    return [r[0] for r in store._tuples(
+        "SELECT annotation_id FROM source_members WHERE group_id = ? ORDER BY annotation_id", [group_id],
+    )]
+
+
+def source_group_state(store: Store) -> list[tuple[int, str, str, int]]:
+    """``(annotation_id, annotation_created, group name, group_id)`` of every membership: what an undo restores."""
+    return [tuple(r) for r in store._tuples(
+        "SELECT m.annotation_id, m.annotation_created, g.name, g.id FROM source_members m"
+        " JOIN source_groups g ON g.id = m.group_id ORDER BY m.annotation_id"
+    )]
+
+
+def restore_source_group_state(store: Store, state: Sequence[Sequence]) -> None:
+    """Put memberships and group names back exactly as :func:`source_group_state` gave them."""
+    with store.write() as c:
+        c.execute("DELETE FROM source_members")
+        c.execute("DELETE FROM source_groups")
+        c.executemany("INSERT OR IGNORE INTO source_groups (id, name) VALUES (?, ?)", [(g, n) for _a, _c, n, g in state])
+        c.executemany(
+            "INSERT INTO source_members (annotation_id, annotation_created, group_id) VALUES (?, ?, ?)",
+            [(a, created, g) for a, created, _n, g in state],
+        )
+
+
+# -- verdicts ------------------------------------------------------------------
+
+def _verdict(row: Sequence) -> Verdict:
+    return Verdict(row[0], row[1], row[2], tuple(json.loads(row[3] or "[]")), row[4], row[5])
+
+
+def get_verdict(store: Store, annotation_id: int) -> Verdict | None:
+    rows = store._tuples(
+        "SELECT v.annotation_id, v.rating, v.explanation, v.evidence, v.reviewer, v.date FROM verdicts v"
+        " JOIN annotations n ON n.id = v.annotation_id AND n.created = v.annotation_created WHERE v.annotation_id = ?",
+        [annotation_id],
+    )
+    return _verdict(rows[0]) if rows else None
+
+
+def verdicts_of(store: Store, article_ids: Sequence[int] | None = None) -> dict[int, Verdict]:
+    """``{annotation_id: verdict}`` for the given articles (all when None)."""
+    sql = (
+        "SELECT v.annotation_id, v.rating, v.explanation, v.evidence, v.reviewer, v.date FROM verdicts v"
+        " JOIN annotations n ON n.id = v.annotation_id AND n.created = v.annotation_created"
+    )
+    if article_ids is None:
+        rows = store._tuples(sql)
+    else:
+        ids = list(article_ids)
+        rows = []
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            rows += store._tuples(sql + f" WHERE n.article_id IN ({','.join('?' * len(chunk))})", chunk)
+    return {row[0]: _verdict(row) for row in rows}
+
+
+def set_verdict(store: Store, verdict: Verdict) -> Verdict:
+    with store.write() as c:
+        row = c.execute("SELECT created FROM annotations WHERE id = ?", (verdict.annotation_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"There is no annotation with id {verdict.annotation_id}; it may have been deleted.")
+        c.execute(
+            "INSERT OR REPLACE INTO verdicts (annotation_id, annotation_created, rating, explanation, evidence,"
+            " reviewer, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (verdict.annotation_id, row[0], verdict.rating, verdict.explanation,
+             json.dumps(list(verdict.evidence), ensure_ascii=False), verdict.reviewer, verdict.date),
+        )
+    return verdict
+
+
+def delete_verdict(store: Store, annotation_id: int) -> None:
+    with store.write() as c:
+        c.execute("DELETE FROM verdicts WHERE annotation_id = ?", (annotation_id,))
+
+
+# -- counts for the charts --------------------------------------------------------
+
+def count_by_tag_and_outlet(store: Store, filters: Filters = Filters()) -> list[tuple[str, str, int]]:
+    """``(tag, outlet, annotations)``."""
+    where, params = _combined(filters)
+    return [tuple(r) for r in store._tuples(
+        "SELECT t.name, a.outlet, count(*) FROM annotations n JOIN articles a ON a.id = n.article_id"
+        f" JOIN tags t ON t.id = n.tag_id {'WHERE ' + where if where else ''}"
+        " GROUP BY t.name, a.outlet ORDER BY t.name, a.outlet",
+        params,
+    )]
+
+
+def count_by_tag_and_week(store: Store, filters: Filters = Filters()) -> list[tuple[str, str, int]]:
+    """``(tag, week, annotations)``; the week (``YYYY-Www``, Monday first) of the
+    article's publication, or of the annotation when the article has no date."""
+    where, params = _combined(filters)
+    return [tuple(r) for r in store._tuples(
+        "SELECT t.name, strftime('%Y-W%W', substr(CASE WHEN a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
+        " THEN a.published ELSE n.created END, 1, 10)) AS week, count(*)"
+        " FROM annotations n JOIN articles a ON a.id = n.article_id JOIN tags t ON t.id = n.tag_id"
+        f" {'WHERE ' + where if where else ''} GROUP BY t.name, week ORDER BY week, t.name",
+        params,
+    )]
+
+
+def sources_per_claim(store: Store, filters: Filters = Filters()) -> list[tuple[int, int]]:
+    """``(number of sources, claims with that many)``."""
+    where, params = _combined(filters, by_tag=False)
+    return [tuple(r) for r in store._tuples(
+        "SELECT sources, count(*) FROM (SELECT n.id, (SELECT count(*) FROM annotation_links l"
+        "   JOIN annotations s ON s.id = l.to_annotation_id"
+        "   WHERE l.from_annotation_id = n.id AND s.tag_id IN (SELECT id FROM tags WHERE name = 'source')) AS sources"
+        " FROM annotations n JOIN articles a ON a.id = n.article_id"
+        f" WHERE n.tag_id IN (SELECT id FROM tags WHERE name = 'claim') {'AND ' + where if where else ''})"
+        " GROUP BY sources ORDER BY sources",
+        params,
+    )]
+
+
+def count_verdicts(store: Store, filters: Filters = Filters()) -> list[tuple[str, int]]:
+    """``(rating, claims)``."""
+    where, params = _combined(filters, by_tag=False)
+    return [tuple(r) for r in store._tuples(
+        "SELECT v.rating, count(*) FROM verdicts v"
+        " JOIN annotations n ON n.id = v.annotation_id AND n.created = v.annotation_created"
+        f" JOIN articles a ON a.id = n.article_id {'WHERE ' + where if where else ''}"
+        " GROUP BY v.rating",
+        params,
+    )]
+
+
+def outlets(store: Store) -> list[str]:
+    """Every outlet named by an article, alphabetically."""
+    return [r[0] for r in store._tuples("SELECT DISTINCT outlet FROM articles WHERE outlet != '' ORDER BY outlet")]
+
+
+def analysts(store: Store) -> list[str]:
+    """Every analyst who made an annotation, alphabetically."""
+    return [r[0] for r in store._tuples("SELECT DISTINCT annotator FROM annotations WHERE annotator != '' ORDER BY 1")]
