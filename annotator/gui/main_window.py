@@ -44,6 +44,7 @@ from annotator.gui.commands import (
     EditNoteCommand,
     RetagAnnotationCommand,
 )
+from annotator.gui.corpus_menu import CorpusMenu
 from annotator.gui.document import ArticleDocument
 from annotator.gui.models import (
     ID_ROLE,
@@ -58,6 +59,7 @@ from annotator.gui.workers import BackgroundJob, QuietJob, run_job
 from annotator.services import articles as article_ops
 from annotator.services import tags as tag_ops
 from annotator.services.settings import load_settings, save_setting
+from annotator.services.verdicts import get_verdict
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -354,6 +356,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         tag_menu = bar.addMenu("&Tags")
         self._action(tag_menu, "&Add tag…", self.add_tag)
         self.retag_menu = self.menuBar().addMenu("&Annotation")
+        self.corpus_menu = CorpusMenu(self, bar.addMenu("&Corpus"))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard and workflow", self.show_help, QKeySequence.StandardKey.HelpContents)
 
@@ -676,6 +679,10 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
                     cue = ""
                 if cue:
                     lines.append(f"Cue: {cue}")
+        verdict = get_verdict(self.store, a.id)
+        if verdict is not None:
+            lines.append(f"Verdict: {verdict.rating} ({verdict.reviewer or 'unknown'}, {verdict.date})"
+                         + (f": {verdict.explanation}" if verdict.explanation else ""))
         return "\n".join(lines)
 
     def move_annotation(self, step: int) -> None:

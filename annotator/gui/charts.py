@@ -1,0 +1,122 @@
+"""Charts of the corpus: annotations per tag per outlet and per week, sources per
+claim, most-cited sources, verdicts. Drawn with matplotlib, which is imported only
+when the charts window first draws (it costs a third of a second and tens of MB),
+and saved as PNG or SVG."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from annotator.gui.corpus_common import LazyRefresh, connect_refresh
+from annotator.services.sources import source_registry
+from annotator.services.verdicts import rating_scale
+from annotator.store import Store
+from annotator.store import corpus
+
+CHARTS = {
+    "per_outlet": "Annotations per tag and outlet",
+    "per_week": "Annotations per tag and week",
+    "sources_per_claim": "Sources per claim",
+    "top_sources": "Most-cited sources",
+    "verdicts": "Verdicts",
+}
+
+
+def draw(store: Store, kind: str, figure) -> None:
+    """Draw chart ``kind`` on a matplotlib ``figure`` (cleared first)."""
+    figure.clear()
+    ax = figure.add_subplot(111)
+    if kind in ("per_outlet", "per_week"):
+        rows = corpus.count_by_tag_and_outlet(store) if kind == "per_outlet" else corpus.count_by_tag_and_week(store)
+        columns = sorted({r[1] or "(none)" for r in rows})
+        by_tag: dict[str, dict[str, int]] = defaultdict(dict)
+        for tag, column, n in rows:
+            by_tag[tag][column or "(none)"] = n
+        bottom = [0] * len(columns)
+        colours = {t.name: t.colour for t in store.list_tags()}
+        for tag, counts in by_tag.items():
+            heights = [counts.get(c, 0) for c in columns]
+            ax.bar(columns, heights, bottom=bottom, label=tag, color=colours.get(tag))
+            bottom = [b + h for b, h in zip(bottom, heights)]
+        ax.legend()
+        ax.set_ylabel("annotations")
+        ax.tick_params(axis="x", labelrotation=45)
+    elif kind == "sources_per_claim":
+        rows = corpus.sources_per_claim(store)
+        ax.bar([str(n) for n, _ in rows], [c for _, c in rows], color="#16A34A")
+        ax.set_xlabel("sources linked to the claim")
+        ax.set_ylabel("claims")
+    elif kind == "top_sources":
+        entries = source_registry(store)[:15][::-1]
+        ax.barh([e.name[:40] for e in entries], [e.count for e in entries], color="#16A34A")
+        ax.set_xlabel("times cited")
+    else:
+        counts = dict(corpus.count_verdicts(store))
+        scale = list(rating_scale(store))
+        names = scale + sorted(set(counts) - set(scale))
+        ax.bar(names, [counts.get(n, 0) for n in names], color="#3B82F6")
+        ax.set_ylabel("claims")
+        ax.tick_params(axis="x", labelrotation=30)
+    ax.set_title(CHARTS[kind])
+    figure.tight_layout()
+
+
+class ChartsWindow(QDialog):
+    """One chart at a time, chosen from a list; Save writes PNG or SVG."""
+
+    def __init__(self, store: Store, document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Charts")
+        self.store = store
+        self.canvas = None
+        self.kind = QComboBox(self)
+        for key, label in CHARTS.items():
+            self.kind.addItem(label, key)
+        self.save_button = QPushButton("&Save as PNG or SVG…", self)
+        top = QHBoxLayout()
+        top.addWidget(self.kind, 1)
+        top.addWidget(self.save_button)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addLayout(top)
+        self.resize(900, 600)
+        self.kind.currentIndexChanged.connect(lambda *_: self.refresh())
+        self.save_button.clicked.connect(self.save_dialog)
+        self.lazy = LazyRefresh(self, self.refresh)
+        connect_refresh(document, self.lazy)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.lazy.shown()
+
+    def open_charts(self) -> None:
+        self.show()
+        self.refresh()
+        self.raise_()
+        self.kind.setFocus()
+
+    def _ensure_canvas(self):
+        if self.canvas is None:
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from matplotlib.figure import Figure
+
+            self.canvas = FigureCanvasQTAgg(Figure(figsize=(8, 5)))
+            self.layout_.addWidget(self.canvas, 1)
+        return self.canvas
+
+    def refresh(self) -> None:
+        canvas = self._ensure_canvas()
+        draw(self.store, self.kind.currentData(), canvas.figure)
+        canvas.draw_idle()
+
+    def save(self, path: str | Path) -> None:
+        """Write the chart shown to ``path``; the suffix (.png or .svg) chooses the format."""
+        self._ensure_canvas().figure.savefig(str(path), dpi=150)
+
+    def save_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart", f"{self.kind.currentData()}.png",
+                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            self.save(path)

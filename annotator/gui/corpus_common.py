@@ -1,0 +1,93 @@
+"""What the corpus views share: rich-text rows, and a refresh that waits until
+edits pause and the view is visible."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from annotator.store.corpus import MARK_END, MARK_START
+
+OpenSpan = Callable[[int, int | None, int | None], None]  # article id, start, end (code points)
+
+
+def snippet_html(snippet: str) -> str:
+    """A search snippet as HTML, its hits in bold on a yellow ground."""
+    return (
+        html.escape(snippet)
+        .replace(MARK_START, "<b style='background:#FDE68A'>")
+        .replace(MARK_END, "</b>")
+    )
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Draws an item's DisplayRole as HTML (one line)."""
+
+    def _document(self, option: QStyleOptionViewItem, text: str) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(text)
+        doc.setDocumentMargin(2)
+        return doc
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._document(opt, text)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if opt.state & QStyle.StateFlag.State_Selected:
+            context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.HighlightedText))
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, opt.rect.width(), opt.rect.height()))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        doc = self._document(opt, opt.text)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+
+
+class LazyRefresh(QObject):
+    """Calls ``refresh`` once edits have paused for ``delay_ms``, and only while
+    ``widget`` is visible (else as soon as it is shown again)."""
+
+    def __init__(self, widget: QWidget, refresh: Callable[[], None], delay_ms: int = 300):
+        super().__init__(widget)
+        self.widget, self.refresh = widget, refresh
+        self.stale = False
+        self.timer = QTimer(self, singleShot=True, interval=delay_ms)
+        self.timer.timeout.connect(self._fire)
+
+    def request(self, *_args) -> None:
+        self.stale = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        if self.stale and self.widget.isVisible():
+            self.stale = False
+            self.refresh()
+
+    def shown(self) -> None:
+        if self.stale:
+            self._fire()
+
+
+def connect_refresh(document, refresh: LazyRefresh) -> None:
+    """Refresh on every change of the open article's annotations or of the tags."""
+    for signal in (document.annotationInserted, document.annotationRemoved, document.annotationUpdated,
+                   document.tagsChanged):
+        signal.connect(refresh.request)
+
+
+ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -1,0 +1,165 @@
+"""Who is cited: the source registry as a window. Sources (most cited first) on the
+left; the selected source's mentions, with their article and claims, on the right.
+Confirm, merge, split and rename are named services, undone with Ctrl+Z here."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.gui.corpus_common import LazyRefresh, OpenSpan, connect_refresh
+from annotator.services import sources as registry
+from annotator.store import Store, StoreError
+
+
+class SourceRegistryWindow(QDialog):
+    """The registry of sources across the corpus."""
+
+    def __init__(self, store: Store, document, open_span: OpenSpan, report, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Who is cited — source registry")
+        self.store, self.open_span, self.report = store, open_span, report
+        self.entries: list[registry.SourceEntry] = []
+        self.undo_states: list[list] = []
+        self.sources = QTreeWidget(self)
+        self.sources.setHeaderLabels(["Source", "Cited", "Articles", "Outlets", "First", "Last", ""])
+        self.sources.setRootIsDecorated(False)
+        self.sources.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        self.mentions = QTreeWidget(self)
+        self.mentions.setHeaderLabels(["Mention", "Article", "Outlet", "Published", "Claims"])
+        self.mentions.setRootIsDecorated(False)
+        self.mentions.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        buttons = QHBoxLayout()
+        for text, slot, key in (("&Confirm", self.confirm, "Ctrl+Return"), ("&Merge selected sources", self.merge, "Ctrl+M"),
+                                ("&Split selected mentions off", self.split, "Ctrl+T"), ("&Rename…", self.rename, "F2")):
+            button = QPushButton(text, self)
+            button.clicked.connect(slot)
+            button.setToolTip(key)
+            QShortcut(QKeySequence(key), self, slot)
+            buttons.addWidget(button)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
+        buttons.addStretch(1)
+        self.summary = QLabel(self)
+        split = QSplitter(self)
+        split.addWidget(self.sources)
+        split.addWidget(self.mentions)
+        split.setSizes([520, 520])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+        self.resize(1100, 600)
+        self.sources.currentItemChanged.connect(lambda *_: self._show_mentions())
+        self.mentions.itemActivated.connect(self._open_mention)
+        self.lazy = LazyRefresh(self, self.refresh)
+        connect_refresh(document, self.lazy)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.lazy.shown()
+
+    def open_registry(self) -> None:
+        self.refresh()
+        self.show()
+        self.raise_()
+        self.sources.setFocus()
+
+    def refresh(self) -> None:
+        current = self._entry().name if self._entry() else None
+        self.entries = registry.source_registry(self.store)
+        self.sources.clear()
+        for i, e in enumerate(self.entries):
+            outlets = ", ".join(f"{o} ({n})" for o, n in e.outlets.most_common(4))
+            item = QTreeWidgetItem([e.name, str(e.count), str(len(e.article_ids)), outlets, e.first_seen, e.last_seen,
+                                    "confirmed" if e.confirmed else "proposed"])
+            item.setData(0, 256, i)
+            self.sources.addTopLevelItem(item)
+            if e.name == current:
+                self.sources.setCurrentItem(item)
+        if self.sources.currentItem() is None and self.entries:
+            self.sources.setCurrentItem(self.sources.topLevelItem(0))
+        for column in range(self.sources.columnCount()):
+            self.sources.resizeColumnToContents(column)
+        confirmed = sum(e.confirmed for e in self.entries)
+        self.summary.setText(f"{len(self.entries)} sources, {confirmed} confirmed; "
+                             f"{sum(e.count for e in self.entries)} source annotations.")
+
+    def _entry(self) -> registry.SourceEntry | None:
+        item = self.sources.currentItem()
+        return self.entries[item.data(0, 256)] if item is not None and self.entries else None
+
+    def _selected_entries(self) -> list[registry.SourceEntry]:
+        return [self.entries[item.data(0, 256)] for item in self.sources.selectedItems()]
+
+    def _show_mentions(self) -> None:
+        self.mentions.clear()
+        entry = self._entry()
+        if entry is None:
+            return
+        claims = registry.claims_of_sources(self.store, [m.annotation_id for m in entry.mentions])
+        for m in entry.mentions:
+            said = "; ".join(c[4][:80] for c in claims.get(m.annotation_id, ()))
+            item = QTreeWidgetItem([m.quote, m.title, m.outlet, m.published[:10], said])
+            item.setData(0, 256, m)
+            self.mentions.addTopLevelItem(item)
+        for column in range(4):
+            self.mentions.resizeColumnToContents(column)
+
+    def _open_mention(self, item: QTreeWidgetItem) -> None:
+        m = item.data(0, 256)
+        self.open_span(m.article_id, m.start, m.end)
+
+    def _run(self, action, **params) -> None:
+        state = registry.source_group_state(self.store)
+        try:
+            action(self.store, **params)
+        except StoreError as error:
+            self.report(error)
+            return
+        self.undo_states.append(state)
+        self.refresh()
+
+    def confirm(self) -> None:
+        entry = self._entry()
+        if entry is not None:
+            self._run(registry.group_sources, name=entry.name, annotation_ids=[m.annotation_id for m in entry.mentions])
+
+    def merge(self) -> None:
+        chosen = self._selected_entries()
+        if len(chosen) >= 2:
+            ids = [m.annotation_id for e in chosen for m in e.mentions]
+            self._run(registry.group_sources, name=max(chosen, key=lambda e: e.count).name, annotation_ids=ids)
+
+    def split(self) -> None:
+        picked = [item.data(0, 256) for item in self.mentions.selectedItems()]
+        if picked:
+            self._run(registry.group_sources, name=registry.read_name(picked[0].quote).display or picked[0].quote,
+                      annotation_ids=[m.annotation_id for m in picked])
+
+    def rename(self) -> None:
+        entry = self._entry()
+        if entry is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename source", "Name:", text=entry.name)
+        if not ok or not name.strip():
+            return
+        if entry.group_id is None:
+            self._run(registry.group_sources, name=name, annotation_ids=[m.annotation_id for m in entry.mentions])
+        else:
+            self._run(registry.rename_source, group_id=entry.group_id, name=name)
+
+    def undo(self) -> None:
+        if self.undo_states:
+            registry.restore_source_groups(self.store, state=self.undo_states.pop())
+            self.refresh()

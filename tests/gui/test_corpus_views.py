@@ -1,0 +1,108 @@
+"""The Corpus menu in the real window: search and open a hit, a verdict on a claim,
+the source registry, figures side by side and charts saved as PNG and SVG."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from annotator.gui.main_window import MainWindow
+from annotator.services.workspace import open_workspace
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """The real window on a new database (default tags and the sample article), active."""
+    windows = []
+
+    def make(**_ignored):
+        store = open_workspace(tmp_path / "corpus.db")
+        store.set_setting("auto_suggest", "0")
+        win = MainWindow(store, annotator="tester")
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitUntil(win.isActiveWindow)
+        win.open_article(store.latest_article_id())
+        win.view.setFocus()
+        windows.append(win)
+        return win
+
+    yield make
+    for win in windows:
+        win.close()
+        win.store.close()
+
+
+def _press(qtbot, window, key):
+    qtbot.keyClick(window, key, CTRL_SHIFT)
+
+
+def test_search_opens_the_article_at_the_hit_and_follows_new_annotations(qtbot, make_window):
+    window = make_window(auto_suggest=False, active=True)
+    text = window.document.article.text
+    _press(qtbot, window, Qt.Key.Key_F)
+    panel = window.corpus_menu.views["search"]
+    qtbot.waitUntil(lambda: panel.query.hasFocus())
+    qtbot.keyClicks(panel.query, "soldiers")
+    qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    assert panel.results.count() >= 1
+    window.view.select_span(0, 0)
+    panel.results.setFocus()
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    start, end = window.view.selected_span()
+    assert text[start:end].lower() == "soldiers"
+    # Tag the hit as a claim with its key: the panel finds the new quote by itself.
+    qtbot.keyClick(window.view, "1")
+    hit = lambda: [panel.results.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(panel.results.count())]  # noqa: E731
+    qtbot.waitUntil(lambda: any(h.kind == "annotation" and h.tag == "claim" for h in hit()))
+    panel.grab().save("/tmp/annotator-search-panel.png")
+
+
+def test_verdict_on_a_claim_shows_in_the_details(qtbot, make_window):
+    window = make_window(auto_suggest=False, active=True)
+    text = window.document.article.text
+    start = text.index("soldiers")
+    window.view.select_span(start, start + len("soldiers"))
+    qtbot.keyClick(window.view, "1")
+    qtbot.waitUntil(lambda: window.current_annotation() is not None)
+    _press(qtbot, window, Qt.Key.Key_J)
+    dialog = window.corpus_menu.views["verdict"]
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.rating.setCurrentText("mostly false")
+    qtbot.keyClicks(dialog.explanation, "The ministry counted nine.")
+    qtbot.keyClicks(dialog.evidence, "https://example.org/ministry")
+    dialog.grab().save("/tmp/annotator-verdict.png")
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert "Verdict: mostly false" in window.details_label.text()
+
+
+def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
+    window = make_window(auto_suggest=False, active=True)
+    text = window.document.article.text
+    start = text.index("11 soldiers")
+    window.view.select_span(start, start + len("11 soldiers"))
+    qtbot.keyClick(window.view, "3")
+    _press(qtbot, window, Qt.Key.Key_G)
+    tracker = window.corpus_menu.views["figures"]
+    qtbot.waitUntil(tracker.isVisible)
+    top = tracker.tree.topLevelItem(0)
+    assert top.text(0) == "soldier" and top.child(0).text(0) == "11 soldiers"
+    tracker.grab().save("/tmp/annotator-figures.png")
+    _press(qtbot, window, Qt.Key.Key_W)
+    registry = window.corpus_menu.views["registry"]
+    qtbot.waitUntil(registry.isVisible)
+    assert registry.summary.text().startswith("0 sources")
+    _press(qtbot, window, Qt.Key.Key_K)
+    charts = window.corpus_menu.views["charts"]
+    qtbot.waitUntil(charts.isVisible)
+    for suffix in ("png", "svg"):
+        charts.save(tmp_path / f"chart.{suffix}")
+    assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
+    assert b"<svg" in (tmp_path / "chart.svg").read_bytes()[:400]
+    charts.grab().save("/tmp/annotator-charts.png")
+    QApplication.processEvents()
