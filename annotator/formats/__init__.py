@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.formats.brat import read_brat, write_brat
+from annotator.formats.claimreview import write_claimreview
 from annotator.formats.csv import read_csv, write_csv
 from annotator.formats.document import ExportCancelled, ExportDocument
 from annotator.formats.html import write_html_pages, write_html_report
@@ -84,6 +85,11 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
         "Highlights, legend and a table of annotations; prints well to PDF.",
         write=write_html_report, write_files=write_html_pages,
         files_label="HTML report, one page per article (zipped)",
+    ),
+    Format(
+        "claimreview", "ClaimReview JSON-LD (claims with a verdict)", ".jsonld", "JSON-LD (*.jsonld)",
+        "schema.org ClaimReview, as fact-checkers publish and search engines read them.",
+        write=write_claimreview,
     ),
 )}
 READABLE = tuple(name for name, f in FORMATS.items() if f.read is not None)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from annotator.domain import Annotation, Article
+from annotator.domain import Annotation, Article, Verdict
 
 FORMAT_VERSION = 1
 DEFAULT_COLOUR = "#808080"
@@ -48,6 +48,7 @@ class ExportDocument:
     article: Article
     annotations: list[Annotation]
     links: list[tuple[int, int, str]] = field(default_factory=list)
+    verdicts: dict[int, Verdict] = field(default_factory=dict)  # claim annotation id: its verdict
 
     def links_from(self) -> dict[int, list[tuple[int, str]]]:
         """``{from_annotation_id: [(to_annotation_id, kind), ...]}``."""

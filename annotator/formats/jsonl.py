@@ -42,6 +42,11 @@ def article_record(doc: ExportDocument, tags: dict[int, Tag]) -> dict:
             "value": n.value, "origin": n.origin,
             "links": [{"to": target, "kind": kind} for target, kind in links.get(n.id, ())],
         })
+        verdict = doc.verdicts.get(n.id)
+        if verdict is not None:
+            spans[-1]["verdict"] = {"rating": verdict.rating, "explanation": verdict.explanation,
+                                    "evidence": list(verdict.evidence), "reviewer": verdict.reviewer,
+                                    "date": verdict.date}
     return {
         "format": FORMAT_NAME, "version": FORMAT_VERSION,
         "id": a.id, "title": a.title, "outlet": a.outlet, "author": a.author, "url": a.url,

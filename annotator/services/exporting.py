@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from annotator.formats import FORMATS, ExportCancelled, ExportDocument, Format
-from annotator.store import Store
+from annotator.services.verdicts import rating_scale
+from annotator.store import Store, corpus
 
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
@@ -96,7 +97,10 @@ class _ZipSink:
 def iter_documents(store: Store, article_ids: Sequence[int] | None = None) -> Iterator[ExportDocument]:
     """Each article (all, or ``article_ids`` in that order) with its annotations and links."""
     for article in store.iter_articles(article_ids):
-        yield ExportDocument(article, store.list_annotations(article.id), store.list_links(article.id))
+        yield ExportDocument(
+            article, store.list_annotations(article.id), store.list_links(article.id),
+            corpus.verdicts_of(store, [article.id]),
+        )
 
 
 def count_in_scope(store: Store, article_ids: Sequence[int] | None = None) -> int:
@@ -152,6 +156,8 @@ def export_annotations(
             else:
                 tags = {t.id: t for t in store.list_tags()}
                 extra = {"project_name": out_path.stem} if spec.name == "qdpx" else {}
+                if spec.name == "claimreview":
+                    extra = {"scale": rating_scale(store)}
                 count = spec.write(iter_documents(store, ids), tags, fh, **kw, **extra)
             if cancelled is not None and cancelled():  # writers look only now and then
                 raise ExportCancelled()
