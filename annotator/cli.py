@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,17 @@ def _open(db_path: Path | None):
         return open_workspace(_db_path(db_path))
     except StoreError as error:
         raise click.ClickException(str(error)) from error
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal: control characters (escape sequences, which would
+    move the cursor, retitle the window or hide text), bidirectional overrides and
+    lone surrogates are shown as escapes; line breaks stay."""
+    text = _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @contextlib.contextmanager
@@ -227,12 +239,14 @@ def import_annotations(db_path: Path | None, files: tuple[Path, ...], dry_run: b
         plan = plan_import(store, list(files))
     except StoreError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(plan.summary())
-    for title, lines in (("Conflicts", plan.conflicts), ("Errors", plan.errors)):
+    click.echo(printable(plan.summary()))
+    for title, lines in (
+        ("Conflicts", plan.conflicts), ("Warnings", plan.warnings), ("Orphaned", plan.orphaned), ("Errors", plan.errors),
+    ):
         if lines:
             click.echo(f"\n{title}:")
             for line in lines:
-                click.echo(f"  {line}")
+                click.echo(f"  {printable(line)}")
     if dry_run:
         click.echo("\nDry run: nothing was written.")
     elif plan.errors and not skip_errors:

@@ -27,6 +27,7 @@ from annotator.formats.qdpx import read_qdpx, write_qdpx
 from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord
 from annotator.formats.safety import SafeZip
 from annotator.formats.w3c import read_w3c, write_w3c
+from annotator.formats.xlsx import read_xlsx, write_xlsx
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
         "csv", "CSV table, one row per annotation", ".csv", "CSV (*.csv)",
         "Opens safely in spreadsheets; no article texts.",
         read=read_csv, write=write_csv, rows=True, suffixes=(".csv",),
+    ),
+    Format(
+        "xlsx", "Excel workbook (annotations and articles sheets)", ".xlsx", "Excel workbook (*.xlsx)",
+        "Every text cell stays text in Excel and LibreOffice, offsets are numbers; imports back exactly.",
+        read=read_xlsx, write=write_xlsx, binary=True, suffixes=(".xlsx",),
     ),
     Format(
         "jsonl", "JSON Lines for NLP tools (doccano, spaCy)", ".jsonl", "JSON Lines (*.jsonl *.ndjson)",

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import json
 import re
+import posixpath
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
-import posixpath
 from pathlib import Path
 
 from annotator.domain import Annotation, Tag
@@ -75,7 +76,8 @@ def fragments(text: str, n: Annotation) -> list[tuple[int, int]]:
 def _confs(tags: dict[int, Tag], types: dict[str, str], kinds: dict[str, str]) -> tuple[str, str]:
     annotation = ["# Written by annotator. Types are tag names made safe for brat; see visual.conf.", "[entities]"]
     annotation += [types[t.name] for t in tags.values()]
-    annotation += ["", "[relations]"]
+    # Without this rule brat's server flags every nested or crossing annotation as an error.
+    annotation += ["", "[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
     annotation += [f"{k}\tArg1:<ENTITY>, Arg2:<ENTITY>" for k in kinds.values()]
     annotation += ["", "[events]", "", "[attributes]", ""]
     visual = ["[labels]"]

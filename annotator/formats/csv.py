@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from annotator.formats.document import ExportCancelled
 from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord
-from annotator.formats.safety import decode_text, neutralise, read_bytes, restore
+from annotator.formats.safety import ANNOTATION_FILE_BYTES, decode_text, neutralise, read_bytes, restore
 
 
 CSV_COLUMNS = (
@@ -57,57 +58,79 @@ def write_csv(
 
 
 REQUIRED = ("tag", "start", "end", "quote")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+
+
+def whole_number(cell: object) -> int | None:
+    """``cell`` as an integer if it is one written in ASCII digits (``²``, ``①`` and
+    4,000-digit numbers are not), else None."""
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return cell
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e18:
+        return int(cell)
+    if isinstance(cell, str) and _WHOLE.fullmatch(cell.strip()):
+        return int(cell)
+    return None
+
+
+def read_table(rows: Iterator[list], name: str, parsed: ParsedFile, *, cell_text: Callable[[object], str]) -> None:
+    """Read annotation rows (a header, then one row per annotation, columns as
+    :data:`CSV_COLUMNS`) into ``parsed``: the CSV and the Excel workbook share this.
+    ``cell_text`` turns a cell into the text it stands for."""
+    header = next(rows, None)
+    if header is None:
+        raise ImportFormatError(f"{name} is empty.")
+    header = [cell_text(h).strip() for h in header]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportFormatError(
+            f"{name} lacks the column(s) {', '.join(missing)}; annotator reads tables with the columns"
+            f" {', '.join(CSV_COLUMNS)}."
+        )
+    col = {column: i for i, column in enumerate(header)}
+    groups: dict[tuple[str, str, str], ArticleRecord] = {}
+    for lineno, row in enumerate(rows, 2):
+        row = list(row)
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        where = f"{name} row {lineno}"
+        if len(row) > len(header) and any(cell not in (None, "") for cell in row[len(header):]):
+            parsed.errors.append(f"{where}: {len(row)} cells where the header has {len(header)}.")
+            continue
+        row += [None] * (len(header) - len(row))
+
+        def cell(column: str, row: list = row) -> str:
+            return cell_text(row[col[column]]) if column in col else ""
+
+        start, end = whole_number(row[col["start"]]), whole_number(row[col["end"]])
+        if start is None or end is None:
+            parsed.errors.append(
+                f"{where}: start and end must be whole numbers, not {cell('start')[:40]!r}, {cell('end')[:40]!r}."
+            )
+            continue
+        key = (cell("article_id").strip(), cell("title"), cell("url"))
+        record = groups.get(key)
+        if record is None:
+            record = groups[key] = ArticleRecord(
+                where=f"{name} (article {key[0][:20] or key[1][:60] or '?'})", text=None, title=key[1], url=key[2],
+                article_id=whole_number(key[0]),
+            )
+        record.spans.append(SpanRecord(
+            where=where, start=start, end=end, quote=cell("quote"), tag=cell("tag"), note=cell("note"),
+            annotator=cell("annotator"), created=cell("created"), updated=cell("updated"),
+            prefix=cell("context_before"), suffix=cell("context_after"), tabular=True,
+        ))
+    parsed.articles = list(groups.values())
 
 
 def read_csv(path: Path) -> ParsedFile:
     parsed = ParsedFile(path, "csv")
     text = decode_text(read_bytes(path), path.name)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # A quote or note may be longer than the csv module's default field limit (131,072).
+    csv.field_size_limit(max(csv.field_size_limit(), ANNOTATION_FILE_BYTES))
+    rows = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportFormatError(f"{path.name} is empty.") from None
+        read_table(rows, path.name, parsed, cell_text=lambda value: restore(value or ""))
     except csv.Error as error:
         raise ImportFormatError(f"{path.name} is not readable CSV ({error}).") from error
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ImportFormatError(
-            f"{path.name} lacks the column(s) {', '.join(missing)}; annotator reads CSV files with the columns"
-            f" {', '.join(CSV_COLUMNS)}."
-        )
-    col = {name: i for i, name in enumerate(header)}
-    groups: dict[tuple[str, str, str], ArticleRecord] = {}
-    try:
-        for lineno, row in enumerate(reader, 2):
-            if not any(row):
-                continue
-            where = f"{path.name} row {lineno}"
-            if len(row) != len(header):
-                parsed.errors.append(f"{where}: {len(row)} cells where the header has {len(header)}.")
-                continue
-
-            def cell(name: str, row: list[str] = row) -> str:
-                return restore(row[col[name]]) if name in col else ""
-
-            try:
-                start, end = int(row[col["start"]]), int(row[col["end"]])
-            except ValueError:
-                parsed.errors.append(f"{where}: start and end must be whole numbers, not {row[col['start']]!r}, {row[col['end']]!r}.")
-                continue
-            key = (row[col["article_id"]] if "article_id" in col else "", cell("title"), cell("url"))
-            record = groups.get(key)
-            if record is None:
-                raw_id = key[0].strip()
-                record = groups[key] = ArticleRecord(
-                    where=f"{path.name} (article {raw_id or key[1] or '?'})", text=None, title=key[1], url=key[2],
-                    article_id=int(raw_id) if raw_id.isdigit() else None,
-                )
-            record.spans.append(SpanRecord(
-                where=where, start=start, end=end, quote=cell("quote"), tag=cell("tag"), note=cell("note"),
-                annotator=cell("annotator"), created=cell("created"), updated=cell("updated"),
-                prefix=cell("context_before"), suffix=cell("context_after"),
-            ))
-    except csv.Error as error:
-        raise ImportFormatError(f"{path.name} is not readable CSV ({error}).") from error
-    parsed.articles = list(groups.values())
     return parsed

@@ -104,15 +104,16 @@ def palette_colour(name: str) -> str:
 
 
 def stable_guid(*parts: object) -> str:
-    """A GUID derived from ``parts`` (same input, same GUID)."""
-    return str(uuid.uuid5(ID_NAMESPACE, "\x1f".join(str(p) for p in parts))).upper()
+    """A GUID derived from ``parts`` (same input, same GUID), in lower case: the
+    REFI-QDA schema allows either case, some of its readers only lower case."""
+    return str(uuid.uuid5(ID_NAMESPACE, "\x1f".join(str(p) for p in parts)))
 
 
 def guid_series(*parts: object) -> Callable[[int], str]:
     """GUIDs for many numbered items of one kind: a stable GUID for ``parts`` with
     its last 12 hex digits replaced by the number (much cheaper than one uuid5 each)."""
     base = stable_guid(*parts)[:24]
-    return lambda number: f"{base}{number:012X}"
+    return lambda number: f"{base}{number:012x}"
 
 
 def source_iri(article: Article) -> str:

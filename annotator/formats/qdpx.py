@@ -103,6 +103,8 @@ def write_qdpx(
     }
     source_names: set[str] = set()
     sources: list[str] = []
+    notes: list[str] = []
+    link_xml: list[str] = []
 
     def user(name: str) -> str:
         name = name or UNKNOWN_USER
@@ -135,6 +137,8 @@ def write_qdpx(
             links = doc.links_from()
             selection_series = guid_series("selection", a.content_hash)
             coding_series = guid_series("coding", a.content_hash)
+            note_series = guid_series("note", a.content_hash)
+            link_series = guid_series("link", a.content_hash)
             selection_guid = {n.id: selection_series(n.id) for n in doc.annotations}
             for n in doc.annotations:
                 guid = selection_guid[n.id]
@@ -165,8 +169,23 @@ def write_qdpx(
                     + (f"    <Description>{xml_text(n.note)}</Description>\n" if n.note else "")
                     + f"    <Coding guid=\"{coding_series(n.id)}\" creatingUser=\"{who}\""
                     f" creationDateTime=\"{created}\"><CodeRef targetGUID=\"{code_guid[n.tag_id]}\"/></Coding>\n"
-                    "   </PlainTextSelection>\n"
+                    + (f"    <NoteRef targetGUID=\"{note_series(n.id)}\"/>\n" if n.note else "")
+                    + "   </PlainTextSelection>\n"
                 )
+                if n.note:
+                    # The note as the standard means it (a Note the selection refers to);
+                    # the Description above is what QDA programs show beside a selection.
+                    notes.append(
+                        f"  <Note guid=\"{note_series(n.id)}\" name={xml_attr(label)} creatingUser=\"{who}\""
+                        f" creationDateTime=\"{created}\"><PlainTextContent>{xml_text(n.note)}</PlainTextContent></Note>\n"
+                    )
+                for to, kind in links.get(n.id, ()):
+                    if to in selection_guid:
+                        link_xml.append(
+                            f"  <Link guid=\"{link_series(len(link_xml))}\" name={xml_attr(kind)} direction=\"OneWay\""
+                            f" originGUID=\"{guid}\" targetGUID=\"{selection_guid[to]}\" creatingUser=\"{who}\""
+                            f" creationDateTime=\"{created}\"/>\n"
+                        )
             parts.append("  </TextSource>\n")
             sources.append("".join(parts))
             ticker.add(len(doc.annotations))
@@ -198,7 +217,9 @@ def write_qdpx(
             " <Notes>\n",
             f"  <Note guid=\"{stable_guid('note', stamp)}\" name=\"About this export\" creatingUser=\"{project_user}\""
             f" creationDateTime=\"{stamp}\"><PlainTextContent>{xml_text(note)}</PlainTextContent></Note>\n",
+            *notes,
             " </Notes>\n",
+            *([" <Links>\n", *link_xml, " </Links>\n"] if link_xml else []),
             "</Project>\n",
         ]
         body = "".join(head) + (" <Sources>\n" + "".join(sources) + " </Sources>\n" if sources else "") + "".join(tail)
@@ -263,6 +284,17 @@ def read_qdpx(path: Path) -> ParsedFile:
         extra_sources = sidecar.get("sources") if isinstance(sidecar.get("sources"), dict) else {}
         extra_selections = sidecar.get("selections") if isinstance(sidecar.get("selections"), dict) else {}
 
+        note_texts = {
+            note.get("guid", ""): qde.text(note, "PlainTextContent")
+            for notes_el in qde.children(root, "Notes") for note in qde.children(notes_el, "Note")
+        }
+        # Links between selections (claim -> source), as any REFI-QDA program writes them.
+        xml_links: dict[str, list[tuple[str, str]]] = {}
+        for links_el in qde.children(root, "Links"):
+            for link in qde.children(links_el, "Link"):
+                origin, target = link.get("originGUID", ""), link.get("targetGUID", "")
+                if origin and target:
+                    xml_links.setdefault(origin, []).append((target, link.get("name", "") or "source"))
         users = {}
         for users_el in qde.children(root, "Users"):
             for u in qde.children(users_el, "User"):
@@ -332,6 +364,8 @@ def read_qdpx(path: Path) -> ParsedFile:
                     if not codings:
                         parsed.errors.append(f"{at}: the selection has no coding, so no tag; it is not imported.")
                         continue
+                    refs = [ref.get("targetGUID", "") for ref in qde.children(sel, "NoteRef")]
+                    note = "\n\n".join(note_texts[r] for r in refs if r in note_texts) or qde.text(sel, "Description")
                     annotator = extra.get("annotator") if isinstance(extra.get("annotator"), str) else users.get(
                         sel.get("creatingUser", ""), ""
                     )
@@ -342,12 +376,12 @@ def read_qdpx(path: Path) -> ParsedFile:
                         links = [
                             (str(link[0]), str(link[1])) for link in extra.get("links") or []
                             if isinstance(link, list) and len(link) == 2
-                        ]
+                        ] if "links" in extra else xml_links.get(guid, [])
                         record.spans.append(SpanRecord(
                             where=at, start=start, end=end,
                             quote=text[start:end] if 0 <= start < end <= len(text) else "",
                             tag=codes[target][0], annotator=annotator,
-                            note=extra["note"] if isinstance(extra.get("note"), str) else qde.text(sel, "Description"),
+                            note=extra["note"] if isinstance(extra.get("note"), str) else note,
                             created=str(extra.get("created") or sel.get("creationDateTime", "")),
                             updated=str(extra.get("updated") or sel.get("modifiedDateTime", "")),
                             value=str(extra.get("value") or ""), origin=str(extra.get("origin") or ""),

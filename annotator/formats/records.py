@@ -34,6 +34,12 @@ class SpanRecord:
     links: list[tuple[str, str]] = field(default_factory=list)
     prefix: str = ""
     suffix: str = ""
+    # From a table a spreadsheet may have re-saved: a quote that differs from the
+    # text at its offsets only as a spreadsheet reformats numbers is a warning.
+    tabular: bool = False
+    # Given by a quote selector: when the position does not read the quote, the
+    # quote (with prefix and suffix) is followed instead.
+    anchor: bool = False
 
 
 @dataclass

@@ -211,7 +211,9 @@ def parse_xml(data: bytes, where: str) -> Element:
 # ---------------------------------------------------------------------------
 # Spreadsheet cells
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets run a cell as a formula when it starts with these; LibreOffice also
+# takes the full-width forms, and a leading line break or tab can hide the rest.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
 
 

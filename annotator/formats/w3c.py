@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import uuid
 from collections.abc import Iterable
 from typing import TextIO
 from pathlib import Path
@@ -36,7 +37,8 @@ from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFi
 from annotator.formats.safety import decode_text, read_bytes
 
 
-CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"ann": "urn:annotator:terms:"}]
+# ``ann:to`` names another annotation: an IRI, not a string.
+CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"ann": "urn:annotator:terms:", "ann:to": {"@type": "@id"}}]
 SELECTOR_CONTEXT_CHARS = 32
 
 
@@ -96,12 +98,15 @@ def write_w3c(
     """Write the collection to ``out``, streaming one annotation at a time;
     returns the number of annotations."""
     ticker = Ticker(progress, cancelled)
+    generated = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    collection = f"urn:uuid:{uuid.uuid4()}"
     head = {
         "@context": CONTEXT,
+        "id": collection,
         "type": "AnnotationCollection",
         "label": "Annotations exported from annotator",
         "generator": {"id": "urn:annotator", "type": "Software", "name": f"annotator {__version__}"},
-        "generated": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "generated": generated,
         "ann:formatVersion": FORMAT_VERSION,
         "ann:tags": [
             {"ann:name": t.name, "ann:colour": t.colour, "ann:description": t.description} for t in tags.values()
@@ -122,7 +127,9 @@ def write_w3c(
     # The sources come first so a reader streaming the file meets the texts before the targets.
     for i, article in enumerate(sources):
         out.write(("\n  " if i == 0 else ",\n  ") + dump(source_object(article), ensure_ascii=False))
-    out.write(f'\n ],\n "total": {len(items)},\n "first": {{"type": "AnnotationPage", "startIndex": 0, "items": [')
+    page = json.dumps(f"urn:uuid:{uuid.uuid5(uuid.UUID(collection[9:]), 'page 1')}")
+    out.write(f'\n ],\n "total": {len(items)},\n "first": {{"id": {page}, "type": "AnnotationPage", "partOf": {json.dumps(collection)},'
+              ' "startIndex": 0, "items": [')
     for item in items:
         out.write(("\n  " if first_item else ",\n  ") + item)
         first_item = False
@@ -272,6 +279,7 @@ def read_w3c(path: Path) -> ParsedFile:
                 ref=_text(item, "id") if n == 0 else "", links=links if n == 0 else [],
                 prefix=_text(quote_sel, "prefix") if quote_sel else "",
                 suffix=_text(quote_sel, "suffix") if quote_sel else "",
+                anchor=quote_sel is not None,
             ))
     parsed.articles = list(articles.values())
     return parsed

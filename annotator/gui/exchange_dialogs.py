@@ -263,9 +263,11 @@ class ImportPreviewDialog(QDialog):
         self.tabs.addTab(self.articles_tree, f"Articles ({len(plan.articles)})")
 
         self.conflicts_list = self._list(plan.conflicts)
+        self.warnings_list = self._list(plan.warnings + plan.orphaned)
         self.errors_list = self._list(plan.errors)
         self.duplicates_list = self._list(plan.duplicates)
         self.tabs.addTab(self.conflicts_list, f"Conflicts ({len(plan.conflicts)})")
+        self.tabs.addTab(self.warnings_list, f"Warnings ({len(plan.warnings) + len(plan.orphaned)})")
         self.tabs.addTab(self.errors_list, f"Errors ({len(plan.errors)})")
         self.tabs.addTab(self.duplicates_list, f"Already present ({len(plan.duplicates)})")
         if plan.errors:
@@ -318,7 +320,8 @@ class ImportPreviewDialog(QDialog):
     def report_text(self) -> str:
         parts = [f"Files: {', '.join(str(p) for p in self.plan.paths)}", self.plan.summary()]
         for title, lines in (
-            ("Conflicts", self.plan.conflicts), ("Errors", self.plan.errors), ("Already present", self.plan.duplicates),
+            ("Conflicts", self.plan.conflicts), ("Warnings", self.plan.warnings), ("Orphaned", self.plan.orphaned),
+            ("Errors", self.plan.errors), ("Already present", self.plan.duplicates),
         ):
             if lines:
                 parts.append(f"{title}:\n" + "\n".join(f"  {line}" for line in lines))

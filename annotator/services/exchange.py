@@ -8,6 +8,9 @@ conflicts are listed) and then applied in one transaction (:func:`apply_import`)
 from __future__ import annotations
 
 import bisect
+import decimal
+import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +79,10 @@ class ImportPlan:
     duplicates: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Imported with a remark (re-anchored by quote, a number a spreadsheet reformatted).
+    warnings: list[str] = field(default_factory=list)
+    # Quote selectors whose quote is not in the text: reported, not imported, not an error.
+    orphaned: list[str] = field(default_factory=list)
 
     @property
     def new_articles(self) -> list[PlannedArticle]:
@@ -102,6 +109,10 @@ class ImportPlan:
             lines.append(f"{_count(len(self.links), 'link')} between annotations.")
         if self.conflicts:
             lines.append(f"{_count(len(self.conflicts), 'conflict')} (listed below).")
+        if self.warnings:
+            lines.append(f"{_count(len(self.warnings), 'warning')}: imported as listed below.")
+        if self.orphaned:
+            lines.append(f"{len(self.orphaned)} orphaned (their quote is not in the text): not imported.")
         if self.errors:
             lines.append(f"{_count(len(self.errors), 'error')}: the annotations or files named are not imported.")
         return "\n".join(lines)
@@ -164,22 +175,109 @@ def _spacing_remap(source: str, target: str) -> Remap | None:
     return remap
 
 
-def _anchor(text: str, span: SpanRecord) -> tuple[int, int] | None:
-    """Find a span given only by its quote (and context): the occurrence whose
-    prefix and suffix match best."""
-    if not span.quote:
+def _nearest(text: str, needle: str, hint: int | None) -> int | None:
+    """The occurrence of ``needle`` in ``text`` nearest to ``hint`` (the first when no
+    hint): at most two scans of the text, done by ``str.find``."""
+    if not needle:
         return None
-    best, best_score = None, -1
-    i = text.find(span.quote)
-    while i != -1:
-        before, after = text[max(0, i - len(span.prefix)):i], text[i + len(span.quote):i + len(span.quote) + len(span.suffix)]
-        score = (before == span.prefix) + (after == span.suffix)
-        if score > best_score:
-            best, best_score = i, score
-            if score == 2:
-                break
-        i = text.find(span.quote, i + 1)
-    return None if best is None else (best, best + len(span.quote))
+    if hint is None:
+        found = text.find(needle)
+        return None if found == -1 else found
+    hint = min(max(hint, 0), len(text))
+    after = text.find(needle, hint)
+    before = text.rfind(needle, 0, min(len(text), hint + len(needle) - 1))
+    candidates = [i for i in (after, before) if i != -1]
+    return min(candidates, key=lambda i: abs(i - hint)) if candidates else None
+
+
+FUZZY_MIN_RATIO = 0.8
+FUZZY_MAX_QUOTE = 2000
+
+
+def _fuzzy(text: str, quote: str, hint: int) -> tuple[int, int] | None:
+    """Where ``quote``, a little changed, stands near ``hint``: the closest match in a
+    window around it (bounded work, so anchoring stays linear in the text)."""
+    if not quote or len(quote) > FUZZY_MAX_QUOTE:
+        return None
+    margin = max(64, len(quote))
+    lo = max(0, hint - margin)
+    window = text[lo:hint + len(quote) + margin]
+    matcher = difflib.SequenceMatcher(None, window, quote, autojunk=False)
+    block = matcher.find_longest_match(0, len(window), 0, len(quote))
+    if block.size == 0:
+        return None
+    # Align the quote on its longest exact piece, then judge the whole stretch.
+    start = min(max(0, block.a - block.b), len(window))
+    end = min(len(window), start + len(quote))
+    if difflib.SequenceMatcher(None, window[start:end], quote, autojunk=False).ratio() < FUZZY_MIN_RATIO:
+        return None
+    return lo + start, lo + end
+
+
+def anchor(text: str, quote: str, prefix: str = "", suffix: str = "", hint: int | None = None) -> tuple[int, int, bool] | None:
+    """Find ``quote`` in ``text`` as Hypothesis and Apache Annotator do: the occurrence
+    with its prefix and suffix, else with either, else the quote alone, each time the
+    one nearest ``hint`` (a position the file gave); failing that, a fuzzy match near
+    ``hint``. Returns (start, end, fuzzy) or None (orphaned)."""
+    if not quote:
+        return None
+    variants: list[tuple[str, str]] = []
+    for variant in ((prefix, suffix), (prefix, ""), ("", suffix), ("", "")):
+        if variant not in variants:
+            variants.append(variant)
+    for before, after in variants:
+        found = _nearest(text, before + quote + after, None if hint is None else hint - len(before))
+        if found is not None:
+            start = found + len(before)
+            return start, start + len(quote), False
+    if hint is not None:
+        fuzzy = _fuzzy(text, quote, hint)
+        if fuzzy is not None:
+            return fuzzy[0], fuzzy[1], True
+    return None
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?")
+
+
+def _number(cell: str) -> decimal.Decimal | None:
+    cell = cell.strip().replace("\u00a0", "").replace(" ", "")
+    if not cell or not any(ch.isdigit() for ch in cell) or not _NUMBER.fullmatch(cell):
+        return None
+    percent = cell.endswith("%")
+    digits = cell.rstrip("%").replace(",", "")
+    try:
+        value = decimal.Decimal(digits)
+    except decimal.InvalidOperation:
+        return None
+    return value / 100 if percent else value
+
+
+def same_number(a: str, b: str) -> bool:
+    """Whether two cells are the same number written differently, as a spreadsheet
+    rewrites them when it saves a CSV (``+1``/``1``, ``-3%``/``-3.00%``, ``1e5``/``100000``)."""
+    x, y = _number(a), _number(b)
+    return x is not None and x == y
+
+
+def _locate(text: str, span: SpanRecord, *, fuzzy: bool = True) -> tuple[int, int, str] | None:
+    """Where ``span`` stands in ``text``: (start, end, how), ``how`` being "" when the
+    file's offsets read its quote (or it gave only a quote that was found), "number"
+    when they read it as a spreadsheet rewrote it, "re-anchored" or "fuzzy" when a
+    quote selector was followed instead of the position; None when it is not there."""
+    start, end = span.start, span.end
+    if start is not None and end is not None and 0 <= start < end <= len(text):
+        here = text[start:end]
+        if here == span.quote:
+            return start, end, ""
+        if span.tabular and same_number(here, span.quote):
+            return start, end, "number"
+    if start is None or span.anchor:
+        found = anchor(text, span.quote, span.prefix, span.suffix, start if fuzzy else None)
+        if found is not None:
+            how = "fuzzy" if found[2] else "" if start is None else "re-anchored"
+            return found[0], found[1], how
+    return None
 
 
 def _describe(span: SpanRecord) -> str:
@@ -267,13 +365,7 @@ class _Planner:
         return len(self.plan.articles) - 1
 
     def fits(self, text: str, spans: list[SpanRecord]) -> bool:
-        for span in spans:
-            if span.start is None:
-                if _anchor(text, span) is None:
-                    return False
-            elif not (0 <= span.start < span.end <= len(text) and text[span.start:span.end] == span.quote):
-                return False
-        return True
+        return all(_locate(text, span, fuzzy=False) is not None for span in spans)
 
     def match(self, record: ArticleRecord, fmt: str, path: Path) -> int | None:
         """Index of the planned article ``record`` attaches to, or None (error noted)."""
@@ -365,12 +457,27 @@ class _Planner:
                 return None
             start, end = remap(start, end)
             quote = text[start:end]
-        if start is None:
-            found = _anchor(text, span)
-            if found is None:
-                self.plan.errors.append(f"{_describe(span)}: the quote does not occur in the article's text.")
+        else:
+            located = _locate(text, span)
+            if located is None and (span.start is None or span.anchor):
+                self.plan.orphaned.append(
+                    f"{_describe(span)}: the quote does not occur in the article's text; not imported (orphaned)."
+                )
                 return None
-            start, end = found
+            if located is not None:
+                start, end, how = located
+                quote = text[start:end]
+                if how == "number":
+                    self.plan.warnings.append(
+                        f"{_describe(span)}: the file's quote {span.quote!r} is the text's {quote!r} as a"
+                        " spreadsheet rewrites numbers; the text's is kept."
+                    )
+                elif how:
+                    self.plan.warnings.append(
+                        f"{_describe(span)}: position {span.start}-{span.end} does not read the quote;"
+                        f" re-anchored by the quote{' (a close match)' if how == 'fuzzy' else ''} at {start}-{end}"
+                        + (f", which reads {quote[:60]!r}." if how == "fuzzy" else ".")
+                    )
         try:
             check_span(text, start, end, quote)
         except SpanError as error:

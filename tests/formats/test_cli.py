@@ -53,3 +53,25 @@ def test_import_with_errors_exits_non_zero_and_writes_nothing(hard_store, tmp_pa
 def test_multi_file_formats_need_an_output_path(hard_store):
     result = CliRunner().invoke(cli, ["export", "--db", hard_store.path, "--format", "brat"])
     assert result.exit_code != 0 and "give -o PATH" in result.output
+
+
+def test_terminal_escapes_are_shown_escaped_not_run(tmp_path):
+    from annotator.domain import NewArticle
+    from annotator.store import open_store
+
+    evil = "\x1b]0;pwned\x07\x1b[2J\x1b[31mred\u202e"
+    store = open_store(tmp_path / "a.db")
+    store.insert_article(NewArticle(title=f"Title {evil}", text="Some text here."))
+    store.close()
+    listed = CliRunner().invoke(cli, ["articles", "--db", str(tmp_path / "a.db")])
+    assert listed.exit_code == 0 and "\x1b" not in listed.output and "\u202e" not in listed.output
+    assert "\\x1b]0;pwned\\x07" in listed.output
+
+    path = tmp_path / "evil.jsonl"
+    path.write_text(json.dumps({"text": "Some text here.", "spans": [
+        {"start": 0, "end": 4, "label": f"tag{evil}", "quote": "Some"},
+        {"start": 5, "end": 9, "label": "claim", "quote": f"x{evil}"},
+    ]}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import-annotations", "--db", str(tmp_path / "a.db"), str(path), "--dry-run"])
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "tag\\x1b]0;pwned" in result.output

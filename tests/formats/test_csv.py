@@ -17,6 +17,7 @@ from annotator.cli import cli
 from annotator.domain import CONTEXT_CHARS, NewArticle
 from annotator.formats.csv import CSV_COLUMNS
 from annotator.formats.safety import FORMULA_STARTS, neutralise, restore
+from annotator.services.exchange import plan_import
 from annotator.services.exporting import export_csv
 from annotator.store import open_store
 
@@ -269,6 +270,46 @@ def test_plain_numbers_stay_readable(cell):
     assert neutralise(cell) == cell
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "-2+3", "+A1", "@SUM(A1)", "\t=1", "\r=1", "-", "+", "=", "-cmd|' /C calc'!A0"])
+@pytest.mark.parametrize("cell", ["=1+1", "-2+3", "+A1", "@SUM(A1)", "\t=1", "\r=1", "-", "+", "=", "-cmd|' /C calc'!A0",
+                                  "\n=1+1", "\uff1dHYPERLINK(\"http://evil\")", "\uff0bA1", "\uff20SUM(A1)"])
 def test_formulas_are_neutralised(cell):
     assert neutralise(cell) == "'" + cell
+
+
+def test_every_text_column_of_the_articles_csv_is_neutralised(tmp_path):
+    store = open_store(tmp_path / "a.db")
+    store.insert_article(NewArticle(
+        title="=HYPERLINK(\"http://evil\")", text="Some text.", outlet="+cmd", author="@me",
+        url="-x", published="=HYPERLINK(\"http://evil\",\"2026\")",
+    ))
+    store.close()
+    result = run("articles", "--db", str(tmp_path / "a.db"), "--format", "csv")
+    rows = list(csv.reader(io.StringIO(result.output)))
+    header, row = rows[0], rows[1]
+    for column in ("title", "outlet", "author", "url", "published"):
+        assert row[header.index(column)].startswith("'"), column
+
+
+def test_a_cell_longer_than_the_csv_modules_limit_imports(tmp_path):
+    note = "n" * 200_000
+    store = open_store(tmp_path / "a.db")
+    tag = store.insert_tag("claim", "#3B82F6")
+    article_id, _ = store.insert_article(NewArticle(title="t", text="A long note here."))
+    store.insert_annotation(article_id, tag.id, 2, 6, "long", note=note)
+    out = tmp_path / "o.csv"
+    export_csv(store, out)
+    target = open_store(tmp_path / "b.db")
+    target.insert_article(NewArticle(title="t", text="A long note here."))
+    plan = plan_import(target, [out])
+    assert plan.errors == [] and [a.note for a in plan.annotations] == [note]
+
+
+@pytest.mark.parametrize("raw", ["²", "①", "9" * 5000, "٣"])
+def test_article_ids_that_are_not_ascii_digits_do_not_crash(tmp_path, raw):
+    path = tmp_path / "ids.csv"
+    path.write_text(f"article_id,tag,start,end,quote\n{raw},claim,2,6,long\n{raw},claim,{raw},6,long\n", encoding="utf-8")
+    target = open_store(tmp_path / "b.db")
+    target.insert_article(NewArticle(title="t", text="A long note here."))
+    plan = plan_import(target, [path])
+    assert len(plan.annotations) == 1 and plan.annotations[0].quote == "long"
+    assert len(plan.errors) == 1 and "row 3" in plan.errors[0] and "whole numbers" in plan.errors[0]

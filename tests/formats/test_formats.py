@@ -60,15 +60,20 @@ def test_qdpx_follows_what_real_importers_need(hard_store, tmp_path):
     assert any(s.find(f"{NS}Description").text == "Check: \"fine\", really?\nSecond line, with, commas" for s in note_el)
 
 
+def without_sidecar(qdpx, bare):
+    """``qdpx`` as another REFI-QDA program writes it: without annotator's annotator.json."""
+    with zipfile.ZipFile(qdpx) as z, zipfile.ZipFile(bare, "w") as w:
+        for name in z.namelist():
+            if name != "annotator.json":
+                w.writestr(name, z.read(name))
+    return bare
+
+
 def test_qdpx_from_another_program_imports_without_annotator_extras(hard_store, tmp_path):
     hard_store.update_tag(hard_store.tag_by_name("claim").id, colour="#abc")
     out = tmp_path / "p.qdpx"
     export_annotations(hard_store, "qdpx", out)
-    bare = tmp_path / "bare.qdpx"
-    with zipfile.ZipFile(out) as z, zipfile.ZipFile(bare, "w") as w:
-        for name in z.namelist():
-            if name != "annotator.json":
-                w.writestr(name, z.read(name))
+    bare = without_sidecar(out, tmp_path / "bare.qdpx")
     target = open_store(tmp_path / "b.db")
     plan = plan_import(target, [bare])
     assert plan.errors == []
@@ -344,3 +349,37 @@ def test_tags_match_existing_ones_ignoring_case(tmp_path):
     apply_import(store, plan)
     (article,) = store.iter_articles()
     assert {n.tag_id for n in store.list_annotations(article.id)} == {claim.id}
+
+
+def test_brat_configuration_allows_nested_and_crossing_annotations(hard_store, tmp_path):
+    out = tmp_path / "brat"
+    export_annotations(hard_store, "brat", out)
+    conf = (out / "annotation.conf").read_text(encoding="utf-8")
+    relations = conf.split("[relations]", 1)[1].split("[events]", 1)[0]
+    assert "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in relations.splitlines()
+
+
+def test_qdpx_links_and_notes_travel_in_the_standard_elements(hard_store, tmp_path):
+    out = tmp_path / "p.qdpx"
+    export_annotations(hard_store, "qdpx", out)
+    with zipfile.ZipFile(out) as z:
+        root = fromstring(z.read("project.qde"), forbid_dtd=True)
+    guids = [el.get("guid") for el in root.iter() if el.get("guid")]
+    assert guids and all(g == g.lower() for g in guids)
+    selections = {s.get("guid"): s for s in root.iter(f"{NS}PlainTextSelection")}
+    links = list(root.iter(f"{NS}Link"))
+    assert len(links) == len(hard_store.list_links())
+    assert all(link.get("originGUID") in selections and link.get("targetGUID") in selections for link in links)
+    notes = {n.get("guid"): n.find(f"{NS}PlainTextContent").text for n in root.iter(f"{NS}Note")}
+    refs = [(s, r.get("targetGUID")) for s in selections.values() for r in s.findall(f"{NS}NoteRef")]
+    assert refs and all(target in notes for _, target in refs)
+    assert "Check: \"fine\", really?\nSecond line, with, commas" in notes.values()
+
+    # A REFI-QDA reader without annotator's sidecar gets the links and notes from them.
+    bare = without_sidecar(out, tmp_path / "bare.qdpx")
+    target = open_store(tmp_path / "b.db")
+    apply_import(target, plan_import(target, [bare]))
+    assert len(target.list_links()) == len(hard_store.list_links())
+    assert sorted(n.note for a in target.iter_articles() for n in target.list_annotations(a.id)) == sorted(
+        n.note for a in hard_store.iter_articles() for n in hard_store.list_annotations(a.id)
+    )

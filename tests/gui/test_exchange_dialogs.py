@@ -61,6 +61,11 @@ def accept_next_dialog(configure=lambda dialog: None):
     QTimer.singleShot(0, act)
 
 
+def choice_index(fmt: str) -> int:
+    """The row of ``fmt``'s single-file choice in the format box."""
+    return [choice[1] for choice in EXPORT_CHOICES].index(fmt)
+
+
 def test_export_dialog_offers_formats_and_scopes(qtbot, hard_store, tmp_path):
     dialog = ExportDialog(None, hard_store, current_article_id=2, selected_article_ids=[1, 2], folder=tmp_path)
     qtbot.addWidget(dialog)
@@ -68,7 +73,7 @@ def test_export_dialog_offers_formats_and_scopes(qtbot, hard_store, tmp_path):
     assert dialog.format_combo.count() == len(EXPORT_CHOICES)
     assert dialog.scope_current.isChecked() and dialog.scope_selected.isEnabled()
     assert dialog.choice().article_ids == [2]
-    dialog.format_combo.setCurrentIndex(3)
+    dialog.format_combo.setCurrentIndex(choice_index("qdpx"))
     assert dialog.path_edit.text().endswith("annotations.qdpx")
     click_radio(qtbot, dialog.scope_selected)
     assert dialog.choice().article_ids == [1, 2]
@@ -90,7 +95,7 @@ def test_show_export_dialog_writes_the_file(qtbot, window, hard_store, tmp_path)
     target = tmp_path / "out.jsonl"
 
     def configure(dialog):
-        dialog.format_combo.setCurrentIndex(1)
+        dialog.format_combo.setCurrentIndex(choice_index("jsonl"))
         dialog.scope_all.setChecked(True)
         dialog.path_edit.setText(str(target))
 

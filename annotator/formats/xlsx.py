@@ -1,0 +1,157 @@
+"""Excel workbook (.xlsx) export, read by Excel and LibreOffice as it is.
+
+Sheet "annotations": one row per annotation with the CSV's columns; every text
+cell is stored as text (a quote such as ``=SUM(A1)`` or ``+1`` is never run as a
+formula nor turned into a number, and needs no apostrophe), offsets are integers,
+the header is frozen and filtered, the columns have widths, and URLs are links.
+Sheet "articles": one row per article (no text). Characters XML cannot hold, a
+carriage return and a literal ``_xHHHH_`` are written with the OOXML escape
+``_xHHHH_`` that Excel and LibreOffice decode, so every cell imports back exactly.
+
+Reading: the "annotations" sheet of such a workbook (or any workbook whose first
+sheet has the columns tag, start, end and quote), read like annotator's CSV.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from annotator.domain import Tag, context
+from annotator.formats.csv import CSV_COLUMNS, read_table
+from annotator.formats.document import Cancelled, ExportDocument, Progress, Ticker
+from annotator.formats.records import ImportFormatError, ParsedFile
+from annotator.formats.safety import SafeZip, read_bytes
+
+ANNOTATIONS_SHEET = "annotations"
+ARTICLES_SHEET = "articles"
+ARTICLE_COLUMNS = ("article_id", "title", "outlet", "author", "url", "published", "status", "annotations", "added",
+                   "content_hash")
+CONTEXT_CHARS = 40
+_WIDTHS = {"article_id": 10, "title": 40, "url": 30, "tag": 12, "start": 8, "end": 8, "quote": 60, "note": 40,
+           "annotator": 14, "created": 22, "updated": 22, "context_before": 30, "context_after": 30,
+           "outlet": 20, "author": 20, "published": 22, "status": 11, "annotations": 12, "added": 22,
+           "content_hash": 20}
+# Excel shows at most this many characters of a link target; longer URLs stay plain text.
+_MAX_LINK = 2000
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def escape_cell(text: str) -> str:
+    """``text`` with what XML cannot carry as ``_xHHHH_`` (and ``_`` before a literal
+    ``xHHHH_`` as ``_x005F_``), as OOXML defines for cell strings."""
+    return _NOT_XML.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
+def unescape_cell(text: str) -> str:
+    """Undo :func:`escape_cell`."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+def _header(sheet, columns: tuple[str, ...]) -> None:
+    bold = Font(bold=True)
+    sheet.freeze_panes = "A2"  # before any row: a write-only sheet writes its view first
+    for i, column in enumerate(columns):
+        sheet.column_dimensions[_letter(i)].width = _WIDTHS.get(column, 16)
+    cells = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, column)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def _letter(index: int) -> str:
+    return get_column_letter(index + 1)
+
+
+def _row(sheet, values: Iterable[object], link_column: int | None = None) -> list:
+    cells = []
+    link = Font(color="0563C1", underline="single")
+    for i, value in enumerate(values):
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, escape_cell(value))
+            cell.data_type = "s"  # text, never a formula or a number
+            if i == link_column and value.startswith(("http://", "https://")) and len(value) <= _MAX_LINK:
+                cell.hyperlink = value
+                cell.font = link
+        else:
+            cell = WriteOnlyCell(sheet, value)
+        cells.append(cell)
+    return cells
+
+
+def write_xlsx(
+    docs: Iterable[ExportDocument],
+    tags: dict[int, Tag],
+    out: BinaryIO,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
+    """Write the workbook to ``out``; returns the number of annotations."""
+    ticker = Ticker(progress, cancelled)
+    book = Workbook(write_only=True)
+    notes = book.create_sheet(ANNOTATIONS_SHEET)
+    articles = book.create_sheet(ARTICLES_SHEET)
+    _header(notes, CSV_COLUMNS)
+    _header(articles, ARTICLE_COLUMNS)
+    url_in_notes, url_in_articles = CSV_COLUMNS.index("url"), ARTICLE_COLUMNS.index("url")
+    count = article_count = 0
+    for doc in docs:
+        a = doc.article
+        for n in doc.annotations:
+            before, after = context(a.text, n.start, n.end, CONTEXT_CHARS)
+            notes.append(_row(notes, (
+                a.id, a.title, a.url, tags[n.tag_id].name, n.start, n.end, n.quote, n.note,
+                n.annotator, n.created, n.updated, before, after,
+            ), url_in_notes))
+        count += len(doc.annotations)
+        articles.append(_row(articles, (
+            a.id, a.title, a.outlet, a.author, a.url, a.published, a.status, len(doc.annotations), a.added,
+            a.content_hash,
+        ), url_in_articles))
+        article_count += 1
+        ticker.add(len(doc.annotations))
+    notes.auto_filter.ref = f"A1:{_letter(len(CSV_COLUMNS) - 1)}{count + 1}"
+    articles.auto_filter.ref = f"A1:{_letter(len(ARTICLE_COLUMNS) - 1)}{article_count + 1}"
+    ticker.check()
+    book.save(out)
+    return ticker.count
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unescape_cell(value) if isinstance(value, str) else str(value)
+
+
+def read_xlsx(path: Path) -> ParsedFile:
+    """The annotations of a workbook (the sheet "annotations", else the first)."""
+    parsed = ParsedFile(path, "xlsx")
+    # The archive passes the zip-bomb guard before openpyxl unpacks anything.
+    SafeZip(path).close()
+    try:
+        book = load_workbook(io.BytesIO(read_bytes(path)), read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, ValueError, OSError) as error:
+        raise ImportFormatError(f"{path.name} is not a readable Excel workbook ({error}).") from error
+    except Exception as error:  # openpyxl and its XML parser fail in many ways on a damaged file
+        raise ImportFormatError(f"{path.name} is not a readable Excel workbook ({type(error).__name__}: {error}).") from error
+    try:
+        sheet = book[ANNOTATIONS_SHEET] if ANNOTATIONS_SHEET in book.sheetnames else book.worksheets[0]
+        read_table(sheet.iter_rows(values_only=True), f"{path.name} ({sheet.title})", parsed, cell_text=_cell_text)
+    finally:
+        book.close()
+    return parsed
