@@ -436,7 +436,7 @@ def figures(db_path, outlet, status, date_from, date_to, analyst, min_reports, f
     csv: one row per report; jsonl: one line per group with its reports (outliers marked).
     """
     from annotator.formats.safety import neutralise
-    from annotator.services.figures import figure_groups
+    from annotator.services.figures import figure_groups, report_places
 
     store = _open(db_path)
     groups = figure_groups(store, _corpus_filters(None, outlet, status, date_from, date_to, analyst),
@@ -447,22 +447,24 @@ def figures(db_path, outlet, status, date_from, date_to, analyst, min_reports, f
             writer.writerow(("noun", "unit", "value", "qualifier", "outlier", "quote", "outlet", "published",
                              "article_id", "start", "end"))
         for g in groups:
+            g.reports.sort(key=lambda r: (r.published, r.outlet))
+            places = report_places(store, g.reports) if fmt != "table" else {}
             if fmt == "jsonl":
                 record = {
                     "noun": g.noun, "unit": g.unit, "count": g.count, "low": g.low, "high": g.high,
                     "median": g.median, "spread": g.spread, "outlets": g.outlets,
-                    "reports": [{"article_id": r.mention.article_id, "start": r.mention.start, "end": r.mention.end,
-                                 "quote": r.mention.quote, "value": r.value, "qualifier": r.qualifier,
-                                 "outlet": r.mention.outlet, "published": r.mention.published,
-                                 "outlier": r.outlier} for r in g.reports],
+                    "reports": [{"article_id": r.article_id, "start": places[r.annotation_id][0],
+                                 "end": places[r.annotation_id][1], "quote": places[r.annotation_id][2],
+                                 "value": r.value, "qualifier": r.qualifier, "outlet": r.outlet,
+                                 "published": r.published, "outlier": r.outlier} for r in g.reports],
                 }
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif fmt == "csv":
                 for r in g.reports:
-                    m = r.mention
+                    start, end, quote, _title = places[r.annotation_id]
                     writer.writerow([neutralise(g.noun), g.unit, r.value, r.qualifier, int(r.outlier),
-                                     neutralise(m.quote), neutralise(m.outlet), m.published, m.article_id,
-                                     m.start, m.end])
+                                     neutralise(quote), neutralise(r.outlet), r.published, r.article_id,
+                                     start, end])
             else:
                 spread = f"{_number(g.low)}–{_number(g.high)}, median {_number(g.median)}" if g.low is not None else ""
                 outliers = sum(r.outlier for r in g.reports)

@@ -7,11 +7,13 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.gui.corpus_common import LazyRefresh, OpenSpan, connect_refresh
-from annotator.services.figures import figure_groups
+from annotator.services.figures import figure_groups, report_places
 from annotator.store import Store
 from annotator.suggest.figures import format_number
 
 OUTLIER = QColor("#B91C1C")
+GROUP_ROLE, PLACE_ROLE = 256, 257
+SHOWN = 500
 
 
 def _n(value: float | None) -> str:
@@ -34,6 +36,8 @@ class FigureTrackerWindow(QDialog):
         layout.addWidget(self.tree, 1)
         self.resize(1000, 600)
         self.tree.itemActivated.connect(self._open)
+        self.tree.itemExpanded.connect(self._fill)
+        self.groups = []
         self.lazy = LazyRefresh(self, self.refresh)
         connect_refresh(document, self.lazy)
 
@@ -48,34 +52,48 @@ class FigureTrackerWindow(QDialog):
         self.tree.setFocus()
 
     def refresh(self) -> None:
-        groups = figure_groups(self.store)
+        self.groups = figure_groups(self.store)
         self.tree.clear()
-        for g in groups:
+        for i, g in enumerate(self.groups):
             outliers = sum(r.outlier for r in g.reports)
             top = QTreeWidgetItem([g.label, "", "", ", ".join(g.outlets[:4]), "", str(g.count),
                                    f"{_n(g.low)}–{_n(g.high)}" if g.low is not None else "", _n(g.median)])
+            top.setData(0, GROUP_ROLE, i)
             if outliers:
                 top.setToolTip(0, f"{outliers} report(s) far from the others")
-            for r in g.reports:
-                m = r.mention
-                child = QTreeWidgetItem([m.quote, r.value, r.qualifier, m.outlet, m.published[:10]])
-                child.setData(0, 256, m)
-                child.setToolTip(0, m.title)
-                if r.outlier:
-                    for column in range(5):
-                        child.setForeground(column, QBrush(OUTLIER))
-                    child.setText(1, f"{r.value}  (outlier)")
-                top.addChild(child)
+            # Reports are read when the quantity is opened: a corpus has a hundred thousand.
+            top.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self.tree.addTopLevelItem(top)
-        if groups:
-            self.tree.topLevelItem(0).setExpanded(True)
+        if self.groups:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            self.tree.topLevelItem(0).setExpanded(True)
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
-        self.summary.setText(f"{len(groups)} quantities, {sum(g.count for g in groups)} figures. "
+        self.summary.setText(f"{len(self.groups)} quantities, {sum(g.count for g in self.groups)} figures. "
                              "Enter on a report opens it in its article.")
 
+    def _fill(self, top: QTreeWidgetItem) -> None:
+        index = top.data(0, GROUP_ROLE)
+        if index is None or top.childCount():
+            return
+        group = self.groups[index]
+        # Outliers first, then in date order; at most SHOWN of them.
+        shown = sorted(group.reports, key=lambda r: (not r.outlier, r.published, r.outlet))[:SHOWN]
+        places = report_places(self.store, shown)
+        for r in shown:
+            start, end, quote, title = places[r.annotation_id]
+            child = QTreeWidgetItem([quote, f"{r.value}  (outlier)" if r.outlier else r.value, r.qualifier,
+                                     r.outlet, r.published[:10]])
+            child.setData(0, PLACE_ROLE, (r.article_id, start, end))
+            child.setToolTip(0, title)
+            if r.outlier:
+                for column in range(5):
+                    child.setForeground(column, QBrush(OUTLIER))
+            top.addChild(child)
+        if group.count > SHOWN:
+            top.addChild(QTreeWidgetItem([f"… {group.count - SHOWN} more (annotator figures --format csv lists all)"]))
+
     def _open(self, item: QTreeWidgetItem) -> None:
-        m = item.data(0, 256)
-        if m is not None:
-            self.open_span(m.article_id, m.start, m.end)
+        place = item.data(0, PLACE_ROLE)
+        if place is not None:
+            self.open_span(*place)

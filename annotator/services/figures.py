@@ -14,10 +14,11 @@ import json
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from annotator.store import Store
 from annotator.store import corpus
-from annotator.store.corpus import Filters, Mention
+from annotator.store.corpus import Filters
 from annotator.suggest.figures import find_figures
 
 FIGURE_TAG = "figure"
@@ -43,31 +44,34 @@ def noun_key(noun: str) -> str:
     return SYNONYMS.get(word, word)
 
 
-@dataclass(frozen=True)
-class Report:
-    """One figure as one article reports it."""
+class Report(NamedTuple):
+    """One figure as one article reports it (its place: :func:`report_places`)."""
 
-    mention: Mention
+    annotation_id: int
+    article_id: int
+    outlet: str
+    published: str    # the article's date, else the day it was tagged
     value: str        # as normalised: "12", "24..119", "4.5%"
     low: float | None
     high: float | None
     unit: str = ""
     noun: str = ""
     qualifier: str = ""
+    middle: float | None = None   # of a range, its middle; what the spread is measured on
     outlier: bool = False
-
-    @property
-    def middle(self) -> float | None:
-        return None if self.low is None or self.high is None else (self.low + self.high) / 2
 
 
 @dataclass
 class FigureGroup:
-    """Every report of one kind of quantity: its counted noun and unit."""
+    """Every report of one kind of quantity (its counted noun and unit), with its spread."""
 
     noun: str
     unit: str
     reports: list[Report] = field(default_factory=list)
+    low: float | None = None
+    high: float | None = None
+    median: float | None = None
+    outlets: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -78,34 +82,11 @@ class FigureGroup:
         return len(self.reports)
 
     @property
-    def outlets(self) -> list[str]:
-        return sorted({r.mention.outlet for r in self.reports if r.mention.outlet})
-
-    def numbers(self) -> list[float]:
-        return [r.middle for r in self.reports if r.middle is not None]
-
-    @property
-    def low(self) -> float | None:
-        values = [r.low for r in self.reports if r.low is not None]
-        return min(values) if values else None
-
-    @property
-    def high(self) -> float | None:
-        values = [r.high for r in self.reports if r.high is not None]
-        return max(values) if values else None
-
-    @property
-    def median(self) -> float | None:
-        values = self.numbers()
-        return statistics.median(values) if values else None
-
-    @property
     def spread(self) -> float | None:
         """(high - low) / median: 0 when every report agrees."""
-        median = self.median
-        if median in (None, 0) or self.low is None or self.high is None:
+        if self.median in (None, 0) or self.low is None or self.high is None:
             return None
-        return (self.high - self.low) / abs(median)
+        return (self.high - self.low) / abs(self.median)
 
 
 def _number(text: str) -> float | None:
@@ -128,18 +109,19 @@ def read_value(value: str, quote: str) -> dict:
     return json.loads(found[0].value_json()) if found else {}
 
 
-def _report(m: Mention) -> Report | None:
-    data = read_value(m.value, m.quote)
+def _reading(value: str, quote: str) -> tuple | None:
+    """``((noun key, unit), (value, low, high, unit, noun, qualifier, middle))`` of a figure,
+    None for a date or nothing."""
+    data = read_value(value, quote)
     if not data or data.get("kind") == "date":
         return None
-    value = str(data.get("value", ""))
-    lo_text, _, hi_text = value.partition("..")
+    text = str(data.get("value", ""))
+    lo_text, _, hi_text = text.partition("..")
     low = _number(lo_text)
     high = _number(hi_text) if hi_text else low
-    return Report(
-        m, value, low, high, unit=str(data.get("unit", "")), noun=str(data.get("noun", "")),
-        qualifier=str(data.get("qualifier", "")),
-    )
+    unit, noun = str(data.get("unit", "")), str(data.get("noun", ""))
+    middle = None if low is None or high is None else (low + high) / 2
+    return (noun_key(noun) if noun else "", unit), (text, low, high, unit, noun, str(data.get("qualifier", "")), middle)
 
 
 def _mark_outliers(reports: list[Report]) -> list[Report]:
@@ -155,25 +137,38 @@ def _mark_outliers(reports: list[Report]) -> list[Report]:
         median = statistics.median(values)
         lo, hi = (median / 2, median * 2) if median > 0 else (median * 2, median / 2)
     return [
-        Report(r.mention, r.value, r.low, r.high, r.unit, r.noun, r.qualifier,
-               outlier=r.middle is not None and not lo <= r.middle <= hi)
-        for r in reports
+        r._replace(outlier=True) if r.middle is not None and not lo <= r.middle <= hi else r for r in reports
     ]
 
 
 def figure_groups(store: Store, filters: Filters = Filters(), *, min_reports: int = 1) -> list[FigureGroup]:
-    """Figures grouped by counted noun and unit, most reported first."""
-    groups: dict[tuple[str, str], FigureGroup] = {}
+    """Figures grouped by counted noun and unit, most reported first; each group's reports
+    in the order they were tagged (sort the few you show: there may be a hundred thousand)."""
+    readings: dict[str, tuple | None] = {}  # the same value is read once
     by_key: dict[tuple[str, str], list[Report]] = defaultdict(list)
-    for m in corpus.mentions(store, FIGURE_TAG, filters):
-        report = _report(m)
-        if report is None:
+    for annotation_id, article_id, value, quote, outlet, published in corpus.figure_rows(store, FIGURE_TAG, filters):
+        key = value if value.startswith("{") else "\x00" + quote
+        if key not in readings:
+            readings[key] = _reading(value, quote)
+        reading = readings[key]
+        if reading is None:
             continue
-        key = (noun_key(report.noun) if report.noun else "", report.unit)
-        by_key[key].append(report)
+        by_key[reading[0]].append(Report(annotation_id, article_id, outlet, published, *reading[1]))
+    groups = []
     for (noun, unit), reports in by_key.items():
         if len(reports) < min_reports:
             continue
-        reports.sort(key=lambda r: ((r.mention.published or r.mention.created), r.mention.outlet))
-        groups[(noun, unit)] = FigureGroup(noun, unit, _mark_outliers(reports))
-    return sorted(groups.values(), key=lambda g: (-g.count, g.label))
+        lows = [r.low for r in reports if r.low is not None]
+        highs = [r.high for r in reports if r.high is not None]
+        middles = [r.middle for r in reports if r.middle is not None]
+        groups.append(FigureGroup(
+            noun, unit, _mark_outliers(reports), min(lows, default=None), max(highs, default=None),
+            statistics.median(middles) if middles else None,
+            sorted({r.outlet for r in reports if r.outlet}),
+        ))
+    return sorted(groups, key=lambda g: (-g.count, g.label))
+
+
+def report_places(store: Store, reports: list[Report]) -> dict[int, tuple[int, int, str, str]]:
+    """``{annotation id: (start, end, quote, article title)}`` of the given reports."""
+    return corpus.annotation_places(store, [r.annotation_id for r in reports])

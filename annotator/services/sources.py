@@ -177,25 +177,38 @@ def _similar_full_names(full: dict[str, Name], union: _Union) -> None:
                     union.union(a.key, b.key)
 
 
-def propose(mentions: Sequence[Mention], links: Sequence[tuple[int, int]] = ()) -> list[list[Mention]]:
-    """Source mentions grouped by the person or organisation they name (proposal only)."""
+def _names(mentions: Sequence[Mention]) -> dict[str, Name]:
+    """What each distinct quote names (read once per quote)."""
     names: dict[str, Name] = {}
     for m in mentions:
         if m.quote not in names:
             names[m.quote] = read_name(m.quote, _kind(m.value))
+    return names
+
+
+def propose(mentions: Sequence[Mention], links: Sequence[tuple[int, int]] = (),
+            names: dict[str, Name] | None = None) -> list[list[Mention]]:
+    """Source mentions grouped by the person or organisation they name (proposal only)."""
+    names = _names(mentions) if names is None else names
     union = _Union()
     full = {n.key: n for n in names.values() if n.named and n.given}
     by_surname: dict[str, set[str]] = defaultdict(set)
     for n in full.values():
         by_surname[n.surname].add(n.key)
     _similar_full_names(full, union)
+    root = {key: union.find(key) for key in full}
     by_article: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_article[m.article_id].append(m)
     key_of: dict[int, str] = {}
-    corpus_wide: dict[str, list[str]] = {}
-    for article_id, ms in by_article.items():
-        local_full = {names[m.quote].key for m in ms if names[m.quote].named and names[m.quote].given}
+    # The one person a bare surname names corpus-wide ("" when it names several or none).
+    corpus_wide: dict[str, str] = {}
+    for ms in by_article.values():
+        local_roots: dict[str, set[str]] = defaultdict(set)
+        for m in ms:
+            n = names[m.quote]
+            if n.named and n.given:
+                local_roots[n.surname].add(root[n.key])
         descriptors = {names[m.quote].descriptor: names[m.quote].key for m in ms
                        if names[m.quote].named and names[m.quote].descriptor}
         quotes = {m.quote: m for m in ms}
@@ -204,27 +217,24 @@ def propose(mentions: Sequence[Mention], links: Sequence[tuple[int, int]] = ()) 
             if n.named and not n.given:
                 # "Ruiz", "Ms. Ruiz": the full name with that surname in the article, else the
                 # only one in the corpus.
-                local = [k for k in local_full if names_surname(k) == n.surname]
-                if len(set(map(union.find, local))) == 1:
-                    candidates = local
-                else:
-                    if n.surname not in corpus_wide:
-                        corpus_wide[n.surname] = (
-                            sorted(by_surname.get(n.surname, ())) or _fuzzy_surnames(n.surname, by_surname)
-                        )
-                    candidates = corpus_wide[n.surname]
-                roots = {union.find(k) for k in candidates}
-                key_of[m.annotation_id] = roots.pop() if len(roots) == 1 else union.find(n.key)
+                local = local_roots.get(n.surname, ())
+                if len(local) == 1:
+                    key_of[m.annotation_id] = next(iter(local))
+                    continue
+                if n.surname not in corpus_wide:
+                    candidates = sorted(by_surname.get(n.surname, ())) or _fuzzy_surnames(n.surname, by_surname)
+                    roots = {root[k] for k in candidates}
+                    corpus_wide[n.surname] = roots.pop() if len(roots) == 1 else ""
+                key_of[m.annotation_id] = corpus_wide[n.surname] or n.key
             elif n.named:
-                key_of[m.annotation_id] = union.find(n.key)
+                key_of[m.annotation_id] = root.get(n.key, n.key)
             elif n.key in descriptors:
-                key_of[m.annotation_id] = union.find(descriptors[n.key])
+                key_of[m.annotation_id] = root.get(descriptors[n.key], descriptors[n.key])
             else:
                 # A pronoun the suggester tied to another source ("refers_to_quote").
                 ref = _refers_to_quote(m.value)
                 if ref and ref in quotes and names[ref].named:
-                    target = names[ref]
-                    key_of[m.annotation_id] = union.find(target.key)
+                    key_of[m.annotation_id] = root.get(names[ref].key, names[ref].key)
                 else:
                     key_of[m.annotation_id] = "\x00" + n.key
     by_id = {m.annotation_id: m for m in mentions}
@@ -235,8 +245,7 @@ def propose(mentions: Sequence[Mention], links: Sequence[tuple[int, int]] = ()) 
                 key_of[src] = key_of[dst]
     groups: dict[str, list[Mention]] = defaultdict(list)
     for ann_id, key in key_of.items():
-        root = key if key.startswith("\x00") else union.find(key)
-        groups[root].append(by_id[ann_id])
+        groups[key].append(by_id[ann_id])
     return list(groups.values())
 
 
@@ -255,10 +264,6 @@ def _fuzzy_surnames(surname: str, known: dict[str, set[str]]) -> list[str]:
     )
 
 
-def names_surname(key: str) -> str:
-    return key.rsplit(" ", 1)[-1]
-
-
 def _refers_to_quote(value: str) -> str:
     if '"refers_to_quote"' not in value:
         return ""
@@ -268,9 +273,9 @@ def _refers_to_quote(value: str) -> str:
         return ""
 
 
-def _display_name(ms: Sequence[Mention]) -> str:
+def _display_name(ms: Sequence[Mention], names: dict[str, Name]) -> str:
     """The fullest way the group is named: the most common of its longest names."""
-    named = [read_name(m.quote, _kind(m.value)) for m in ms]
+    named = [names[m.quote] for m in ms]
     full = [n.display for n in named if n.named]
     if not full:
         return Counter(n.display for n in named).most_common(1)[0][0]
@@ -287,7 +292,8 @@ def source_registry(store: Store, filters: Filters = Filters()) -> list[SourceEn
     names = corpus.source_groups(store)
     entries: dict[int, SourceEntry] = {gid: SourceEntry(name, [], gid) for gid, name in names.items()}
     proposed: list[SourceEntry] = []
-    for group in propose(mentions, links):
+    read = _names(mentions)
+    for group in propose(mentions, links, read):
         confirmed = Counter(m.group_id for m in group if m.group_id is not None)
         home = confirmed.most_common(1)[0][0] if confirmed else None
         rest = []
@@ -298,9 +304,9 @@ def source_registry(store: Store, filters: Filters = Filters()) -> list[SourceEn
             else:
                 rest.append(m)
         if rest:
-            proposed.append(SourceEntry(_display_name(rest), rest, None))
+            proposed.append(SourceEntry(_display_name(rest, read), rest, None))
     out = [e for e in entries.values() if e.mentions] + proposed
-    for e in out:
+    for e in entries.values():  # proposals keep the mentions' order; confirmed ones gather from several
         e.mentions.sort(key=lambda m: (m.article_id, m.start))
     out.sort(key=lambda e: (-e.count, e.name.lower()))
     return out

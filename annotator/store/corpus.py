@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from annotator.domain import Verdict
 from annotator.store.core import Store, StoreError
@@ -132,20 +134,72 @@ def _and(*parts: str) -> str:
     return " AND ".join(p for p in parts if p)
 
 
-def _marks(highlighted: str) -> tuple[str, list[tuple[int, int]]]:
-    """The text without markers, and the marked spans in code points of it."""
-    spans, plain, pos, start = [], [], 0, None
-    for piece in re.split(f"([{MARK_START}{MARK_END}])", highlighted):
-        if piece == MARK_START:
-            start = pos
-        elif piece == MARK_END:
-            if start is not None:
-                spans.append((start, pos))
-            start = None
-        else:
-            plain.append(piece)
-            pos += len(piece)
-    return "".join(plain), spans
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _fold(word: str) -> str:
+    """A token as FTS5's unicode61 tokenizer (remove_diacritics 2) indexes it."""
+    if word.isascii():
+        return word.lower()
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)).casefold()
+
+
+def _phrases(match: str) -> list[tuple[list[str], bool]]:
+    """The phrases of an FTS query (as :func:`fts_query` writes it) that a hit shows:
+    their folded tokens and whether the last is a prefix. Phrases after NOT are left out."""
+    out, negated = [], False
+    for m in re.finditer(r'"((?:[^"]|"")*)"(\*?)|(\S+)', match):
+        if m.group(3) is not None:
+            negated = m.group(3) == "NOT"
+            continue
+        tokens = [_fold(t) for t in _WORD.findall(m.group(1).replace('""', '"'))]
+        if tokens and not negated:
+            out.append((tokens, bool(m.group(2))))
+        negated = False
+    return out
+
+
+def hit_spans(text: str, phrases: list[tuple[list[str], bool]], *, around: int | None = SNIPPET_CONTEXT) -> list[tuple[int, int]]:
+    """Code-point spans of ``text`` where any of ``phrases`` occurs, in order, as FTS5
+    matches them (folded tokens; a prefix phrase's last token may go on). With
+    ``around``, only the first hit and those within ``around`` after it (a snippet's
+    worth): the rest of a long text is not read."""
+    if not phrases:
+        return []
+    longest = max(len(tokens) for tokens, _ in phrases)
+    window: list[tuple[int, int, str]] = []
+    words = _WORD.finditer(text)
+    spans: list[tuple[int, int]] = []
+    stop = None
+
+    def advance() -> bool:
+        m = next(words, None)
+        if m is None:
+            return False
+        window.append((m.start(), m.end(), _fold(m.group())))
+        return True
+
+    while len(window) < longest and advance():
+        pass
+    while window:
+        start = window[0][0]
+        if stop is not None and start > stop:
+            break
+        for tokens, prefix in phrases:
+            n = len(tokens)
+            if n > len(window):
+                continue
+            if all(window[k][2] == tokens[k] for k in range(n - 1)) and (
+                window[n - 1][2].startswith(tokens[-1]) if prefix else window[n - 1][2] == tokens[-1]
+            ):
+                spans.append((start, window[n - 1][1]))
+                if stop is None and around is not None:
+                    stop = window[n - 1][1] + around
+                break
+        window.pop(0)
+        while len(window) < longest and advance():
+            pass
+    return spans
 
 
 def _snippet(text: str, spans: list[tuple[int, int]], around: int = SNIPPET_CONTEXT) -> str:
@@ -197,58 +251,56 @@ def _search_articles(store: Store, match: str, f: Filters, limit: int, offset: i
     if by_annotation:
         where = _and(where, f"EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id AND {by_annotation})")
         params += more
-    ranked = _run_match(
-        store,
-        "SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-        f" WHERE articles_fts MATCH ? {'AND ' + where if where else ''}"
-        " ORDER BY articles_fts.rank LIMIT ? OFFSET ?",
-        [match, *params, limit, offset],
-    )
-    if not ranked:
+    # Without filters FTS5 ranks and cuts the page itself; a join makes SQLite sort
+    # every match. (``rowid IN (subquery)`` would run the match once per article.)
+    if where:
+        sql = (
+            "SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+            f" WHERE articles_fts MATCH ? AND {where} ORDER BY articles_fts.rank LIMIT ? OFFSET ?"
+        )
+    else:
+        sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?"
+    ids = [r[0] for r in _run_match(store, sql, [match, *params, limit, offset])]
+    if not ids:
         return []
-    ids = [r[0] for r in ranked]
-    # Highlighting only the page: highlight() reads the whole text of each article.
-    rows = _run_match(
-        store,
-        "SELECT a.id, a.title, a.outlet, a.published,"
-        f" highlight(articles_fts, 0, '{MARK_START}', '{MARK_END}'),"
-        f" highlight(articles_fts, 1, '{MARK_START}', '{MARK_END}'), length(a.text)"
-        " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-        f" WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({','.join('?' * len(ids))})",
-        [match, *ids],
+    rows = store._tuples(
+        f"SELECT id, title, outlet, published, text FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids,
     )
     by_id = {row[0]: row for row in rows}
+    phrases = _phrases(match)
     hits = []
     for article_id in ids:
-        _id, title, outlet, published, title_marked, text_marked, length = by_id[article_id]
-        text, spans = _marks(text_marked)
-        if spans and len(text) == length:
+        _id, title, outlet, published, text = by_id[article_id]
+        spans = hit_spans(text, phrases)
+        if spans:
             s, e = spans[0]
             hits.append(SearchHit("article", "text", article_id, title, outlet, published, s, e, _snippet(text, spans)))
         else:
-            title_plain, title_spans = _marks(title_marked)
             hits.append(SearchHit(
-                "article", "title", article_id, title, outlet, published, None, None, _snippet(title_plain, title_spans),
+                "article", "title", article_id, title, outlet, published, None, None,
+                _snippet(title, hit_spans(title, phrases)),
             ))
     return hits
 
 
 def _search_annotations(store: Store, match: str, f: Filters, limit: int, offset: int) -> list[SearchHit]:
+    """Matching quotes and notes, newest first: FTS5 walks its index in rowid order and
+    stops at the page, where ranking would score every match (a common word is in
+    a third of all annotations)."""
     where, params = _combined(f)
     rows = _run_match(
         store,
-        'SELECT n.id, n.article_id, a.title, a.outlet, a.published, n.start, n."end", t.name,'
-        f" highlight(annotations_fts, 0, '{MARK_START}', '{MARK_END}'),"
-        f" highlight(annotations_fts, 1, '{MARK_START}', '{MARK_END}')"
+        'SELECT n.id, n.article_id, a.title, a.outlet, a.published, n.start, n."end", t.name, n.quote, n.note'
         " FROM annotations_fts JOIN annotations n ON n.id = annotations_fts.rowid"
         " JOIN articles a ON a.id = n.article_id JOIN tags t ON t.id = n.tag_id"
         f" WHERE annotations_fts MATCH ? {'AND ' + where if where else ''}"
-        " ORDER BY annotations_fts.rank LIMIT ? OFFSET ?",
+        " ORDER BY annotations_fts.rowid DESC LIMIT ? OFFSET ?",
         [match, *params, limit, offset],
     )
+    phrases = _phrases(match)
     hits = []
-    for ann_id, article_id, title, outlet, published, start, end, tag, quote_marked, note_marked in rows:
-        quote, spans = _marks(quote_marked)
+    for ann_id, article_id, title, outlet, published, start, end, tag, quote, note in rows:
+        spans = hit_spans(quote, phrases)
         if spans:
             s, e = spans[0]
             hits.append(SearchHit(
@@ -256,10 +308,9 @@ def _search_annotations(store: Store, match: str, f: Filters, limit: int, offset
                 _snippet(quote, spans), ann_id, tag,
             ))
         else:
-            note, note_spans = _marks(note_marked)
             hits.append(SearchHit(
                 "annotation", "note", article_id, title, outlet, published, start, end,
-                _snippet(note, note_spans), ann_id, tag,
+                _snippet(note, hit_spans(note, phrases)), ann_id, tag,
             ))
     return hits
 
@@ -284,8 +335,7 @@ def check_search_index(store: Store) -> bool:
 
 # -- annotations of one tag across the corpus -----------------------------------
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """An annotation of one tag (a source, a figure, a claim) with its article's metadata."""
 
     annotation_id: int
@@ -305,17 +355,55 @@ class Mention:
 
 def mentions(store: Store, tag: str, filters: Filters = Filters()) -> list[Mention]:
     """Every annotation tagged ``tag`` (by name), in article and text order."""
-    where, params = _combined(filters, by_tag=False)
+    # The articles' metadata is read once, apart: joining it to each of a hundred
+    # thousand annotations would read each article's row (and its text) again and again.
+    where_a, params_a = _article_filters(filters)
+    meta = {r[0]: r[1:] for r in store._tuples(
+        f"SELECT a.id, a.outlet, a.title, a.published, a.url FROM articles a {'WHERE ' + where_a if where_a else ''}",
+        params_a,
+    )}
+    where_n, params_n = _annotation_filters(Filters(annotator=filters.annotator))
     rows = store._tuples(
-        'SELECT n.id, n.created, n.article_id, n.start, n."end", n.quote, n.value, n.annotator,'
-        " a.outlet, a.title, a.published, a.url, m.group_id"
-        " FROM annotations n JOIN articles a ON a.id = n.article_id"
+        'SELECT n.id, n.created, n.article_id, n.start, n."end", n.quote, n.value, n.annotator, m.group_id'
+        " FROM annotations n"
         " LEFT JOIN source_members m ON m.annotation_id = n.id AND m.annotation_created = n.created"
-        f" WHERE n.tag_id IN (SELECT id FROM tags WHERE name = ?) {'AND ' + where if where else ''}"
+        f" WHERE n.tag_id IN (SELECT id FROM tags WHERE name = ?) {'AND ' + where_n if where_n else ''}"
         ' ORDER BY n.article_id, n.start, n."end"',
-        [tag, *params],
+        [tag, *params_n],
     )
-    return [Mention(*row) for row in rows]
+    return [Mention(*row[:8], *meta[row[2]], row[8]) for row in rows if row[2] in meta]
+
+
+def figure_rows(store: Store, tag: str, filters: Filters = Filters()) -> list[tuple]:
+    """``(annotation id, article id, value, quote, outlet, published or created)`` of every
+    annotation tagged ``tag``: the least the figure tracker needs (the quote only where
+    there is no value to read)."""
+    where_a, params_a = _article_filters(filters)
+    meta = {r[0]: (r[1], r[2]) for r in store._tuples(
+        f"SELECT a.id, a.outlet, a.published FROM articles a {'WHERE ' + where_a if where_a else ''}", params_a,
+    )}
+    where_n, params_n = _annotation_filters(Filters(annotator=filters.annotator))
+    rows = store._tuples(
+        "SELECT n.id, n.article_id, n.value, CASE WHEN n.value LIKE '{%' THEN '' ELSE n.quote END,"
+        " substr(n.created, 1, 10) FROM annotations n"
+        f" WHERE n.tag_id IN (SELECT id FROM tags WHERE name = ?) {'AND ' + where_n if where_n else ''}",
+        [tag, *params_n],
+    )
+    return [(i, a, value, quote, meta[a][0], meta[a][1] or created) for i, a, value, quote, created in rows if a in meta]
+
+
+def annotation_places(store: Store, ids: Sequence[int]) -> dict[int, tuple[int, int, str, str]]:
+    """``{annotation id: (start, end, quote, article title)}``."""
+    out: dict[int, tuple] = {}
+    ids = list(ids)
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        for row in store._tuples(
+            'SELECT n.id, n.start, n."end", n.quote, a.title FROM annotations n JOIN articles a ON a.id = n.article_id'
+            f" WHERE n.id IN ({','.join('?' * len(chunk))})", chunk,
+        ):
+            out[row[0]] = row[1:]
+    return out
 
 
 def links_between(store: Store, from_tag: str, to_tag: str) -> list[tuple[int, int]]:

@@ -92,6 +92,11 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
     qtbot.waitUntil(tracker.isVisible)
     top = tracker.tree.topLevelItem(0)
     assert top.text(0) == "soldier" and top.child(0).text(0) == "11 soldiers"
+    tracker.tree.setCurrentItem(top.child(0))
+    tracker.tree.setFocus()
+    qtbot.keyClick(tracker.tree, Qt.Key.Key_Return)
+    start, end = window.view.selected_span()
+    assert text[start:end] == "11 soldiers"
     tracker.grab().save("/tmp/annotator-figures.png")
     _press(qtbot, window, Qt.Key.Key_W)
     registry = window.corpus_menu.views["registry"]
