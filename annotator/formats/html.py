@@ -141,6 +141,20 @@ def _highlighted(doc: ExportDocument, tags: dict[int, Tag], anchor: str) -> str:
     return "".join(out)
 
 
+def _verdict_html(verdict) -> str:
+    """A claim's verdict under its note: rating, reviewer and date, explanation, evidence links."""
+    if verdict is None:
+        return ""
+    links = ", ".join(
+        f'<a href="{_e(href)}">{_e(url)}</a>' if (href := _safe_href(url)) else _e(url) for url in verdict.evidence
+    )
+    return (
+        f'<div class="verdict"><b>Verdict: {_e(verdict.rating)}</b> ({_e(verdict.reviewer or "unknown")},'
+        f" {_e(verdict.date)}){': ' + _e(verdict.explanation) if verdict.explanation else ''}"
+        f"{'<br>Evidence: ' + links if links else ''}</div>"
+    )
+
+
 def _article_section(doc: ExportDocument, tags: dict[int, Tag], first: bool, heading: str = "h2") -> str:
     a = doc.article
     anchor = f"article-{a.id}"
@@ -172,7 +186,8 @@ def _article_section(doc: ExportDocument, tags: dict[int, Tag], first: bool, hea
             rows.append(
                 f'<tr id="{anchor}-a{k}"><td><a href="#{anchor}-m{k}">{k}</a></td>'
                 f"<td>{SWATCH.format(_tint((tag.colour,)))}{_e(tag.name)}</td>"
-                f'<td dir="{_dir(n.quote)}">{_e(n.quote)}</td><td class="note" dir="{_dir(n.note)}">{_e(n.note)}</td>'
+                f'<td dir="{_dir(n.quote)}">{_e(n.quote)}</td><td class="note" dir="{_dir(n.note)}">{_e(n.note)}'
+                f"{_verdict_html(doc.verdicts.get(n.id))}</td>"
                 f"<td>{_e(n.annotator)}</td><td>{_e(n.created[:16].replace('T', ' '))}</td></tr>"
             )
         parts.append(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from annotator.domain import Verdict
 from pathlib import Path
 
 
@@ -40,6 +42,8 @@ class SpanRecord:
     # Given by a quote selector: when the position does not read the quote, the
     # quote (with prefix and suffix) is followed instead.
     anchor: bool = False
+    # A claim's verdict as the file gives it (jsonl): rating, explanation, evidence, reviewer, date.
+    verdict: Verdict | None = None
 
 
 @dataclass

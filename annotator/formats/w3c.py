@@ -29,7 +29,7 @@ from typing import TextIO
 from pathlib import Path
 
 from annotator import __version__
-from annotator.domain import Annotation, Article, Tag, context
+from annotator.domain import Annotation, Article, Tag, Verdict, context
 from annotator.formats.document import (
     FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, source_iri,
 )
@@ -46,12 +46,20 @@ def annotation_iri(article: Article, annotation_id: int) -> str:
     return f"urn:annotator:sha256:{article.content_hash}:annotation:{annotation_id}"
 
 
-def annotation_object(article: Article, n: Annotation, tag: Tag, links: list[tuple[int, str]]) -> dict:
-    """The Web Annotation for ``n``."""
+def annotation_object(
+    article: Article, n: Annotation, tag: Tag, links: list[tuple[int, str]], verdict: Verdict | None = None,
+) -> dict:
+    """The Web Annotation for ``n``; a claim's verdict is a body with purpose ``assessing``."""
     prefix, suffix = context(article.text, n.start, n.end, SELECTOR_CONTEXT_CHARS)
     body = [{"type": "TextualBody", "purpose": "tagging", "value": tag.name}]
     if n.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": n.note, "format": "text/plain"})
+    if verdict is not None:
+        body.append({
+            "type": "TextualBody", "purpose": "assessing", "value": verdict.rating,
+            "ann:explanation": verdict.explanation, "ann:evidence": list(verdict.evidence),
+            "ann:reviewer": verdict.reviewer, "ann:date": verdict.date,
+        })
     obj: dict = {
         "id": annotation_iri(article, n.id),
         "type": "Annotation",
@@ -122,7 +130,10 @@ def write_w3c(
         sources.append(doc.article)
         links = doc.links_from()
         for n in doc.annotations:
-            items.append(dump(annotation_object(doc.article, n, tags[n.tag_id], links.get(n.id, [])), ensure_ascii=False))
+            items.append(dump(
+                annotation_object(doc.article, n, tags[n.tag_id], links.get(n.id, []), doc.verdicts.get(n.id)),
+                ensure_ascii=False,
+            ))
         ticker.add(len(doc.annotations))
     # The sources come first so a reader streaming the file meets the texts before the targets.
     for i, article in enumerate(sources):
@@ -257,10 +268,15 @@ def read_w3c(path: Path) -> ParsedFile:
         exact = _text(quote_sel, "exact") if quote_sel else ""
         if quote_sel is None and record.text is not None and 0 <= start < end <= len(record.text):
             exact = record.text[start:end]
-        tags, notes = [], []
+        tags, notes, verdict = [], [], None
         for body in _as_list(item.get("body")):
             if isinstance(body, dict) and isinstance(body.get("value"), str):
                 purposes = _as_list(body.get("purpose"))
+                if "assessing" in purposes:
+                    evidence = [e for e in _as_list(body.get("ann:evidence")) if isinstance(e, str)]
+                    verdict = Verdict(0, body["value"], _text(body, "ann:explanation"), tuple(evidence),
+                                      _text(body, "ann:reviewer"), _text(body, "ann:date"))
+                    continue
                 (tags if "tagging" in purposes else notes).append(body["value"])
         creator = item.get("creator")
         if isinstance(creator, list):
@@ -279,7 +295,7 @@ def read_w3c(path: Path) -> ParsedFile:
                 ref=_text(item, "id") if n == 0 else "", links=links if n == 0 else [],
                 prefix=_text(quote_sel, "prefix") if quote_sel else "",
                 suffix=_text(quote_sel, "suffix") if quote_sel else "",
-                anchor=quote_sel is not None,
+                anchor=quote_sel is not None, verdict=verdict,
             ))
     parsed.articles = list(articles.values())
     return parsed

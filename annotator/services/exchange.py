@@ -8,6 +8,7 @@ conflicts are listed) and then applied in one transaction (:func:`apply_import`)
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import decimal
 import difflib
 import re
@@ -16,11 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain import (
-    STATUSES, Annotation, NewArticle, SpanError, check_span, content_hash, normalise_text, title_from_text,
+    STATUSES, Annotation, NewArticle, SpanError, Verdict, check_span, content_hash, normalise_text,
+    title_from_text,
 )
 from annotator.formats import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, read_file
 from annotator.formats.document import hex_colour, palette_colour
-from annotator.store import Store, StoreError
+from annotator.services.verdicts import rating_scale
+from annotator.store import Store, StoreError, corpus
 from annotator.store.core import now
 
 INSERT_CHUNK = 5000
@@ -64,6 +67,7 @@ class PlannedAnnotation:
     value: str
     origin: str
     where: str
+    verdict: Verdict | None = None
 
 
 @dataclass
@@ -289,6 +293,7 @@ class _Planner:
     def __init__(self, store: Store, paths: list[Path]):
         self.store = store
         self.plan = ImportPlan(paths)
+        self.scale = rating_scale(store)
         keys = store.article_keys()
         self.db_by_hash = {h: i for i, h, _, _ in keys}
         self.db_by_url = {u: i for i, _, u, _ in keys if u}
@@ -509,8 +514,13 @@ class _Planner:
         created = span.created or now()
         self.plan.annotations.append(PlannedAnnotation(
             index, tag, start, end, quote, span.note, span.annotator, created, span.updated or created,
-            span.value, span.origin, span.where,
+            span.value, span.origin, span.where, span.verdict,
         ))
+        if span.verdict is not None and span.verdict.rating not in self.scale:
+            self.plan.warnings.append(
+                f"{_describe(span)}: the verdict “{span.verdict.rating}” is not on this desk's rating scale;"
+                " it is imported as it is."
+            )
         ref = ("new", len(self.plan.annotations) - 1)
         same_place.append((key, span.note, ref, self.file_number))
         return ref
@@ -637,6 +647,9 @@ def apply_import(
 
         links = [(resolve(a), resolve(b), kind) for a, b, kind in plan.links]
         store.insert_links(links)
+        for planned, new_id in zip(plan.annotations, new_ids):
+            if planned.verdict is not None:
+                corpus.set_verdict(store, dataclasses.replace(planned.verdict, annotation_id=new_id))
     if progress is not None:
         progress(total, total)
     return ImportResult(len(plan.new_articles), len(plan.tags), len(rows), len(links))
