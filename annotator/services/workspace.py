@@ -30,7 +30,17 @@ def log_dir() -> Path:
 
 
 def resource_text(name: str) -> str:
-    return resources.files("annotator.resources").joinpath(name).read_text(encoding="utf-8")
+    """A bundled resource (default tags, the sample article) as text.
+
+    Installed, resources/ is the package ``annotator.resources``; in a plain
+    checkout (``python -m annotator`` from the repository, no install) it is the
+    folder beside the package.
+    """
+    try:
+        folder = resources.files("annotator.resources")
+    except ModuleNotFoundError:
+        folder = Path(__file__).resolve().parents[2] / "resources"
+    return folder.joinpath(name).read_text(encoding="utf-8")
 
 
 def default_tags() -> list[dict]:
