@@ -74,11 +74,19 @@ def crash_report(exc_type, exc, tb) -> str:
 
 
 def install_excepthook() -> None:
-    """Unexpected exceptions are logged and shown in a CrashDialog; the program stays up."""
+    """The window's error boundary: a storage problem (locked, read-only, full,
+    damaged: a StoreError) that reaches the event loop is shown as the readable
+    message it is; anything else is a bug, logged and shown in a CrashDialog with
+    its report. Either way the program stays up."""
+    from annotator.store import StoreError
 
     def hook(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
+            return
+        if issubclass(exc_type, StoreError) and QApplication.instance() is not None:
+            log.warning("storage problem: %s", exc)
+            QMessageBox.warning(QApplication.activeWindow(), "Could not read or save", str(exc))
             return
         report = crash_report(exc_type, exc, tb)
         log.error("unexpected error\n%s", report)

@@ -115,3 +115,29 @@ def test_two_windows_on_one_database_lose_nothing(qtbot, tmp_path, rounds):
         win.close()
     for store in stores:
         store.close()
+
+
+def test_a_storage_problem_reaching_the_event_loop_is_a_message_not_a_crash(qtbot, tmp_path, monkeypatch):
+    """The error boundary: a real "database is locked" from a window action that had no
+    handler of its own is shown as the readable message, never as a crash report."""
+    import sqlite3
+
+    crashes, warnings = [], []
+    monkeypatch.setattr(app_module.CrashDialog, "exec", lambda self: crashes.append(self) or 0)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    app_module.install_excepthook()
+    store = open_workspace(tmp_path / "work.db")
+    store.conn.execute("PRAGMA busy_timeout = 50")
+    blocker = sqlite3.connect(tmp_path / "work.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        store.set_setting("whole_words", "1")
+    except Exception:
+        sys.excepthook(*sys.exc_info())
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        store.close()
+    assert crashes == []
+    assert len(warnings) == 1 and "busy in another window" in warnings[0]
