@@ -27,6 +27,8 @@ CHARTS = {
 
 def draw(store: Store, kind: str, figure) -> None:
     """Draw chart ``kind`` on a matplotlib ``figure`` (cleared first)."""
+    from matplotlib.ticker import MaxNLocator
+
     figure.clear()
     ax = figure.add_subplot(111)
     if kind in ("per_outlet", "per_week"):
@@ -43,7 +45,7 @@ def draw(store: Store, kind: str, figure) -> None:
             bottom = [b + h for b, h in zip(bottom, heights)]
         ax.legend()
         ax.set_ylabel("annotations")
-        ax.tick_params(axis="x", labelrotation=45)
+        _slanted(ax)
     elif kind == "sources_per_claim":
         rows = corpus.sources_per_claim(store)
         ax.bar([str(n) for n, _ in rows], [c for _, c in rows], color="#16A34A")
@@ -59,9 +61,21 @@ def draw(store: Store, kind: str, figure) -> None:
         names = scale + sorted(set(counts) - set(scale))
         ax.bar(names, [counts.get(n, 0) for n in names], color="#3B82F6")
         ax.set_ylabel("claims")
-        ax.tick_params(axis="x", labelrotation=30)
+        _slanted(ax)
     ax.set_title(CHARTS[kind])
+    (ax.xaxis if kind == "top_sources" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
     figure.tight_layout()
+
+
+def _slanted(ax, most: int = 20) -> None:
+    """Long category names (outlets, weeks) slanted so that they do not overlap; of
+    many, every n-th is named."""
+    labels = ax.get_xticklabels()
+    step = max(1, -(-len(labels) // most))
+    for i, label in enumerate(labels):
+        label.set_rotation(40)
+        label.set_horizontalalignment("right")
+        label.set_visible(i % step == 0)
 
 
 class ChartsWindow(QDialog):
@@ -92,6 +106,7 @@ class ChartsWindow(QDialog):
         self.lazy.shown()
 
     def open_charts(self) -> None:
+        self._ensure_canvas()  # in the layout before the window shows, so it shows with it
         self.show()
         self.refresh()
         self.raise_()
@@ -109,7 +124,7 @@ class ChartsWindow(QDialog):
     def refresh(self) -> None:
         canvas = self._ensure_canvas()
         draw(self.store, self.kind.currentData(), canvas.figure)
-        canvas.draw_idle()
+        canvas.draw()
 
     def save(self, path: str | Path) -> None:
         """Write the chart shown to ``path``; the suffix (.png or .svg) chooses the format."""

@@ -31,7 +31,10 @@ class RichTextDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(text)
-        doc.setDocumentMargin(2)
+        doc.setDocumentMargin(3)
+        width = option.rect.width() or (option.widget.viewport().width() if option.widget else 0)
+        if width > 0:
+            doc.setTextWidth(width)  # wrap: a snippet needs two or three lines in a narrow panel
         return doc
 
     def paint(self, painter, option, index) -> None:
@@ -55,7 +58,7 @@ class RichTextDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, opt.text)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
 
 
 class LazyRefresh(QObject):

@@ -3,6 +3,8 @@ snippets; Enter (or a double click) on a result opens the article at the hit."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -58,7 +60,11 @@ class SearchPanel(QDockWidget):
         self.summary = QLabel(body)
         self.results = QListWidget(body)
         self.results.setItemDelegate(RichTextDelegate(self.results))
-        self.results.setWordWrap(False)
+        self.results.setWordWrap(True)
+        self.results.setUniformItemSizes(False)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setMinimumWidth(380)
         layout.addWidget(self.query)
         layout.addLayout(form)
         layout.addWidget(self.summary)
@@ -112,7 +118,8 @@ class SearchPanel(QDockWidget):
             return
         for hit in hits:
             where = hit.tag or hit.field
-            label = f"<span style='color:#555'>{hit.title[:60]} · {where}</span>&nbsp; {snippet_html(hit.snippet)}"
+            label = (f"<div style='color:#555'>{html.escape(hit.title[:80])} · {html.escape(where)}</div>"
+                     f"<div>{snippet_html(hit.snippet)}</div>")
             item = QListWidgetItem(label)
             item.setData(HIT_ROLE, hit)
             self.results.addItem(item)

@@ -208,6 +208,13 @@ def _snippet(text: str, spans: list[tuple[int, int]], around: int = SNIPPET_CONT
         return text[: 2 * around].replace("\n", " ")
     first_start, first_end = spans[0]
     lo, hi = max(0, first_start - around), min(len(text), first_end + around)
+    # Start and end at a word's edge where one is near.
+    if lo > 0:
+        space = text.find(" ", lo, first_start)
+        lo = space + 1 if 0 <= space < lo + 15 else lo
+    if hi < len(text):
+        space = text.rfind(" ", first_end, hi)
+        hi = space if space > hi - 15 else hi
     out, pos = [], lo
     for s, e in spans:
         if s < lo or e > hi:
