@@ -18,6 +18,7 @@ from typing import BinaryIO, TextIO
 
 from annotator.formats import FORMATS, ExportCancelled, ExportDocument, Format
 from annotator.services.verdicts import rating_scale
+from annotator.services.workspace import is_database_file
 from annotator.store import Store, corpus
 
 ProgressFn = Callable[[int, int], None]
@@ -139,6 +140,8 @@ def export_annotations(
     out_path = Path(out_path)
     if not out_path.parent.is_dir():
         raise ExportError(f"Cannot write {out_path}: the folder {out_path.parent} does not exist.")
+    if is_database_file(store, out_path):
+        raise ExportError(f"Cannot write {out_path}: that is the database itself. Choose another file name.")
     ids = list(article_ids) if article_ids is not None else None
     for article_id in ids or ():
         if not store.has_article(article_id):

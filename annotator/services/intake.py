@@ -25,6 +25,7 @@ from annotator.ingest import (
     remove_furniture,
 )
 from annotator.services.processes import process_pool
+from annotator.services.workspace import database_files, file_identity, is_database_file
 
 IMPORTED, DUPLICATE, ERROR = "imported", "duplicate", "error"
 
@@ -180,36 +181,27 @@ def format_report(outcomes: Sequence[ImportOutcome]) -> str:
 DATABASE_FILE_MESSAGE = "this is the open annotator database (or its journal), not an article"
 
 
-def _database_files(store) -> set[tuple[int, int]]:
-    """(device, inode) of the store's database file and its -wal, -shm and -journal.
-
-    Reading one of them as an article would open and close a descriptor on it,
-    which drops every SQLite lock this process holds on the database (SQLite's
-    "How To Corrupt An SQLite Database File", section 2.2). ``os.stat`` opens
-    nothing.
-    """
-    found = {_identity(store.path + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
-    return found - {None}
-
-
-def _identity(path: str | os.PathLike) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return info.st_dev, info.st_ino
-
-
-def is_database_file(store, path: str | os.PathLike) -> bool:
-    """Whether ``path`` is the store's own database file or one of its companions."""
-    return _identity(path) in _database_files(store)
-
-
 def read_article(store, path: str | os.PathLike, *, keep_boilerplate: bool = True) -> NewArticle | IngestError:
     """One file read for the import preview, never the store's own database file."""
     if is_database_file(store, path):
         return IngestError(str(path), DATABASE_FILE_MESSAGE)
     return _read_one(Path(path), keep_boilerplate)
+
+
+def write_original(store, article_id: int, target: str | os.PathLike) -> Path:
+    """Write an article's original file (kept, compressed, at import) to ``target``,
+    completely or not at all. Raises OSError with a readable ``strerror``: for a
+    missing original, and for the database itself or its journal as ``target``."""
+    from annotator.services.exporting import atomic_file
+
+    original = store.article_original(article_id)
+    if original is None:
+        raise OSError(0, "this article has no original file (it was typed or pasted)")
+    if is_database_file(store, target):
+        raise OSError(0, "that is the database itself; choose another file name")
+    with atomic_file(target, binary=True) as fh:
+        fh.write(original[1])
+    return Path(target)
 
 
 def save_article(store, path: str | Path, new: NewArticle) -> ImportOutcome:
@@ -232,9 +224,9 @@ def iter_import(
     from annotator.store import StoreError
 
     files = []
-    database = _database_files(store)
+    database = database_files(store)
     for path in iter_paths(paths):
-        if _identity(path) in database:
+        if file_identity(path) in database:
             yield ImportOutcome(str(path), ERROR, None, f"{path}: {DATABASE_FILE_MESSAGE}")
         else:
             files.append(path)

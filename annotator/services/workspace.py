@@ -25,6 +25,32 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "annotator.db"
 
 
+def file_identity(path: str | os.PathLike) -> tuple[int, int] | None:
+    """(device, inode) of ``path``, or None when it does not exist; ``os.stat`` opens nothing."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def database_files(store: Store) -> set[tuple[int, int]]:
+    """Identities of the store's database file and its -wal, -shm and -journal.
+
+    Reading or writing one of them with anything but SQLite would open and close
+    a descriptor on it, which drops every lock this process holds on the database
+    (SQLite's "How To Corrupt An SQLite Database File", section 2.2), or overwrite
+    the work itself.
+    """
+    found = {file_identity(store.path + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
+    return found - {None}
+
+
+def is_database_file(store: Store, path: str | os.PathLike) -> bool:
+    """Whether ``path`` is the store's own database file or one of its companions."""
+    return file_identity(path) in database_files(store)
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
