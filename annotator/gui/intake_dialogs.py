@@ -45,7 +45,15 @@ from PySide6.QtWidgets import (
 
 from annotator.domain import Article, NewArticle, title_from_text
 from annotator.ingest import drop_lines, find_boilerplate
-from annotator.services.intake import DUPLICATE, ERROR, IMPORTED, ImportOutcome, format_report, plan_removals
+from annotator.services.intake import (
+    DUPLICATE,
+    ERROR,
+    IMPORTED,
+    ImportOutcome,
+    format_report,
+    plan_removals,
+    write_original,
+)
 
 METADATA_FIELDS = ("title", "outlet", "author", "published", "url")
 _LABELS = {"title": "&Title:", "outlet": "&Outlet:", "author": "&Author:", "published": "&Date:", "url": "&URL:"}
@@ -371,12 +379,12 @@ def save_original(parent: QWidget, store, article_id: int) -> Path | None:
     if original is None:
         QMessageBox.information(parent, "Save original", "This article has no original file (it was typed or pasted).")
         return None
-    name, data = original
+    name = original[0]
     target, _ = QFileDialog.getSaveFileName(parent, "Save original file", name or f"article-{article_id}")
     if not target:
         return None
     try:
-        Path(target).write_bytes(data)
+        write_original(store, article_id, target)
     except OSError as error:
         QMessageBox.warning(parent, "Save original", f"Cannot write {target}: {error.strerror or error}")
         return None
