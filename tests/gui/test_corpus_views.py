@@ -3,6 +3,10 @@ the source registry, figures side by side and charts saved as PNG and SVG."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
@@ -102,6 +106,25 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
     registry = window.corpus_menu.views["registry"]
     qtbot.waitUntil(registry.isVisible)
     assert registry.summary.text().startswith("0 sources")
+    # Tag two mentions of one person as sources: the registry, still open, follows.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for quote in ("Colonel Henrik Malmberg", "Malmberg"):
+        start = text.index(quote, text.index("Colonel Henrik Malmberg") + (1 if quote == "Malmberg" else 0))
+        window.view.select_span(start, start + len(quote))
+        qtbot.keyClick(window.view, "2")
+    qtbot.waitUntil(lambda: registry.sources.topLevelItemCount() == 1)
+    top = registry.sources.topLevelItem(0)
+    assert (top.text(0), top.text(1), top.text(6)) == ("Henrik Malmberg", "2", "proposed")
+    registry.activateWindow()
+    qtbot.waitUntil(registry.isActiveWindow)
+    registry.sources.setFocus()
+    qtbot.keyClick(registry.sources, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert registry.sources.topLevelItem(0).text(6) == "confirmed"
+    qtbot.keyClick(registry.sources, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert registry.sources.topLevelItem(0).text(6) == "proposed"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     _press(qtbot, window, Qt.Key.Key_K)
     charts = window.corpus_menu.views["charts"]
     qtbot.waitUntil(charts.isVisible)
@@ -111,3 +134,21 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
     assert b"<svg" in (tmp_path / "chart.svg").read_bytes()[:400]
     charts.grab().save("/tmp/annotator-charts.png")
     QApplication.processEvents()
+
+
+def test_window_start_up_loads_no_chart_or_similarity_library(tmp_path):
+    """matplotlib and rapidfuzz cost start-up time; they load only when a view needs them."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from annotator.gui.main_window import MainWindow\n"
+        "from annotator.services.workspace import open_workspace\n"
+        f"window = MainWindow(open_workspace({str(tmp_path / 'w.db')!r}), annotator='t')\n"
+        "window.show(); app.processEvents()\n"
+        "print(sorted(m for m in ('matplotlib', 'rapidfuzz', 'annotator.services.sources') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
