@@ -45,7 +45,12 @@ def _key(a: Annotation) -> tuple[int, int, int]:
 class ArticleDocument(QObject):
     """Holds the open article, its annotations (sorted by offset) and the tags."""
 
+    # Item models need to hear of a change before and after it (Qt's begin/end
+    # pairs): the "about to" signals come before the list changes.
+    aboutToReset = Signal()            # the annotation list is about to be replaced
     articleChanged = Signal()          # a different article (or none) is open
+    annotationAboutToBeInserted = Signal(int)  # row
+    annotationAboutToBeRemoved = Signal(int)   # row
     annotationInserted = Signal(int, object)   # row, Annotation
     annotationRemoved = Signal(int, object)    # row, Annotation
     annotationUpdated = Signal(int, object)    # row, Annotation
@@ -94,19 +99,22 @@ class ArticleDocument(QObject):
 
     def open(self, article_id: int | None) -> None:
         if article_id is None:
-            self.article, self.annotations, suggestions = None, [], []
+            article, annotations, suggestions = None, [], []
         else:
-            self.article = self.store.get_article(article_id)
-            self.annotations = self.store.list_annotations(article_id)
+            article = self.store.get_article(article_id)
+            annotations = self.store.list_annotations(article_id)
             suggestions = self.store.list_suggestions(article_id)
+        self.aboutToReset.emit()
+        self.article, self.annotations = article, annotations
         self._index()
         self._index_suggestions(suggestions)
         self.articleChanged.emit()
 
     def reload_tags(self) -> None:
-        self.tags = self.store.list_tags()
-        if self.article is not None:
-            self.annotations = self.store.list_annotations(self.article.id)
+        tags = self.store.list_tags()
+        annotations = self.store.list_annotations(self.article.id) if self.article is not None else []
+        self.aboutToReset.emit()
+        self.tags, self.annotations = tags, annotations
         self._index()
         self.tagsChanged.emit()
 
@@ -165,6 +173,7 @@ class ArticleDocument(QObject):
         if self.article is None or annotation.article_id != self.article.id:
             return
         row = bisect.bisect_left(self.annotations, _key(annotation), key=_key)
+        self.annotationAboutToBeInserted.emit(row)
         self.annotations.insert(row, annotation)
         self._by_id[annotation.id] = annotation
         self.tag_counts[annotation.tag_id] += 1
@@ -189,6 +198,7 @@ class ArticleDocument(QObject):
         for annotation in deleted:
             row = self.row_of(annotation.id)
             if row >= 0:
+                self.annotationAboutToBeRemoved.emit(row)
                 del self.annotations[row]
                 del self._by_id[annotation.id]
                 self.tag_counts[annotation.tag_id] -= 1

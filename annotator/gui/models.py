@@ -101,24 +101,14 @@ class AnnotationTableModel(_FlatTableModel):
     def __init__(self, document: ArticleDocument, parent=None):
         super().__init__(parent)
         self.document = document
-        document.articleChanged.connect(self._reset)
-        document.tagsChanged.connect(self._reset)
-        document.annotationInserted.connect(self._inserted)
-        document.annotationRemoved.connect(self._removed)
+        document.aboutToReset.connect(self.beginResetModel)
+        document.articleChanged.connect(self.endResetModel)
+        document.tagsChanged.connect(self.endResetModel)
+        document.annotationAboutToBeInserted.connect(lambda row: self.beginInsertRows(QModelIndex(), row, row))
+        document.annotationInserted.connect(self.endInsertRows)
+        document.annotationAboutToBeRemoved.connect(lambda row: self.beginRemoveRows(QModelIndex(), row, row))
+        document.annotationRemoved.connect(self.endRemoveRows)
         document.annotationUpdated.connect(self._updated)
-
-    def _reset(self) -> None:
-        self.beginResetModel()
-        self.endResetModel()
-
-    def _inserted(self, row: int, _annotation: Annotation) -> None:
-        # The document has already inserted the row; announce it after the fact.
-        self.beginInsertRows(QModelIndex(), row, row)
-        self.endInsertRows()
-
-    def _removed(self, row: int, _annotation: Annotation) -> None:
-        self.beginRemoveRows(QModelIndex(), row, row)
-        self.endRemoveRows()
 
     def _updated(self, row: int, _annotation: Annotation) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from annotator.gui.main_window import MainWindow
 from annotator.services.exporting import export_csv
 from annotator.services.workspace import open_workspace
 
@@ -38,18 +37,6 @@ def assert_holds_locks(db: Path) -> None:
     held = locked_inodes(os.getpid())
     assert os.stat(db).st_ino in held, "the process holds no lock on the database file"
     assert os.stat(f"{db}-shm").st_ino in held, "the process holds no lock on the WAL index (-shm)"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_workspace(tmp_path / "work.db")
-    win = MainWindow(store, annotator="tester")
-    qtbot.addWidget(win)
-    win.show()
-    win.open_article(store.latest_article_id())
-    yield win
-    win.close()
-    store.close()
 
 
 def test_check_sees_a_lost_lock(tmp_path):

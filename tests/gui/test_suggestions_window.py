@@ -8,34 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
 
-from annotator.gui.main_window import MainWindow
-from annotator.services.workspace import open_workspace
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_workspace(tmp_path / "s.db")
-    win = MainWindow(store, annotator="tester")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(win.isActiveWindow)
-    with qtbot.waitSignal(win.suggestionsReady, timeout=20_000):
-        win.open_article(store.latest_article_id())
-    win.view.setFocus()
-    yield win
-    win.close()
-    store.close()
+def window(make_window):
+    return make_window(active=True, wait_for_suggestions=True)
 
 
-def formats_at(view, offset):
-    position = view.to_qt(offset)
-    block = view.document().findBlock(position)
-    inside = position - block.position()
-    ranges = block.layout().formats()
-    return [QTextCharFormat(r.format) for r in ranges if r.start <= inside < r.start + r.length]
-
-
-def test_suggestions_appear_with_a_dashed_look(window, qtbot):
+def test_suggestions_appear_with_a_dashed_look(window, qtbot, formats_at):
     figure = window.store.tag_by_name("figure")
     suggestions = window.document.suggestions
     assert any(s.tag_id == figure.id and s.quote.lower().startswith("at least 11 soldiers") for s in suggestions)
