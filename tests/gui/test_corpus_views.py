@@ -7,37 +7,11 @@ import os
 import subprocess
 import sys
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from annotator.gui.main_window import MainWindow
-from annotator.services.workspace import open_workspace
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    """The real window on a new database (default tags and the sample article), active."""
-    windows = []
-
-    def make(**_ignored):
-        store = open_workspace(tmp_path / "corpus.db")
-        store.set_setting("auto_suggest", "0")
-        win = MainWindow(store, annotator="tester")
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitUntil(win.isActiveWindow)
-        win.open_article(store.latest_article_id())
-        win.view.setFocus()
-        windows.append(win)
-        return win
-
-    yield make
-    for win in windows:
-        win.close()
-        win.store.close()
 
 
 def _press(qtbot, window, key):
