@@ -1,9 +1,10 @@
 """The verdict on a claim: rating from the desk's scale, explanation, evidence links,
-reviewer and date. Saved through the verdict services."""
+reviewer and date. Saved through the verdict services as a step on the undo stack."""
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,19 +16,50 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain import Annotation
+from annotator.domain import Annotation, Verdict
+from annotator.gui.commands import StoreCommand, short
+from annotator.gui.document import ArticleDocument
 from annotator.services import verdicts
-from annotator.store import Store, StoreError
+from annotator.store import Store
+
+
+class SetVerdictCommand(StoreCommand):
+    """Give a claim a verdict, change it or clear it (``new`` None); undo puts the old one back."""
+
+    def __init__(self, document: ArticleDocument, annotation: Annotation, new: Verdict | None, old: Verdict | None,
+                 after: Callable[[], None]):
+        what = f"verdict “{new.rating}”" if new is not None else "clear the verdict"
+        super().__init__(document, f"{what} on “{short(annotation.quote)}”")
+        self.annotation_id, self.new, self.old, self.after = annotation.id, new, old, after
+
+    def _apply(self, verdict: Verdict | None) -> None:
+        store = self.document.store
+        if verdict is None:
+            verdicts.clear_verdict(store, annotation_id=self.annotation_id)
+        else:
+            verdicts.set_verdict(
+                store, annotation_id=self.annotation_id, rating=verdict.rating, explanation=verdict.explanation,
+                evidence=list(verdict.evidence), reviewer=verdict.reviewer, date=verdict.date,
+            )
+        self.after()
+
+    def do_redo(self) -> None:
+        self._apply(self.new)
+
+    def do_undo(self) -> None:
+        self._apply(self.old)
 
 
 class VerdictDialog(QDialog):
-    """Edit (or clear) the verdict on one claim annotation."""
+    """Edit (or clear) the verdict on one claim annotation; ``push`` runs the undo command."""
 
-    def __init__(self, store: Store, annotation: Annotation, reviewer: str, report, parent: QWidget | None = None):
+    def __init__(self, document: ArticleDocument, annotation: Annotation, reviewer: str, report,
+                 push: Callable[[StoreCommand], bool], after: Callable[[], None], parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Verdict on the claim")
-        self.store, self.annotation, self.report = store, annotation, report
-        old = verdicts.get_verdict(store, annotation.id)
+        store: Store = document.store
+        self.document, self.annotation, self.report, self.push, self.after = document, annotation, report, push, after
+        self.old = old = verdicts.get_verdict(store, annotation.id)
         self.rating = QComboBox(self)
         self.rating.addItems(verdicts.rating_scale(store))
         self.explanation = QPlainTextEdit(self)
@@ -59,22 +91,20 @@ class VerdictDialog(QDialog):
         form.addRow(buttons)
         self.rating.setFocus()
 
+    def _run(self, new: Verdict | None) -> None:
+        if self.push(SetVerdictCommand(self.document, self.annotation, new, self.old, self.after)):
+            self.accept()
+
     def save(self) -> None:
         try:
-            verdicts.set_verdict(
-                self.store, annotation_id=self.annotation.id, rating=self.rating.currentText(),
-                explanation=self.explanation.toPlainText(), evidence=self.evidence.toPlainText().splitlines(),
-                reviewer=self.reviewer.text(), date=self.date.text().strip(),
-            )
-        except (StoreError, ValueError) as error:
+            evidence = verdicts.check_evidence(self.evidence.toPlainText().splitlines())
+        except ValueError as error:
             self.report(error, "Could not save the verdict")
             return
-        self.accept()
+        self._run(Verdict(
+            self.annotation.id, self.rating.currentText(), self.explanation.toPlainText().strip(), evidence,
+            self.reviewer.text().strip(), self.date.text().strip() or _dt.date.today().isoformat(),
+        ))
 
     def clear(self) -> None:
-        try:
-            verdicts.clear_verdict(self.store, annotation_id=self.annotation.id)
-        except StoreError as error:
-            self.report(error, "Could not clear the verdict")
-            return
-        self.accept()
+        self._run(None)

@@ -57,6 +57,11 @@ def test_verdict_on_a_claim_shows_in_the_details(qtbot, make_window):
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert "Verdict: mostly false" in window.details_label.text()
+    # A step on the undo stack like any other.
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Verdict" not in window.details_label.text()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL_SHIFT)
+    assert "Verdict: mostly false" in window.details_label.text()
 
 
 def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
