@@ -5,11 +5,9 @@
   each of which can be restored. ``article()`` is what to store.
 * :class:`ArticlePropertiesDialog` edits a stored article's metadata (never its
   text) and lists the lines removed at import. ``changes()`` feeds
-  ``Store.update_article``.
+  the ``update_article`` service.
 * :class:`ImportReportDialog` ends a batch: counts, one row per file, Copy.
 * :func:`save_original` writes an article's original file back to disk.
-* :func:`preview_and_import` and :func:`edit_properties` run the two dialogs
-  against a store, for the main window's actions.
 """
 
 from __future__ import annotations
@@ -51,7 +49,6 @@ from annotator.services.intake import (
     IMPORTED,
     ImportOutcome,
     format_report,
-    plan_removals,
     write_original,
 )
 
@@ -389,40 +386,6 @@ def save_original(parent: QWidget, store, article_id: int) -> Path | None:
         QMessageBox.warning(parent, "Save original", f"Cannot write {target}: {error.strerror or error}")
         return None
     return Path(target)
-
-
-def preview_and_import(parent: QWidget, store, raw: NewArticle) -> tuple[int, bool] | None:
-    """Show the import preview for ``raw`` (read with ``keep_boilerplate=True``)
-    and store the result; returns ``(article_id, created)``, or None if the
-    analyst cancelled. A duplicate is not stored again: the existing id comes
-    back with ``created`` False. Store errors propagate (StoreError) for the
-    caller's usual reporting.
-    """
-    dialog = ImportPreviewDialog(raw, plan_removals(raw, store), parent)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return store.insert_article(dialog.article())
-    finally:
-        dialog.deleteLater()
-
-
-def edit_properties(parent: QWidget, store, article_id: int) -> bool:
-    """Open the properties of a stored article and save what was changed; True if anything was."""
-    article = store.get_article(article_id)
-    original = store.article_original(article_id)
-    dialog = ArticlePropertiesDialog(
-        article, store.removed_lines(article_id), original_name=original[0] if original else "", parent=parent
-    )
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        changes = dialog.changes()
-        if changes:
-            store.update_article(article_id, **changes)
-        return bool(changes)
-    finally:
-        dialog.deleteLater()
 
 
 def _escape(text: str) -> str:

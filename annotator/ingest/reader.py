@@ -13,7 +13,7 @@ from pathlib import Path
 from annotator.formats.safety import ARTICLE_FILE_BYTES, RefusedFile, read_capped
 
 from ..domain import NewArticle, normalise_text, title_from_text
-from .boilerplate import drop_lines, find_boilerplate, tidy_lines
+from .boilerplate import drop_lines, find_boilerplate, strip_boilerplate, tidy_lines
 from .errors import IngestError, human_size
 from .textfile import NotText, decode_bytes, looks_binary, markdown_to_text
 from .webpage import check_complete, extract_html, html_fragment_text, looks_like_html
@@ -228,7 +228,7 @@ def clean_article(article: NewArticle) -> NewArticle:
     the import preview uses :func:`find_boilerplate` and :func:`drop_lines`
     directly to let the analyst restore single lines.
     """
-    text, removed = drop_lines(article.text, find_boilerplate(article.text))
+    text, removed = strip_boilerplate(article.text)
     if not removed:
         return article
     if not text.strip():

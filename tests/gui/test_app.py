@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 
-import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.gui import app as app_module
@@ -89,32 +88,6 @@ def test_logs_go_to_a_rotating_file_in_the_log_folder(tmp_path):
         if getattr(handler, "baseFilename", None) == str(path):
             logging.getLogger().removeHandler(handler)
             handler.close()
-
-
-@pytest.mark.parametrize("rounds", [25])
-def test_two_windows_on_one_database_lose_nothing(qtbot, tmp_path, rounds):
-    db = tmp_path / "shared.db"
-    stores = [open_workspace(db), open_workspace(db)]
-    windows = []
-    for store in stores:
-        win = MainWindow(store, annotator=f"analyst{len(windows)}")
-        qtbot.addWidget(win)
-        win.open_article(store.latest_article_id())
-        windows.append(win)
-    text = windows[0].document.article.text
-    words = [i for i in range(1, len(text) - 4) if text[i - 1] == " " and text[i].isalpha()]
-    for k in range(rounds):
-        for n, win in enumerate(windows):
-            start = words[(2 * k + n) % len(words)]
-            win.view.select_span(start, start + 3)
-            assert win.tag_selection(1 + (k % 3)) is not None
-    saved = stores[0].list_annotations(windows[0].document.article.id)
-    assert len(saved) == 2 * rounds
-    assert {a.annotator for a in saved} == {"analyst0", "analyst1"}
-    for win in windows:
-        win.close()
-    for store in stores:
-        store.close()
 
 
 def test_a_storage_problem_reaching_the_event_loop_is_a_message_not_a_crash(qtbot, tmp_path, monkeypatch):

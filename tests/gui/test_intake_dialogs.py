@@ -148,8 +148,7 @@ def test_valid_date(value, ok):
     assert valid_date(value) is ok
 
 
-def test_preview_and_import_stores_the_reviewed_article(qtbot, tmp_path, monkeypatch):
-    store = open_store(tmp_path / "x.db")
+def test_the_window_stores_the_reviewed_article(window, monkeypatch):
     raw = read_text(RAW, keep_boilerplate=True)
 
     def review(dialog):
@@ -158,31 +157,40 @@ def test_preview_and_import_stores_the_reviewed_article(qtbot, tmp_path, monkeyp
         return dialog.DialogCode.Accepted
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", review)
-    article_id, created = intake_dialogs.preview_and_import(None, store, raw)
-    assert created
+    store = window.store
+    article_id = window.preview_and_store(raw)
     stored = store.get_article(article_id)
     assert stored.author == "Giulia Conti"
     assert "Share this article" in stored.text and "Advertisement" not in stored.text
     assert store.removed_lines(article_id) == ["Advertisement"]
-    assert intake_dialogs.preview_and_import(None, store, raw) == (article_id, False)
+    assert window.document.article.id == article_id
+    # An article already stored is opened, not previewed or stored twice.
+    second = read_text("Bridge to reopen\n\nAdvertisement\nThe mayor said the bridge reopens in May.",
+                       keep_boilerplate=True)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: dialog.DialogCode.Accepted)
+    second_id = window.preview_and_store(second)
+    window.open_article(article_id)
+    monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: pytest.fail("previewed again"))
+    assert window.preview_and_store(second) == second_id
+    assert window.document.article.id == second_id
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: dialog.DialogCode.Rejected)
-    assert intake_dialogs.preview_and_import(None, store, read_text("Another story\n\nText.", keep_boilerplate=True)) is None
-    assert len(store.article_ids()) == 1
-    store.close()
+    count = len(store.article_ids())
+    assert window.preview_and_store(read_text("Another story\n\nText.", keep_boilerplate=True)) is None
+    assert len(store.article_ids()) == count
 
 
-def test_edit_properties_saves_changes(qtbot, tmp_path, monkeypatch):
-    store = open_store(tmp_path / "e.db")
-    article_id, _ = store.insert_article(read_text(RAW))
+def test_the_window_saves_changed_properties(window, monkeypatch):
+    article_id, _ = window.store.insert_article(read_text(RAW))
 
     def edit(dialog):
         dialog.form.edits["outlet"].setText("Northern Ledger")
         return dialog.DialogCode.Accepted
 
     monkeypatch.setattr(ArticlePropertiesDialog, "exec", edit)
-    assert intake_dialogs.edit_properties(None, store, article_id) is True
-    assert store.get_article(article_id).outlet == "Northern Ledger"
+    assert window.edit_article_properties(article_id) is True
+    assert window.store.get_article(article_id).outlet == "Northern Ledger"
     monkeypatch.setattr(ArticlePropertiesDialog, "exec", lambda dialog: dialog.DialogCode.Accepted)
-    assert intake_dialogs.edit_properties(None, store, article_id) is False
-    store.close()
+    assert window.edit_article_properties(article_id) is False
+
+

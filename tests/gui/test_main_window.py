@@ -101,12 +101,11 @@ def test_delete_retag_and_note_with_undo(qtbot, window):
     window.view.setTextCursor(cursor)
     qtbot.keyClick(window.view, "2")
     assert window.store.get_annotation(annotation.id).tag_id == window.store.tag_by_name("source").id
-    # Note typed in the note editor is saved when focus leaves it.
+    # A note typed in the note editor is saved as you type (or when focus leaves it).
     window.note_edit.setFocus()
     qtbot.keyClicks(window.note_edit, "spokesman, named")
+    qtbot.waitUntil(lambda: window.store.get_annotation(annotation.id).note == "spokesman, named", timeout=5000)
     window.view.setFocus()
-    window.commit_note()
-    assert window.store.get_annotation(annotation.id).note == "spokesman, named"
     # Delete from the table with the Delete key, then undo it.
     window.annotation_table.setFocus()
     window.select_annotation(annotation.id)
