@@ -88,6 +88,7 @@ class MetadataForm(QWidget):
             label.setBuddy(edit)
             layout.addRow(label, edit)
             self.edits[name] = edit
+            edit.textChanged.connect(self._recheck)
         self.error = QLabel(self)
         self.error.setObjectName("metadataError")
         self.error.setStyleSheet("color: #b00020;")
@@ -101,7 +102,12 @@ class MetadataForm(QWidget):
         """Only the fields that differ from the values the form opened with."""
         return {name: value for name, value in self.values().items() if value != self._initial[name]}
 
-    def validate(self) -> bool:
+    def _recheck(self) -> None:
+        """Once a problem is shown, it goes away as soon as it is fixed."""
+        if self.error.isVisible():
+            self.validate(focus=False)
+
+    def validate(self, *, focus: bool = True) -> bool:
         """Show what is wrong (and focus it); True if the values can be saved."""
         values = self.values()
         problem, field = "", ""
@@ -111,7 +117,7 @@ class MetadataForm(QWidget):
             problem, field = "Write the date as YYYY-MM-DD (or leave it empty).", "published"
         self.error.setText(problem)
         self.error.setVisible(bool(problem))
-        if field:
+        if field and focus:
             self.edits[field].setFocus()
         return not problem
 

@@ -63,6 +63,11 @@ from annotator.services.verdicts import get_verdict
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
+
+
+def plural(count: int, noun: str) -> str:
+    """“1 article”, “2 articles”."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 TEXT_FILTER = "Articles (*.txt *.text *.md *.markdown *.html *.htm *.html.gz *.docx *.pdf);;All files (*)"
 
 
@@ -136,6 +141,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.whole_words = self.settings.whole_words
         self.current_job: BackgroundJob | None = None
         self._quiet_jobs: list[QuietJob] = []
+        self._prompting = False  # the status bar shows a prompt about the selected suggestion
         # The annotation whose note the note field shows: typing is saved to it,
         # even when the selection has already moved on.
         self._note_target: int | None = None
@@ -177,10 +183,10 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         header = self.article_list.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 96)
-        header.resizeSection(2, 76)
-        header.resizeSection(3, 46)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(36)
+        # A narrow list keeps its titles readable: outlet and status give way first
+        # (both stay in the row's tooltip and in the filter); see eventFilter.
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
@@ -230,10 +236,13 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.annotation_table.verticalHeader().hide()
         self.annotation_table.setWordWrap(False)
         self.annotation_table.setAlternatingRowColors(True)
+        self.annotation_table.setSortingEnabled(True)
+        self.annotation_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # text order until a header is clicked
         aheader = self.annotation_table.horizontalHeader()
+        aheader.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         aheader.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        aheader.resizeSection(0, 72)
-        aheader.resizeSection(2, 96)
+        aheader.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        aheader.resizeSection(2, 90)
         aheader.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.note_label = QLabel("&Note on the selected annotation")
         self.note_edit = QPlainTextEdit()
@@ -382,12 +391,15 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.view.annotationClicked.connect(self.select_annotation)
         self.view.filesDropped.connect(self.import_files)
         self.view.selectionChanged.connect(self._update_counts)
+        self.view.selectionChanged.connect(self._selection_moved)
         self.palette.tagClicked.connect(self.tag_selection)
         self.palette.addRequested.connect(self.add_tag)
         self.palette.editRequested.connect(self.edit_tag)
         self.palette.deleteRequested.connect(self.delete_tag)
         self.note_edit.textChanged.connect(self._note_typed)
         self.note_edit.installEventFilter(self)
+        self.article_list.installEventFilter(self)
+        self.annotation_table.installEventFilter(self)
 
     def _restore_geometry(self) -> None:
         settings = QSettings()
@@ -731,6 +743,12 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
 
         if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self.commit_note()
+        elif watched is self.article_list and event.type() == QEvent.Type.Resize:
+            narrow = event.size().width() < 420
+            self.article_list.setColumnHidden(1, narrow)
+            self.article_list.setColumnHidden(2, event.size().width() < 300)
+        elif watched is self.annotation_table and event.type() == QEvent.Type.Resize:
+            self.annotation_table.setColumnHidden(3, event.size().width() < 420)
         return super().eventFilter(watched, event)
 
     # -- tags ---------------------------------------------------------------
@@ -1069,15 +1087,19 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             "With an annotation selected and no text selected, a tag key retags it.\n"
             "Ctrl+4: type a note for the selected annotation (saved as you type).\n"
             "Ctrl+F: find · Ctrl+Plus / Ctrl+Minus: zoom · Ctrl+1/2/3: list, text, table.\n\n"
+            "Suggestions: N / Shift+N: next / previous · A or Enter: accept · X or Backspace: reject\n"
+            "A tag key accepts a suggestion as that tag · Alt+tag key: accept all of that tag\n"
+            "F6: suggest again for this article · Ctrl+Shift+H: show or hide suggestions\n"
+            "Ctrl+Shift+Y: the history of changes · Suggestions → Rejected suggestions: propose again\n\n"
             "Everything is saved the moment it is shown.",
         )
 
     def _update_counts(self, *_args) -> None:
         d = self.document
-        parts = [f"{self.article_model.rowCount()} articles"]
+        parts = [plural(self.article_model.rowCount(), "article")]
         if d.article is not None:
             counts = d.tag_counts
-            parts.append(f"{len(d.annotations)} annotations")
+            parts.append(plural(len(d.annotations), "annotation"))
             parts.extend(f"{t.name} {counts[t.id]}" for t in d.tags if counts.get(t.id))
             start, end = self.view.selected_span()
             if end > start:

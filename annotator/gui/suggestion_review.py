@@ -119,6 +119,12 @@ class SuggestionReviewMixin:
         self.view.set_suggestions(self.document.annotations, self.document.suggestions)
         self._update_counts()
 
+    def _selection_moved(self) -> None:
+        """A prompt about a suggestion goes once the analyst selects something else."""
+        if self._prompting and self.current_suggestion() is None:
+            self._prompting = False
+            self.statusBar().clearMessage()
+
     def current_suggestion(self) -> Suggestion | None:
         start, end = self.view.selected_span()
         return self.document.suggestion_at(start, end) if end > start else None
@@ -141,6 +147,7 @@ class SuggestionReviewMixin:
             target = next((s for s in reversed(pending) if (s.start, s.end) < (start, end)), pending[-1])
         self.view.reveal(target.start, target.end, flash=False)
         self.view.select_span(target.start, target.end)
+        self._prompting = True
         tag = self.document.tag(target.tag_id)
         self.statusBar().showMessage(
             f"{done}Suggested {tag.name if tag else '?'} ({target.score:.0%}): A accept · X reject · "

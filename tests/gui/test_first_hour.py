@@ -358,3 +358,37 @@ def test_a_claim_inside_a_claim_and_touching_claims_stay_distinct(qtbot, window)
     b = text.index(right)
     assert backgrounds_at(window, b - 3) and backgrounds_at(window, b + 3)
     assert backgrounds_at(window, b - 3) != backgrounds_at(window, b + 3)
+
+
+def test_small_things_of_the_first_hour(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    assert window.count_label.text().startswith("1 article ·")
+    # At 1024×640 the list's titles stay readable.
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: window.article_list.columnWidth(0) >= 150)
+    # The annotation table sorts by a click on its header.
+    tag_phrase(qtbot, window, "Ilse Varga", "2")
+    tag_phrase(qtbot, window, "At least 11 soldiers", "3")
+    tag_phrase(qtbot, window, "Colonel Henrik Malmberg", "1")
+    header = window.annotation_table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(0) + 10, header.height() // 2))
+    column = [window.annotation_proxy.index(r, 0).data() for r in range(window.annotation_proxy.rowCount())]
+    assert column in (["claim", "figure", "source"], ["source", "figure", "claim"])
+    # F1 names the review keys.
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    qtbot.keyClick(window.view, Qt.Key.Key_F1)
+    for key in ("N ", "A or Enter", "X or Backspace", "Alt+", "F6", "Ctrl+Shift+H"):
+        assert key in shown[0]
+
+
+def test_the_suggestion_prompt_goes_when_the_analyst_selects_text(qtbot, tmp_path):
+    win = open_window(qtbot, tmp_path / "prompt.db")
+    qtbot.keyClick(win.view, Qt.Key.Key_N)
+    assert "A accept" in win.statusBar().currentMessage()
+    qtbot.keyClick(win.view, Qt.Key.Key_Right, SHIFT)
+    assert win.statusBar().currentMessage() == ""
+    win.close()
+    win.store.close()

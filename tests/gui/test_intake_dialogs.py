@@ -17,6 +17,7 @@ from annotator.gui.intake_dialogs import (
 )
 from annotator.ingest import read_text
 from annotator.services.intake import ImportOutcome
+from annotator.services.workspace import open_workspace
 from annotator.store import open_store
 
 RAW = "Floods in the north\n\nAdvertisement\nRivers burst their banks on Tuesday.\nShare this article\nThousands left their homes."
@@ -194,3 +195,20 @@ def test_the_window_saves_changed_properties(window, monkeypatch):
     assert window.edit_article_properties(article_id) is False
 
 
+
+
+def test_a_date_error_goes_once_the_date_is_fixed(qtbot, tmp_path):
+    store = open_workspace(tmp_path / "d.db")
+    article = store.get_article(store.latest_article_id())
+    dialog = ArticlePropertiesDialog(article)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    date = dialog.form.edits["published"]
+    date.selectAll()
+    qtbot.keyClicks(date, "14 March")
+    dialog.accept()
+    assert dialog.form.error.isVisible()
+    date.selectAll()
+    qtbot.keyClicks(date, "2026-03-14")
+    assert not dialog.form.error.isVisible()
+    store.close()
