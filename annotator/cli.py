@@ -418,12 +418,6 @@ def sources(db_path, outlet, status, date_from, date_to, analyst, fmt) -> None:
                           f"{_table_cell(outlets, 60)}\n")
 
 
-def _number(value: float | None) -> str:
-    from annotator.suggest.figures import format_number
-
-    return "" if value is None else format_number(value)
-
-
 @cli.command()
 @db_option
 @corpus_filter_options
@@ -436,7 +430,7 @@ def figures(db_path, outlet, status, date_from, date_to, analyst, min_reports, f
     csv: one row per report; jsonl: one line per group with its reports (outliers marked).
     """
     from annotator.formats.safety import neutralise
-    from annotator.services.figures import figure_groups, report_places
+    from annotator.services.figures import figure_groups, number_text, report_places
 
     store = _open(db_path)
     groups = figure_groups(store, _corpus_filters(None, outlet, status, date_from, date_to, analyst),
@@ -466,7 +460,8 @@ def figures(db_path, outlet, status, date_from, date_to, analyst, min_reports, f
                                      neutralise(quote), neutralise(r.outlet), r.published, r.article_id,
                                      start, end])
             else:
-                spread = f"{_number(g.low)}–{_number(g.high)}, median {_number(g.median)}" if g.low is not None else ""
+                spread = (f"{number_text(g.low)}–{number_text(g.high)}, median {number_text(g.median)}"
+                          if g.low is not None else "")
                 outliers = sum(r.outlier for r in g.reports)
                 out.write(f"{g.count:>6}  {_table_cell(g.label, 30):<30}  {spread:<36}  "
                           f"{outliers} outlier{'s' if outliers != 1 else ''}  {_table_cell(', '.join(g.outlets), 40)}\n")

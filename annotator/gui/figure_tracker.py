@@ -7,17 +7,12 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDialog, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.gui.corpus_common import LazyRefresh, OpenSpan, connect_refresh
-from annotator.services.figures import figure_groups, report_places
+from annotator.services.figures import figure_groups, number_text, report_places
 from annotator.store import Store
-from annotator.suggest.figures import format_number
 
 OUTLIER = QColor("#B91C1C")
 GROUP_ROLE, PLACE_ROLE = 256, 257
 SHOWN = 500
-
-
-def _n(value: float | None) -> str:
-    return "" if value is None else format_number(value)
 
 
 class FigureTrackerWindow(QDialog):
@@ -56,8 +51,9 @@ class FigureTrackerWindow(QDialog):
         self.tree.clear()
         for i, g in enumerate(self.groups):
             outliers = sum(r.outlier for r in g.reports)
-            top = QTreeWidgetItem([g.label, "", "", ", ".join(g.outlets[:4]), "", str(g.count),
-                                   f"{_n(g.low)}–{_n(g.high)}" if g.low is not None else "", _n(g.median)])
+            spread = f"{number_text(g.low)}–{number_text(g.high)}" if g.low is not None else ""
+            top = QTreeWidgetItem([g.label, "", "", ", ".join(g.outlets[:4]), "", str(g.count), spread,
+                                   number_text(g.median)])
             top.setData(0, GROUP_ROLE, i)
             if outliers:
                 top.setToolTip(0, f"{outliers} report(s) far from the others")

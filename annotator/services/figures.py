@@ -19,7 +19,6 @@ from typing import NamedTuple
 from annotator.store import Store
 from annotator.store import corpus
 from annotator.store.corpus import Filters
-from annotator.suggest.figures import find_figures
 
 FIGURE_TAG = "figure"
 # Nouns that count the same thing under another word.
@@ -89,6 +88,13 @@ class FigureGroup:
         return (self.high - self.low) / abs(self.median)
 
 
+def number_text(value: float | None) -> str:
+    """A spread's number for people: whole numbers without decimals, others to four digits."""
+    if value is None:
+        return ""
+    return str(int(value)) if value == int(value) and abs(value) < 1e15 else f"{value:.4g}"
+
+
 def _number(text: str) -> float | None:
     try:
         return float(text.rstrip("%"))
@@ -105,6 +111,10 @@ def read_value(value: str, quote: str) -> dict:
                 return data
         except ValueError:
             pass
+    # Imported here: the suggesters compile their patterns on import (half a second),
+    # and only figures tagged by hand without a value need one.
+    from annotator.suggest.figures import find_figures
+
     found = find_figures(quote)
     return json.loads(found[0].value_json()) if found else {}
 

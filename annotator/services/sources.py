@@ -315,8 +315,7 @@ def source_registry(store: Store, filters: Filters = Filters()) -> list[SourceEn
 def claims_of_sources(store: Store, annotation_ids: Sequence[int]) -> dict[int, list[tuple[int, int, int, int, str]]]:
     """``{source annotation id: [(claim id, article id, start, end, quote), ...]}``: the claims
     each source mention is linked to."""
-    wanted = set(annotation_ids)
-    pairs = [(claim, src) for claim, src in corpus.links_between(store, "claim", SOURCE_TAG) if src in wanted]
+    pairs = corpus.links_to(store, "claim", annotation_ids)
     claims = {row[0]: row for row in corpus.annotations_by_id(store, [c for c, _ in pairs])}
     out: dict[int, list] = defaultdict(list)
     for claim, src in pairs:

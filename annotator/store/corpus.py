@@ -424,6 +424,30 @@ def links_between(store: Store, from_tag: str, to_tag: str) -> list[tuple[int, i
     )]
 
 
+def links_to(store: Store, from_tag: str, to_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """``(from_annotation_id, to_annotation_id)`` of the links from annotations tagged
+    ``from_tag`` to the given annotations (the claims attributed to these source mentions)."""
+    out: list[tuple] = []
+    ids = list(to_ids)
+    for i in range(0, len(ids), 900):
+        chunk = ids[i:i + 900]
+        # The links by their target first (an index), then the tag of each source: joined in
+        # one query, SQLite walks every annotation of the tag instead.
+        links = store._tuples(
+            "SELECT from_annotation_id, to_annotation_id FROM annotation_links"
+            f" WHERE to_annotation_id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        froms = sorted({f for f, _ in links})
+        tagged = {r[0] for r in store._tuples(
+            f"SELECT id FROM annotations WHERE id IN ({','.join('?' * len(froms))})"
+            " AND tag_id = (SELECT id FROM tags WHERE name = ?)",
+            [*froms, from_tag],
+        )} if froms else set()
+        out += [(f, t) for f, t in links if f in tagged]
+    return out
+
+
 def annotations_by_id(store: Store, ids: Sequence[int]) -> list[tuple[int, int, int, int, str]]:
     """``(id, article_id, start, end, quote)`` of the given annotations, in id order."""
     out: list[tuple] = []
