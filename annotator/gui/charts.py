@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from annotator.gui.corpus_common import LazyRefresh, connect_refresh
+from annotator.gui.corpus_common import AnalystFilter, LazyRefresh, connect_refresh
 from annotator.services.sources import source_registry
 from annotator.services.verdicts import rating_scale
 from annotator.store import Store
@@ -25,14 +25,15 @@ CHARTS = {
 }
 
 
-def draw(store: Store, kind: str, figure) -> None:
-    """Draw chart ``kind`` on a matplotlib ``figure`` (cleared first)."""
+def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filters()) -> None:
+    """Draw chart ``kind`` of the annotations ``filters`` leave on a matplotlib ``figure`` (cleared first)."""
     from matplotlib.ticker import MaxNLocator
 
     figure.clear()
     ax = figure.add_subplot(111)
     if kind in ("per_outlet", "per_week"):
-        rows = corpus.count_by_tag_and_outlet(store) if kind == "per_outlet" else corpus.count_by_tag_and_week(store)
+        count = corpus.count_by_tag_and_outlet if kind == "per_outlet" else corpus.count_by_tag_and_week
+        rows = count(store, filters)
         columns = sorted({r[1] or "(none)" for r in rows})
         by_tag: dict[str, dict[str, int]] = defaultdict(dict)
         for tag, column, n in rows:
@@ -47,16 +48,16 @@ def draw(store: Store, kind: str, figure) -> None:
         ax.set_ylabel("annotations")
         _slanted(ax)
     elif kind == "sources_per_claim":
-        rows = corpus.sources_per_claim(store)
+        rows = corpus.sources_per_claim(store, filters)
         ax.bar([str(n) for n, _ in rows], [c for _, c in rows], color="#16A34A")
         ax.set_xlabel("sources linked to the claim")
         ax.set_ylabel("claims")
     elif kind == "top_sources":
-        entries = source_registry(store)[:15][::-1]
+        entries = source_registry(store, filters)[:15][::-1]
         ax.barh([e.name[:40] for e in entries], [e.count for e in entries], color="#16A34A")
         ax.set_xlabel("times cited")
     else:
-        counts = dict(corpus.count_verdicts(store))
+        counts = dict(corpus.count_verdicts(store, filters))
         scale = list(rating_scale(store))
         names = scale + sorted(set(counts) - set(scale))
         ax.bar(names, [counts.get(n, 0) for n in names], color="#3B82F6")
@@ -92,6 +93,9 @@ class ChartsWindow(QDialog):
         self.save_button = QPushButton("&Save as PNG or SVG…", self)
         top = QHBoxLayout()
         top.addWidget(self.kind, 1)
+        self.analyst = AnalystFilter(store, self)
+        self.analyst.activated.connect(lambda *_: self.refresh())
+        top.addWidget(self.analyst)
         top.addWidget(self.save_button)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addLayout(top)
@@ -107,6 +111,7 @@ class ChartsWindow(QDialog):
 
     def open_charts(self) -> None:
         self._ensure_canvas()  # in the layout before the window shows, so it shows with it
+        self.analyst.reload()
         self.show()
         self.refresh()
         self.raise_()
@@ -123,7 +128,7 @@ class ChartsWindow(QDialog):
 
     def refresh(self) -> None:
         canvas = self._ensure_canvas()
-        draw(self.store, self.kind.currentData(), canvas.figure)
+        draw(self.store, self.kind.currentData(), canvas.figure, self.analyst.filters())
         canvas.draw()
 
     def save(self, path: str | Path) -> None:

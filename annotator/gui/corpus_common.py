@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QComboBox, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from annotator.store.corpus import MARK_END, MARK_START
+from annotator.store import Store
+from annotator.store.corpus import MARK_END, MARK_START, Filters, analysts
 
 OpenSpan = Callable[[int, int | None, int | None], None]  # article id, start, end (code points)
 
@@ -84,6 +85,29 @@ class LazyRefresh(QObject):
     def shown(self) -> None:
         if self.stale:
             self._fire()
+
+
+class AnalystFilter(QComboBox):
+    """Whose annotations a corpus view counts: everyone's, or one analyst's (a layer)."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.setToolTip("Count the annotations of all analysts, or of one")
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem("All analysts", None)
+        for name in analysts(self.store):
+            self.addItem(name, name)
+        self.setCurrentIndex(max(0, self.findData(current)))
+        self.blockSignals(False)
+
+    def filters(self) -> Filters:
+        return Filters(annotator=self.currentData())
 
 
 def connect_refresh(document, refresh: LazyRefresh) -> None:

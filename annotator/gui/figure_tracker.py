@@ -4,9 +4,9 @@ report of it, the spread, and the reports far from the rest in red."""
 from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDialog, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from annotator.gui.corpus_common import LazyRefresh, OpenSpan, connect_refresh
+from annotator.gui.corpus_common import AnalystFilter, LazyRefresh, OpenSpan, connect_refresh
 from annotator.services.figures import figure_groups, number_text, report_places
 from annotator.store import Store
 
@@ -26,8 +26,13 @@ class FigureTrackerWindow(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["Quantity / report", "Value", "Qualifier", "Outlet", "Published", "Reports",
                                    "Range", "Median"])
+        self.analyst = AnalystFilter(store, self)
+        self.analyst.activated.connect(lambda *_: self.refresh())
+        heading = QHBoxLayout()
+        heading.addWidget(self.summary, 1)
+        heading.addWidget(self.analyst)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(heading)
         layout.addWidget(self.tree, 1)
         self.resize(1000, 600)
         self.tree.itemActivated.connect(self._open)
@@ -41,13 +46,14 @@ class FigureTrackerWindow(QDialog):
         self.lazy.shown()
 
     def open_tracker(self) -> None:
+        self.analyst.reload()
         self.refresh()
         self.show()
         self.raise_()
         self.tree.setFocus()
 
     def refresh(self) -> None:
-        self.groups = figure_groups(self.store)
+        self.groups = figure_groups(self.store, self.analyst.filters())
         self.tree.clear()
         for i, g in enumerate(self.groups):
             outliers = sum(r.outlier for r in g.reports)

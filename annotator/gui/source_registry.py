@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.corpus_common import LazyRefresh, OpenSpan, connect_refresh
+from annotator.gui.corpus_common import AnalystFilter, LazyRefresh, OpenSpan, connect_refresh
 from annotator.services import sources as registry
 from annotator.store import Store, StoreError
 
@@ -55,8 +55,13 @@ class SourceRegistryWindow(QDialog):
         split.addWidget(self.sources)
         split.addWidget(self.mentions)
         split.setSizes([520, 520])
+        self.analyst = AnalystFilter(store, self)
+        self.analyst.activated.connect(lambda *_: self.refresh())
+        heading = QHBoxLayout()
+        heading.addWidget(self.summary, 1)
+        heading.addWidget(self.analyst)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(heading)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         self.resize(1100, 600)
@@ -70,6 +75,7 @@ class SourceRegistryWindow(QDialog):
         self.lazy.shown()
 
     def open_registry(self) -> None:
+        self.analyst.reload()
         self.refresh()
         self.show()
         self.raise_()
@@ -77,7 +83,7 @@ class SourceRegistryWindow(QDialog):
 
     def refresh(self) -> None:
         current = self._entry().name if self._entry() else None
-        self.entries = registry.source_registry(self.store)
+        self.entries = registry.source_registry(self.store, self.analyst.filters())
         self.sources.clear()
         for i, e in enumerate(self.entries):
             outlets = ", ".join(f"{o} ({n})" for o, n in e.outlets.most_common(4))

@@ -10,6 +10,8 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from annotator.services.annotations import add_annotation
+
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -102,6 +104,16 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
     assert registry.sources.topLevelItem(0).text(6) == "confirmed"
     qtbot.keyClick(registry.sources, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert registry.sources.topLevelItem(0).text(6) == "proposed"
+    # Another analyst's source counts for all analysts, not in this analyst's layer.
+    start = text.index("the northern command")
+    add_annotation(window.store, article=window.document.article, tag_id=window.store.tag_by_name("source").id,
+                   start=start, end=start + len("the northern command"), annotator="ben")
+    registry.open_registry()
+    assert registry.sources.topLevelItemCount() == 2
+    registry.analyst.setCurrentIndex(registry.analyst.findData("tester"))
+    registry.analyst.activated.emit(registry.analyst.currentIndex())
+    assert [registry.sources.topLevelItem(i).text(0) for i in range(registry.sources.topLevelItemCount())] == [
+        "Henrik Malmberg"]
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     _press(qtbot, window, Qt.Key.Key_K)
