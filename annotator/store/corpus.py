@@ -141,7 +141,9 @@ def _fold(word: str) -> str:
     """A token as FTS5's unicode61 tokenizer (remove_diacritics 2) indexes it."""
     if word.isascii():
         return word.lower()
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)).casefold()
+    # Lower case and canonical decomposition, as unicode61 folds: "Straße" stays "straße",
+    # "ǅ" is not "dž".
+    return "".join(ch for ch in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(ch))
 
 
 def _phrases(match: str) -> list[tuple[list[str], bool]]:

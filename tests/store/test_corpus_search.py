@@ -4,6 +4,8 @@ right through imports, edits, deletes and undo."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.domain import NewArticle
 from annotator.services import annotations as ops
@@ -91,3 +93,25 @@ def test_rebuilt_index_finds_the_same(store):
     before = search(store, "soldiers")
     corpus.rebuild_search_index(store)
     assert search(store, "soldiers") == before and before
+
+
+WORDS = ["café", "Cafe", "soldier", "soldiers", "U.S.", "naïve", "Straße", "ÉTÉ", "été", "x_y", "42", "👍🏽", "قال", "—",
+         "İstanbul", "ǅemal", "ﬁre"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=12),
+       query=st.sampled_from(["cafe", "soldier*", '"u s"', "ete", "naive", "strasse", "straße", "42", "x", "y", "قال",
+                              '"soldiers cafe"', "istanbul", "dzemal", "ǆemal", "fire", "ﬁre"]))
+def test_hits_found_in_python_are_where_fts5_matches(store, words, query):
+    """The offsets of a hit are found without FTS5's highlight(): they must agree with what FTS5 matched."""
+    text = " ".join(words) + "."
+    article_id, _ = store.insert_article(NewArticle(title="t", text=text))
+    try:
+        hits = [h for h in search(store, query, scope="articles") if h.article_id == article_id]
+        spans = corpus.hit_spans(text, corpus._phrases(fts_query(query)), around=None)
+        assert bool(hits) == bool(spans)
+        if hits:
+            assert (hits[0].start, hits[0].end) == spans[0]
+    finally:
+        store.delete_article(article_id)
