@@ -9,6 +9,7 @@ the analyst, so that a layer (mine / all / one analyst) narrows it.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 import sqlite3
@@ -586,42 +587,80 @@ def delete_verdict(store: Store, annotation_id: int) -> None:
 
 # -- counts for the charts --------------------------------------------------------
 
+def _article_meta(store: Store, filters: Filters) -> dict[int, tuple[str, str]]:
+    """``{article id: (outlet, published)}`` of the articles ``filters`` leave (read once:
+    joining them to each annotation would read each article's row, text and all, again and again)."""
+    where, params = _article_filters(filters)
+    return {r[0]: (r[1], r[2]) for r in store._tuples(
+        f"SELECT a.id, a.outlet, a.published FROM articles a {'WHERE ' + where if where else ''}", params,
+    )}
+
+
+def _counts_by_article(store: Store, filters: Filters, extra: str = "") -> list[tuple]:
+    """``(tag, article id, [extra,] annotations)`` grouped in SQL, without the articles."""
+    where, params = _annotation_filters(filters)
+    return store._tuples(
+        f"SELECT t.name, n.article_id{', ' + extra if extra else ''}, count(*) FROM annotations n"
+        f" JOIN tags t ON t.id = n.tag_id {'WHERE ' + where if where else ''}"
+        f" GROUP BY n.tag_id, n.article_id{', ' + extra if extra else ''}",
+        params,
+    )
+
+
 def count_by_tag_and_outlet(store: Store, filters: Filters = Filters()) -> list[tuple[str, str, int]]:
     """``(tag, outlet, annotations)``."""
-    where, params = _combined(filters)
-    return [tuple(r) for r in store._tuples(
-        "SELECT t.name, a.outlet, count(*) FROM annotations n JOIN articles a ON a.id = n.article_id"
-        f" JOIN tags t ON t.id = n.tag_id {'WHERE ' + where if where else ''}"
-        " GROUP BY t.name, a.outlet ORDER BY t.name, a.outlet",
-        params,
-    )]
+    meta = _article_meta(store, filters)
+    totals: dict[tuple[str, str], int] = {}
+    for tag, article_id, n in _counts_by_article(store, filters):
+        if article_id in meta:
+            key = (tag, meta[article_id][0])
+            totals[key] = totals.get(key, 0) + n
+    return sorted((tag, outlet, n) for (tag, outlet), n in totals.items())
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def count_by_tag_and_week(store: Store, filters: Filters = Filters()) -> list[tuple[str, str, int]]:
     """``(tag, week, annotations)``; the week (``YYYY-Www``, Monday first) of the
     article's publication, or of the annotation when the article has no date."""
-    where, params = _combined(filters)
-    return [tuple(r) for r in store._tuples(
-        "SELECT t.name, strftime('%Y-W%W', substr(CASE WHEN a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
-        " THEN a.published ELSE n.created END, 1, 10)) AS week, count(*)"
-        " FROM annotations n JOIN articles a ON a.id = n.article_id JOIN tags t ON t.id = n.tag_id"
-        f" {'WHERE ' + where if where else ''} GROUP BY t.name, week ORDER BY week, t.name",
-        params,
-    )]
+    meta = _article_meta(store, filters)
+    totals: dict[tuple[str, str], int] = {}
+    weeks: dict[str, str] = {}
+    for tag, article_id, day, n in _counts_by_article(store, filters, "substr(n.created, 1, 10)"):
+        if article_id not in meta:
+            continue
+        published = meta[article_id][1][:10]
+        date = published if _ISO_DATE.fullmatch(published) else day
+        if date not in weeks:
+            try:
+                weeks[date] = _dt.date.fromisoformat(date).strftime("%Y-W%W")
+            except ValueError:
+                weeks[date] = "(no date)"
+        key = (tag, weeks[date])
+        totals[key] = totals.get(key, 0) + n
+    return sorted(((tag, week, n) for (tag, week), n in totals.items()), key=lambda r: (r[1], r[0]))
 
 
 def sources_per_claim(store: Store, filters: Filters = Filters()) -> list[tuple[int, int]]:
     """``(number of sources, claims with that many)``."""
-    where, params = _combined(filters, by_tag=False)
-    return [tuple(r) for r in store._tuples(
-        "SELECT sources, count(*) FROM (SELECT n.id, (SELECT count(*) FROM annotation_links l"
-        "   JOIN annotations s ON s.id = l.to_annotation_id"
-        "   WHERE l.from_annotation_id = n.id AND s.tag_id IN (SELECT id FROM tags WHERE name = 'source')) AS sources"
-        " FROM annotations n JOIN articles a ON a.id = n.article_id"
-        f" WHERE n.tag_id IN (SELECT id FROM tags WHERE name = 'claim') {'AND ' + where if where else ''})"
-        " GROUP BY sources ORDER BY sources",
+    meta = _article_meta(store, filters)
+    where, params = _annotation_filters(Filters(annotator=filters.annotator))
+    claims = store._tuples(
+        "SELECT n.id, n.article_id FROM annotations n WHERE n.tag_id IN (SELECT id FROM tags WHERE name = 'claim')"
+        f" {'AND ' + where if where else ''}",
         params,
-    )]
+    )
+    linked = dict(store._tuples(
+        "SELECT l.from_annotation_id, count(*) FROM annotation_links l JOIN annotations s ON s.id = l.to_annotation_id"
+        " WHERE s.tag_id IN (SELECT id FROM tags WHERE name = 'source') GROUP BY l.from_annotation_id"
+    ))
+    histogram: dict[int, int] = {}
+    for claim_id, article_id in claims:
+        if article_id in meta:
+            k = linked.get(claim_id, 0)
+            histogram[k] = histogram.get(k, 0) + 1
+    return sorted(histogram.items())
 
 
 def count_verdicts(store: Store, filters: Filters = Filters()) -> list[tuple[str, int]]:

@@ -144,3 +144,22 @@ def test_verdicts_on_the_desk_scale_survive_undo_of_a_delete(corpus):
     assert verdicts.rating_scale(store) == ("correct", "incorrect")
     assert verdicts.clear_verdict(store, annotation_id=claim.id).value.rating == "mostly false"
     assert verdicts.get_verdict(store, claim.id) is None
+
+
+def test_chart_counts_per_outlet_week_sources_and_verdicts(corpus):
+    from annotator.store import corpus as queries
+
+    store, arts = corpus
+    source = _tag(store, arts["wire"], "source", "Officials")
+    claim = _tag(store, arts["wire"], "claim", "12 troops died")
+    _tag(store, arts["bbc"], "claim", "Carlos Ruiz said", annotator="ben")
+    store.insert_link(claim.id, source.id, "source")
+    verdicts.set_verdict(store, annotation_id=claim.id, rating="false")
+    assert queries.count_by_tag_and_outlet(store) == [("claim", "BBC", 1), ("claim", "Reuters", 1), ("source", "Reuters", 1)]
+    assert queries.count_by_tag_and_outlet(store, Filters(annotator="ben")) == [("claim", "BBC", 1)]
+    # Week of publication, Monday first (2024 began on a Monday): 2024-05-02 is in week 18, 2024-05-09 in 19.
+    assert queries.count_by_tag_and_week(store) == [("claim", "2024-W18", 1), ("source", "2024-W18", 1),
+                                                    ("claim", "2024-W19", 1)]
+    assert queries.sources_per_claim(store) == [(0, 1), (1, 1)]
+    assert queries.sources_per_claim(store, Filters(outlet="Reuters")) == [(1, 1)]
+    assert queries.count_verdicts(store) == [("false", 1)]
