@@ -149,3 +149,22 @@ class RejectSuggestionCommand(StoreCommand):
 
     def do_undo(self) -> None:
         self.document.reopen_suggestion(self.suggestion_id)
+
+
+class SetSourceCommand(StoreCommand):
+    """Attribute a claim to a source by hand, or remove the attribution."""
+
+    def __init__(self, document: ArticleDocument, claim: Annotation, source_ids: list[int]):
+        source = document.annotation(source_ids[0]) if source_ids else None
+        text = (f"attribute “{short(claim.quote)}” to “{short(source.quote)}”" if source
+                else f"remove the source of “{short(claim.quote)}”")
+        super().__init__(document, text)
+        self.claim_id = claim.id
+        self.new = list(source_ids)
+        self.old: list[int] = []
+
+    def do_redo(self) -> None:
+        self.old = self.document.set_source(self.claim_id, self.new)
+
+    def do_undo(self) -> None:
+        self.document.set_source(self.claim_id, self.old)

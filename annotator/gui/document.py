@@ -22,6 +22,7 @@ from annotator.services.annotations import (
     restore_annotations,
     retag_annotation,
     set_note,
+    set_source,
 )
 from annotator.services.articles import set_article_status
 from annotator.store import Store
@@ -72,6 +73,7 @@ class ArticleDocument(QObject):
         self.tags: list[Tag] = store.list_tags()
         self._by_id: dict[int, Annotation] = {}
         self.tag_counts: Counter[int] = Counter()
+        self.said_by: dict[int, int] = {}  # claim annotation id → its source's id ("source" links)
 
     # -- queries ----------------------------------------------------------
 
@@ -94,6 +96,36 @@ class ArticleDocument(QObject):
     def _index(self) -> None:
         self._by_id = {a.id: a for a in self.annotations}
         self.tag_counts = Counter(a.tag_id for a in self.annotations)
+        self.said_by = self._read_links()
+
+    def _read_links(self) -> dict[int, int]:
+        if self.article is None:
+            return {}
+        said_by: dict[int, int] = {}
+        for link in self.store.list_links(self.article.id):
+            if link[2] == "source":
+                said_by.setdefault(link[0], link[1])
+        return said_by
+
+    def source_of(self, annotation_id: int) -> Annotation | None:
+        """The annotation a claim is attributed to ("said by"), if any."""
+        source_id = self.said_by.get(annotation_id)
+        return self._by_id.get(source_id) if source_id is not None else None
+
+    def _links_changed(self) -> None:
+        """Re-read the attributions; rows whose "said by" changed are announced."""
+        before, self.said_by = self.said_by, self._read_links()
+        changed = {k for k in before.keys() | self.said_by.keys() if before.get(k) != self.said_by.get(k)}
+        for annotation_id in sorted(changed):
+            row = self.row_of(annotation_id)
+            if row >= 0:
+                self.annotationUpdated.emit(row, self.annotations[row])
+
+    def set_source(self, claim_id: int, source_ids: list[int]) -> list[int]:
+        """Attribute a claim to its source (none: remove); returns the previous sources."""
+        before = set_source(self.store, claim_id=claim_id, source_ids=source_ids).value
+        self._links_changed()
+        return before
 
     # -- loading ------------------------------------------------------------
 
@@ -117,6 +149,12 @@ class ArticleDocument(QObject):
         self.tags, self.annotations = tags, annotations
         self._index()
         self.tagsChanged.emit()
+
+    def reload_article(self) -> None:
+        """Read the open article's metadata and status again (changed elsewhere)."""
+        if self.article is not None:
+            self.article = self.store.get_article(self.article.id)
+            self.articleMetaChanged.emit()
 
     def set_status(self, status: str) -> None:
         if self.article is None or self.article.status == status:
@@ -155,6 +193,7 @@ class ArticleDocument(QObject):
             self.store, suggestion_id=suggestion_id, annotator=self.annotator, tag_id=tag_id).value
         self.set_suggestions([s for s in self.suggestions if s.id != suggestion_id])
         self._insert(annotation)
+        self._links_changed()
         return annotation
 
     def reject_suggestion(self, suggestion_id: int) -> None:
@@ -165,6 +204,7 @@ class ArticleDocument(QObject):
         """Undo an accept (deleting its annotation) or a reject."""
         op = reopen_suggestion(self.store, suggestion_id=suggestion_id, annotation_id=annotation_id)
         self._forget(op.changes.removed_annotations)
+        self._links_changed()
         self.reload_suggestions()
 
     # -- changes (each committed before it is announced) --------------------
@@ -192,6 +232,7 @@ class ArticleDocument(QObject):
     def remove(self, annotation_ids: list[int]) -> tuple[list[Annotation], list[tuple[int, int, str]]]:
         deleted, links = delete_annotations(self.store, annotation_ids=annotation_ids).value
         self._forget(deleted)
+        self._links_changed()
         return deleted, links
 
     def _forget(self, deleted) -> None:
@@ -208,6 +249,7 @@ class ArticleDocument(QObject):
         restore_annotations(self.store, annotations=annotations, links=links)
         for annotation in annotations:
             self._insert(annotation)
+        self._links_changed()
 
     def retag(self, annotation_id: int, tag_id: int, value: str | None = None) -> Annotation:
         return self._updated(retag_annotation(self.store, annotation_id=annotation_id, tag_id=tag_id, value=value).value)

@@ -38,11 +38,13 @@ from PySide6.QtWidgets import (
 
 from annotator.domain import STATUSES, Annotation
 from annotator.gui.article_view import ArticleView
+from annotator.gui.changes import ChangeHub
 from annotator.gui.commands import (
     AddAnnotationCommand,
     DeleteAnnotationsCommand,
     EditNoteCommand,
     RetagAnnotationCommand,
+    SetSourceCommand,
 )
 from annotator.gui.corpus_menu import CorpusMenu
 from annotator.gui.document import ArticleDocument
@@ -156,6 +158,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self._note_timer.timeout.connect(self.commit_note)
         self._suggest_timer = QTimer(self, singleShot=True, interval=60)
         self._suggest_timer.timeout.connect(self.auto_suggest)
+        self.changes = ChangeHub(store.path, self)
+        self.changes.changed.connect(self._apply_changes)
         self.refresh_tags()
         self.refresh_articles()
         self._restore_geometry()
@@ -241,9 +245,10 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         aheader = self.annotation_table.horizontalHeader()
         aheader.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         aheader.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        aheader.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        aheader.resizeSection(2, 90)
-        aheader.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((2, 110), (3, 90)):
+            aheader.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            aheader.resizeSection(column, width)
+        aheader.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.note_label = QLabel("&Note on the selected annotation")
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("Select an annotation, then type a note here")
@@ -365,6 +370,11 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         tag_menu = bar.addMenu("&Tags")
         self._action(tag_menu, "&Add tag…", self.add_tag)
         self.retag_menu = self.menuBar().addMenu("&Annotation")
+        self.attribute_action = QAction("&Said by… (attribute the claim to its source)", self)
+        self.attribute_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.attribute_action.setStatusTip("Link the selected claim to the source that said it, change or remove it")
+        self.attribute_action.triggered.connect(self.attribute_selected)
+        self.addAction(self.attribute_action)
         self.corpus_menu = CorpusMenu(self, bar.addMenu("&Corpus"))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Keyboard and workflow", self.show_help, QKeySequence.StandardKey.HelpContents)
@@ -528,10 +538,26 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.details_label.setText("")
         self._update_counts()
 
+    def _apply_changes(self, changes) -> None:
+        """The window follows what an operation changed, whoever ran it (this
+        window, a background job): the one subscriber of the ChangeHub here.
+        Callers of services never refresh views by hand."""
+        if changes.tags:
+            self.refresh_tags()
+        current = self.document.article.id if self.document.article is not None else None
+        if current is not None and current in changes.removed_articles:
+            self.document.open(None)
+        elif current is not None and current in changes.articles:
+            self.document.reload_article()
+        touched = {a.article_id for a in changes.annotations + changes.removed_annotations}
+        if changes.removed_articles or changes.tags or (changes.articles - {current}) or (touched - {current}):
+            self.refresh_articles()
+
     def _meta_changed(self) -> None:
         article = self.document.article
         if article is None:
             return
+        self.title_label.setText(article.title)
         parts = [article.outlet, article.author, article.published, article.url]
         self.meta_label.setText(" · ".join(p for p in parts if p))
         self.status_combo.setCurrentText(article.status)
@@ -650,6 +676,29 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.details_label.setText(self.describe_details(current) if current else "")
         self._update_counts()
 
+    def attribute_selected(self) -> bool:
+        """Annotation → Said by (Ctrl+L): choose the source of the selected claim,
+        change it, or remove it; one undo step."""
+        from annotator.gui.attribution import SourcePickerDialog
+
+        claim = self.current_annotation()
+        if claim is None:
+            self.statusBar().showMessage("Select one claim first (J/K or a click), then press Ctrl+L.", 4000)
+            return False
+        dialog = SourcePickerDialog(self.document, claim, self)
+        self.source_dialog = dialog
+        if not dialog.exec():
+            return False
+        chosen = dialog.chosen()
+        current = self.document.source_of(claim.id)
+        if chosen == ([current.id] if current else []):
+            return False
+        command = SetSourceCommand(self.document, claim, chosen)
+        if not self._push(command):
+            return False
+        self.statusBar().showMessage(f"{command.text()[0].upper()}{command.text()[1:]} (saved; Ctrl+Z undoes)", 4000)
+        return True
+
     def describe_details(self, a: Annotation) -> str:
         """Offsets, provenance, normalised value and links of one annotation."""
         import json
@@ -683,8 +732,11 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             other_id = target_id if source_id == a.id else source_id if target_id == a.id else None
             other = self.document.annotation(other_id) if other_id is not None else None
             if other is not None:
-                label = f"{kind} of this" if source_id == a.id else f"attributed here ({kind})"
-                lines.append(f"{label.capitalize()}: “{other.quote[:80]}”")
+                if kind == "source":
+                    label = "Said by" if source_id == a.id else "Says"
+                else:
+                    label = f"{kind} of this" if source_id == a.id else f"attributed here ({kind})"
+                lines.append(f"{label[0].upper()}{label[1:]}: “{other.quote[:80]}”")
                 try:
                     cue = self.store.link_cue(source_id, target_id, kind)
                 except StoreError:
@@ -748,7 +800,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             self.article_list.setColumnHidden(1, narrow)
             self.article_list.setColumnHidden(2, event.size().width() < 300)
         elif watched is self.annotation_table and event.type() == QEvent.Type.Resize:
-            self.annotation_table.setColumnHidden(3, event.size().width() < 420)
+            self.annotation_table.setColumnHidden(4, event.size().width() < 480)
         return super().eventFilter(watched, event)
 
     # -- tags ---------------------------------------------------------------
@@ -787,6 +839,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             if t.shortcut:
                 action.setShortcut(QKeySequence(t.shortcut))
             action.triggered.connect(lambda _checked=False, tag_id=t.id: self.tag_selection(tag_id))
+        self.retag_menu.addSeparator()
+        self.retag_menu.addAction(self.attribute_action)
         self._update_counts()
 
     def add_tag(self) -> None:
@@ -801,7 +855,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             except StoreError as error:
                 self.report(error, "Cannot add the tag")
                 continue
-            self.refresh_tags()
             return
 
     def edit_tag(self, tag_id: int) -> None:
@@ -813,7 +866,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             except StoreError as error:
                 self.report(error, "Cannot change the tag")
                 continue
-            self.refresh_tags()
             return
 
     def delete_tag(self, tag_id: int) -> None:
@@ -839,8 +891,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         # Undo steps may refer to the deleted annotations.
         for stack in self.undo_stacks.values():
             stack.clear()
-        self.refresh_tags()
-        self.refresh_articles()
 
     # -- files -------------------------------------------------------------------
 
@@ -980,11 +1030,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         except StoreError as error:
             self.report(error)
             return False
-        if self.document.article is not None and self.document.article.id == article_id:
-            self.document.article = self.store.get_article(article_id)
-            self.title_label.setText(self.document.article.title)
-            self._meta_changed()
-        self.refresh_articles()
         return True
 
     def save_original(self, article_id: int):
@@ -1009,13 +1054,10 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         except StoreError as error:
             self.report(error)
             return False
-        if self.document.article is not None and self.document.article.id == article_id:
-            self.document.open(None)
         stack = self.undo_stacks.pop(article_id, None)
         if stack is not None:
             self.undo_group.removeStack(stack)
             stack.deleteLater()
-        self.refresh_articles()
         return True
 
     def selected_article_ids(self) -> list[int]:
@@ -1108,6 +1150,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.commit_note()
+        self.changes.close()
         self._suggest_timer.stop()
         for job in self._quiet_jobs:
             job.abandon()

@@ -96,7 +96,7 @@ class ArticleListModel(_FlatTableModel):
 class AnnotationTableModel(_FlatTableModel):
     """The open article's annotations, kept in step with the ArticleDocument."""
 
-    HEADERS = ("Tag", "Quote", "Note", "Annotator")
+    HEADERS = ("Tag", "Quote", "Said by", "Note", "Annotator")
 
     def __init__(self, document: ArticleDocument, parent=None):
         super().__init__(parent)
@@ -131,16 +131,24 @@ class AnnotationTableModel(_FlatTableModel):
             if column == 1:
                 return " ".join(a.quote.split())
             if column == 2:
+                source = self.document.source_of(a.id)
+                return " ".join(source.quote.split()) if source else ""
+            if column == 3:
                 return " ".join(a.note.split())
             return a.annotator
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{a.quote}\n\n{a.note}".strip() if column in (1, 2) else None
+            if column == 2:
+                source = self.document.source_of(a.id)
+                return f"Said by: {source.quote}\n(Ctrl+L to change)" if source else None
+            return f"{a.quote}\n\n{a.note}".strip() if column in (1, 3) else None
         if role == Qt.ItemDataRole.DecorationRole and column == 0 and tag is not None:
             return QColor(tag.colour)
         if role == ID_ROLE:
             return a.id
         if role == SORT_ROLE:
-            return (tag.name if tag else "", a.start, a.note, a.annotator)[column]
+            source = self.document.source_of(a.id) if column == 2 else None
+            return (tag.name if tag else "", a.start, source.quote.casefold() if source else "", a.note,
+                    a.annotator)[column]
         return None
 
 

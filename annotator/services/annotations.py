@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from annotator.domain import Annotation, Article, SpanError, check_span, extend_to_words, trim_span
 from annotator.services.changes import Changes, Op, operation
-from annotator.store import Store
+from annotator.store import Store, StoreError
 
 Link = tuple  # (from_annotation_id, to_annotation_id, kind[, cue])
 
@@ -114,3 +114,16 @@ def reopen_suggestion(store: Store, *, suggestion_id: int, annotation_id: int | 
         changes |= delete_annotations(store, annotation_ids=[annotation_id]).changes
     store.reset_suggestion(suggestion_id)
     return Op(None, changes)
+
+
+@operation
+def set_source(store: Store, *, claim_id: int, source_ids: Sequence[int]) -> Op[list[int]]:
+    """Attribute a claim to its source annotation(s) in the same article, by hand
+    (an empty list removes the attribution). The value is the sources it had
+    before, for undo. These are the same links that accepted suggestions make."""
+    claim = store.get_annotation(claim_id)
+    for source_id in source_ids:
+        if source_id == claim_id or store.get_annotation(source_id).article_id != claim.article_id:
+            raise StoreError("A claim can only be attributed to another annotation of the same article.")
+    before = store.replace_links(claim_id, "source", list(source_ids))
+    return Op(before, Changes(links=frozenset({claim_id, *source_ids, *before})))

@@ -500,6 +500,19 @@ class Store:
                 (from_annotation_id, to_annotation_id, kind, cue),
             )
 
+    def replace_links(self, from_annotation_id: int, kind: str, to_annotation_ids: Iterable[int]) -> list[int]:
+        """Make ``to_annotation_ids`` the only links of ``kind`` from one annotation
+        (none: remove them); returns the targets it had before."""
+        with self.write() as c:
+            before = [r[0] for r in c.execute(
+                "SELECT to_annotation_id FROM annotation_links WHERE from_annotation_id = ? AND kind = ?"
+                " ORDER BY to_annotation_id", (from_annotation_id, kind))]
+            c.execute("DELETE FROM annotation_links WHERE from_annotation_id = ? AND kind = ?",
+                      (from_annotation_id, kind))
+            for target in to_annotation_ids:
+                self.insert_link(from_annotation_id, target, kind)
+        return before
+
     def link_cue(self, from_annotation_id: int, to_annotation_id: int, kind: str = "source") -> str:
         """The cue stored with a link ("" when there is none, or no such link)."""
         rows = self._query(

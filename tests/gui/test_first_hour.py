@@ -392,3 +392,70 @@ def test_the_suggestion_prompt_goes_when_the_analyst_selects_text(qtbot, tmp_pat
     assert win.statusBar().currentMessage() == ""
     win.close()
     win.store.close()
+
+
+def said_by_column(window, quote: str) -> str:
+    model = window.annotation_model
+    row = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == quote)
+    return model.index(row, 2).data()
+
+
+def test_attribution_by_hand_with_keyboard_and_mouse_changed_removed_and_undone(qtbot, window):
+    from annotator.gui.attribution import SourcePickerDialog
+
+    claim = "some 1,200 families have left their homes since January"
+    tag_phrase(qtbot, window, "Colonel Henrik Malmberg", "2")
+    tag_phrase(qtbot, window, "Ilse Varga", "2")
+    tag_phrase(qtbot, window, claim, "1")
+    claim_id = window.current_annotation().id
+    ids = {a.quote: a.id for a in window.store.list_annotations(window.document.article.id)}
+
+    # Keyboard: Ctrl+L on the selected claim; the nearest source before it is offered; Enter.
+    on_next_dialog(lambda dialog: qtbot.keyClick(dialog.list, Qt.Key.Key_Return), SourcePickerDialog)
+    qtbot.keyClick(window.view, "l", CTRL)
+    assert window.store.links_of(claim_id) == [(claim_id, ids["Ilse Varga"], "source")]
+    assert said_by_column(window, claim) == "Ilse Varga"
+    assert "Said by: “Ilse Varga”" in window.details_label.text()
+
+    # Mouse: change it with a double click on another source.
+    def double_click_colonel(dialog):
+        item = next(dialog.list.item(r) for r in range(dialog.list.count())
+                    if "Colonel" in dialog.list.item(r).text())
+        qtbot.waitUntil(lambda: dialog.list.visualItemRect(item).height() > 0)
+        point = dialog.list.visualItemRect(item).center()
+        # A person's double click is a click and then a second one (QTest's alone skips the first press).
+        qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        qtbot.mouseDClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    on_next_dialog(double_click_colonel, SourcePickerDialog)
+    window.attribute_action.trigger()
+    assert window.store.links_of(claim_id) == [(claim_id, ids["Colonel Henrik Malmberg"], "source")]
+    assert said_by_column(window, claim) == "Colonel Henrik Malmberg"
+
+    # Remove it: Home goes to "No source", Enter.
+    def remove(dialog):
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Home)
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    on_next_dialog(remove, SourcePickerDialog)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, "l", CTRL)
+    assert window.store.links_of(claim_id) == []
+    assert said_by_column(window, claim) == ""
+    window.activateWindow()  # what the window manager does when the dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    # Each step is one undo step.
+    qtbot.keyClick(window.view, "z", CTRL)
+    assert said_by_column(window, claim) == "Colonel Henrik Malmberg"
+    qtbot.keyClick(window.view, "z", CTRL)
+    assert window.store.links_of(claim_id) == [(claim_id, ids["Ilse Varga"], "source")]
+    # Deleting the source clears "said by"; undo brings both back.
+    window.select_annotation(ids["Ilse Varga"])
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert said_by_column(window, claim) == ""
+    qtbot.keyClick(window.view, "z", CTRL)
+    assert said_by_column(window, claim) == "Ilse Varga"

@@ -93,7 +93,7 @@ def test_accepted_claim_and_source_are_linked_and_shown_in_details(window, qtbot
     links = window.store.list_links(window.document.article.id)
     assert [(f, k) for f, _t, k in links] == [(claim_annotation.id, "source")]
     window.select_annotation(claim_annotation.id)
-    assert "Source of this" in window.details_label.text()
+    assert "Said by: “" in window.details_label.text()
     assert claim.cue and f"Cue: {claim.cue}" in window.details_label.text()
 
 
