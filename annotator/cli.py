@@ -407,7 +407,7 @@ def sources(db_path, outlet, status, date_from, date_to, analyst, fmt) -> None:
                     "name": e.name, "count": e.count, "confirmed": e.confirmed, "outlets": dict(e.outlets),
                     "articles": e.article_ids, "first": e.first_seen, "last": e.last_seen,
                     "mentions": [{"article_id": m.article_id, "start": m.start, "end": m.end, "quote": m.quote}
-                                 for m in e.mentions],
+                                 for m in e.ordered()],
                 }
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif fmt == "csv":

@@ -3,9 +3,11 @@ annotations. Measures building the search index from scratch, a search's first
 page (p50/p95 over a mix of queries and filters), opening the source registry and
 the figure tracker (the service work behind each window), and the charts' counts.
 
-    python benchmarks/bench_corpus.py [--workdir DIR] [--articles N]
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_corpus.py [--workdir DIR] [--articles N] [--windows]
 
 Prints one JSON object. The corpus is built once in the work folder and reused.
+``--windows`` also times opening each corpus window in the real main window (Qt,
+offscreen), from the menu's action to the window drawn.
 Each article has named sources (a pool of 3,000 people, cited by full name, by
 surname and with a title), figures with their normalised values, claims linked to
 their sources (a fifth with a verdict), and random spans for the rest.
@@ -144,12 +146,45 @@ def timed(fn, repeat: int = 3) -> tuple[float, object]:
     return best, value
 
 
+def windows_open(path: Path) -> dict:
+    """Milliseconds from each Corpus menu action to its window drawn (first open; the
+    charts include importing matplotlib)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    store = open_store(path)
+    window = MainWindow(store, annotator="bench")
+    window.show()
+    app.processEvents()
+    menu = window.corpus_menu
+    out = {}
+    for name, action in (("search", menu.open_search), ("registry", menu.open_registry),
+                         ("figures", menu.open_figures), ("charts", menu.open_charts)):
+        t0 = time.perf_counter()
+        action()
+        app.processEvents()
+        out[name] = ms(time.perf_counter() - t0)
+    panel = menu.views["search"]
+    panel.query.setText("soldiers")
+    t0 = time.perf_counter()
+    panel.run()
+    app.processEvents()
+    out["search_results_shown"] = ms(time.perf_counter() - t0)
+    window.close()
+    store.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "annotator-bench")
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--chars", type=int, default=5_000)
     parser.add_argument("--annotations-per-article", type=int, default=50)
+    parser.add_argument("--windows", action="store_true", help="also time opening the windows")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     path = build(args.workdir / f"corpus-{args.articles}.db", articles=args.articles, chars=args.chars,
@@ -183,6 +218,8 @@ def main() -> None:
                                  corpus.sources_per_claim(store), corpus.count_verdicts(store)))
     result["chart_counts_ms"] = ms(charts_s)
     store.close()
+    if args.windows:
+        result["windows_open_ms"] = windows_open(path)
     print(json.dumps(result, indent=1))
 
 

@@ -111,7 +111,6 @@ class ChartsWindow(QDialog):
 
     def open_charts(self) -> None:
         self._ensure_canvas()  # in the layout before the window shows, so it shows with it
-        self.analyst.reload()
         self.show()
         self.refresh()
         self.raise_()

@@ -88,13 +88,23 @@ class LazyRefresh(QObject):
 
 
 class AnalystFilter(QComboBox):
-    """Whose annotations a corpus view counts: everyone's, or one analyst's (a layer)."""
+    """Whose annotations a corpus view counts: everyone's, or one analyst's (a layer).
+    The analysts are listed when the list opens or the box takes the focus (arrow keys
+    then choose): finding them reads every annotation."""
 
     def __init__(self, store: Store, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
         self.setToolTip("Count the annotations of all analysts, or of one")
+        self.addItem("All analysts", None)
+
+    def showPopup(self) -> None:
         self.reload()
+        super().showPopup()
+
+    def focusInEvent(self, event) -> None:
+        self.reload()
+        super().focusInEvent(event)
 
     def reload(self) -> None:
         current = self.currentData()

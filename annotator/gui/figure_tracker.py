@@ -46,7 +46,6 @@ class FigureTrackerWindow(QDialog):
         self.lazy.shown()
 
     def open_tracker(self) -> None:
-        self.analyst.reload()
         self.refresh()
         self.show()
         self.raise_()

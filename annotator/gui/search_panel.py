@@ -18,7 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.corpus_common import LazyRefresh, OpenSpan, RichTextDelegate, connect_refresh, snippet_html
+from annotator.gui.corpus_common import (
+    AnalystFilter,
+    LazyRefresh,
+    OpenSpan,
+    RichTextDelegate,
+    connect_refresh,
+    snippet_html,
+)
 from annotator.store import Store, StoreError
 from annotator.store import corpus
 
@@ -44,7 +51,7 @@ class SearchPanel(QDockWidget):
             self.scope.addItem(label, value)
         self.tag = QComboBox(body)
         self.outlet = QComboBox(body)
-        self.analyst = QComboBox(body)
+        self.analyst = AnalystFilter(store, body)
         self.status = QComboBox(body)
         for label, value in (("any status", None), ("to do", "to do"), ("in progress", "in progress"), ("done", "done")):
             self.status.addItem(label, value)
@@ -92,7 +99,6 @@ class SearchPanel(QDockWidget):
         """Show the panel with the query selected, ready to type."""
         self._fill(self.tag, "any tag", [t.name for t in self.store.list_tags()])
         self._fill(self.outlet, "any outlet", corpus.outlets(self.store))
-        self._fill(self.analyst, "any analyst", corpus.analysts(self.store))
         self.show()
         self.raise_()
         self.query.setFocus()

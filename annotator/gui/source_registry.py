@@ -75,7 +75,6 @@ class SourceRegistryWindow(QDialog):
         self.lazy.shown()
 
     def open_registry(self) -> None:
-        self.analyst.reload()
         self.refresh()
         self.show()
         self.raise_()
@@ -114,7 +113,7 @@ class SourceRegistryWindow(QDialog):
         if entry is None:
             return
         claims = registry.claims_of_sources(self.store, [m.annotation_id for m in entry.mentions])
-        for m in entry.mentions:
+        for m in entry.ordered():
             said = "; ".join(c[4][:80] for c in claims.get(m.annotation_id, ()))
             item = QTreeWidgetItem([m.quote, m.title, m.outlet, m.published[:10], said])
             item.setData(0, 256, m)

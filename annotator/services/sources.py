@@ -108,7 +108,8 @@ def read_name(quote: str, kind: str = "") -> Name:
 
 @dataclass
 class SourceEntry:
-    """One person or organisation and the mentions that cite them."""
+    """One person or organisation and the mentions that cite them (in no set order:
+    :meth:`ordered` sorts them by article and place)."""
 
     name: str
     mentions: list[Mention] = field(default_factory=list)
@@ -117,6 +118,9 @@ class SourceEntry:
     @property
     def count(self) -> int:
         return len(self.mentions)
+
+    def ordered(self) -> list[Mention]:
+        return sorted(self.mentions, key=lambda m: (m.article_id, m.start))
 
     @property
     def outlets(self) -> Counter:
@@ -275,12 +279,14 @@ def _refers_to_quote(value: str) -> str:
 
 def _display_name(ms: Sequence[Mention], names: dict[str, Name]) -> str:
     """The fullest way the group is named: the most common of its longest names."""
-    named = [names[m.quote] for m in ms]
-    full = [n.display for n in named if n.named]
+    by_display: Counter = Counter()
+    for quote, n in Counter(m.quote for m in ms).items():
+        by_display[(names[quote].named, names[quote].display)] += n
+    full = {d: n for (named, d), n in by_display.items() if named}
     if not full:
-        return Counter(n.display for n in named).most_common(1)[0][0]
+        return by_display.most_common(1)[0][0][1]
     longest = max(len(d.split()) for d in full)
-    return Counter(d for d in full if len(d.split()) == longest).most_common(1)[0][0]
+    return max((n, d) for d, n in full.items() if len(d.split()) == longest)[1]
 
 
 def source_registry(store: Store, filters: Filters = Filters()) -> list[SourceEntry]:
@@ -306,8 +312,6 @@ def source_registry(store: Store, filters: Filters = Filters()) -> list[SourceEn
         if rest:
             proposed.append(SourceEntry(_display_name(rest, read), rest, None))
     out = [e for e in entries.values() if e.mentions] + proposed
-    for e in entries.values():  # proposals keep the mentions' order; confirmed ones gather from several
-        e.mentions.sort(key=lambda m: (m.article_id, m.start))
     out.sort(key=lambda e: (-e.count, e.name.lower()))
     return out
 

@@ -110,8 +110,11 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
                    start=start, end=start + len("the northern command"), annotator="ben")
     registry.open_registry()
     assert registry.sources.topLevelItemCount() == 2
-    registry.analyst.setCurrentIndex(registry.analyst.findData("tester"))
-    registry.analyst.activated.emit(registry.analyst.currentIndex())
+    registry.analyst.setFocus()  # the analysts are listed as the box takes the focus: ben, tester
+    qtbot.waitUntil(lambda: registry.analyst.count() == 3)
+    qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    assert registry.analyst.currentData() == "tester"
     assert [registry.sources.topLevelItem(i).text(0) for i in range(registry.sources.topLevelItemCount())] == [
         "Henrik Malmberg"]
     window.activateWindow()
