@@ -87,13 +87,17 @@ def gui(db_path: Path | None, files: tuple[Path, ...], quit_after: int | None) -
 @click.option("--dry-run", is_flag=True, help="Only show what would be stored; write nothing.")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="jsonl: one JSON record per file (with --dry-run: text, metadata and removed lines).")
+@click.option("--title", default="", help="The article's title, instead of the one read from the file (one file).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def import_(db_path: Path | None, paths: tuple[Path, ...], keep_boilerplate: bool, dry_run: bool, fmt: str) -> None:
+def import_(db_path: Path | None, paths: tuple[Path, ...], keep_boilerplate: bool, dry_run: bool, fmt: str,
+            title: str) -> None:
     """Import article files (folders are searched recursively).
 
     Prints one line per file: the new article id, "already present", or the error.
     Exits with status 1 if any file failed.
     """
+    if title and (len(paths) != 1 or paths[0].is_dir()):
+        raise click.UsageError("--title goes with one file.")
     if dry_run:
         sys.exit(_import_dry_run(list(paths), keep_boilerplate=keep_boilerplate, fmt=fmt))
     from annotator.services.intake import iter_import
@@ -101,7 +105,7 @@ def import_(db_path: Path | None, paths: tuple[Path, ...], keep_boilerplate: boo
     store = _open(db_path)
     failed = False
     with _utf8_stdout() as out:
-        for outcome in iter_import(store, list(paths), keep_boilerplate=keep_boilerplate):
+        for outcome in iter_import(store, list(paths), keep_boilerplate=keep_boilerplate, title=title):
             failed = failed or outcome.status == "error"
             if fmt == "jsonl":
                 record = {"path": outcome.path, "status": outcome.status, "article_id": outcome.article_id,

@@ -153,12 +153,21 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(collapsed.encode("utf-8")).hexdigest()
 
 
-def title_from_text(text: str, fallback: str = "Untitled") -> str:
-    """First non-empty line of ``text``, shortened to a readable title."""
+def title_from_text(text: str, fallback: str = "Untitled", limit: int = 120) -> str:
+    """First non-empty line of ``text`` as a title. A long line (a lede, not a
+    headline) gives its first sentence when that is short enough, else its words
+    up to ``limit`` characters: never a word cut in the middle."""
     for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line if len(line) <= 120 else line[:117].rstrip() + "…"
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if len(line) <= limit:
+            return line
+        sentence = re.match(r".{20,}?[.!?](?=\s)", line[: limit + 1])
+        if sentence:
+            return sentence.group(0)
+        cut = line[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–— ")
+        return cut + "…"
     return fallback
 
 

@@ -180,3 +180,21 @@ def test_import_prints_one_line_per_file_and_fails_if_any_failed(db, tmp_path):
     again = run("import", "--db", str(db), str(good))
     assert again.exit_code == 0
     assert "already present" in again.output and str(new_id) in again.output
+
+
+def test_import_with_a_title_and_a_lede_title_cut_at_a_word(tmp_path):
+    lede = ("Hundreds of residents of the river district were told on Tuesday to leave their homes before the "
+            "water reaches its peak, officials said.\nThe river rose overnight.\n")
+    (tmp_path / "flood.txt").write_text(lede, encoding="utf-8")
+    (tmp_path / "other.txt").write_text(lede.replace("Tuesday", "Monday"), encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert run("import", "--db", str(db), "--title", "Flood: river district evacuated",
+               str(tmp_path / "flood.txt")).exit_code == 0
+    assert run("import", "--db", str(db), str(tmp_path / "other.txt")).exit_code == 0
+    titles = [json.loads(line)["title"] for line in
+              run("articles", "--db", str(db), "--format", "jsonl").output.splitlines()]
+    assert "Flood: river district evacuated" in titles
+    lede_title = next(t for t in titles if "Monday" in t)
+    assert lede_title.endswith("…") and lede.replace("Tuesday", "Monday").startswith(lede_title[:-1])
+    assert lede_title[:-1].split()[-1] in lede.split(), "no word is cut in the middle"
+    assert run("import", "--db", str(db), "--title", "x", str(tmp_path)).exit_code == 2

@@ -219,8 +219,10 @@ def iter_import(
     keep_boilerplate: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    title: str = "",
 ) -> Iterator[ImportOutcome]:
-    """:func:`import_paths`, yielding each file's outcome as soon as it is stored."""
+    """:func:`import_paths`, yielding each file's outcome as soon as it is stored;
+    ``title`` replaces the title read from the file (for a single file)."""
     from annotator.store import StoreError
 
     files = []
@@ -243,6 +245,8 @@ def iter_import(
         try:
             if furniture is not None:
                 result = furniture.strip(result)
+            if title:
+                result = replace(result, title=" ".join(title.split()))
             outcome = save_article(store, path, result)
         except StoreError as error:
             yield ImportOutcome(str(path), ERROR, None, f"{Path(path).name}: {error}")
