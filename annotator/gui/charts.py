@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from annotator.gui.corpus_common import AnalystFilter, LazyRefresh, connect_refresh
+from annotator.gui.corpus_common import CorpusWindow
 from annotator.services.sources import source_registry
 from annotator.services.verdicts import rating_scale
 from annotator.store import Store
@@ -79,13 +79,11 @@ def _slanted(ax, most: int = 20) -> None:
         label.set_visible(i % step == 0)
 
 
-class ChartsWindow(QDialog):
+class ChartsWindow(CorpusWindow):
     """One chart at a time, chosen from a list; Save writes PNG or SVG."""
 
     def __init__(self, store: Store, document, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Charts")
-        self.store = store
+        super().__init__(store, document, "Charts", parent)
         self.canvas = None
         self.kind = QComboBox(self)
         for key, label in CHARTS.items():
@@ -93,8 +91,6 @@ class ChartsWindow(QDialog):
         self.save_button = QPushButton("&Save as PNG or SVG…", self)
         top = QHBoxLayout()
         top.addWidget(self.kind, 1)
-        self.analyst = AnalystFilter(store, self)
-        self.analyst.activated.connect(lambda *_: self.refresh())
         top.addWidget(self.analyst)
         top.addWidget(self.save_button)
         self.layout_ = QVBoxLayout(self)
@@ -102,19 +98,10 @@ class ChartsWindow(QDialog):
         self.resize(900, 600)
         self.kind.currentIndexChanged.connect(lambda *_: self.refresh())
         self.save_button.clicked.connect(self.save_dialog)
-        self.lazy = LazyRefresh(self, self.refresh)
-        connect_refresh(document, self.lazy)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.lazy.shown()
 
     def open_charts(self) -> None:
         self._ensure_canvas()  # in the layout before the window shows, so it shows with it
-        self.show()
-        self.refresh()
-        self.raise_()
-        self.kind.setFocus()
+        self.present(self.kind)
 
     def _ensure_canvas(self):
         if self.canvas is None:

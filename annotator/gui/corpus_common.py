@@ -6,9 +6,9 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QObject, QRectF, QSize, QTimer
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
-from PySide6.QtWidgets import QComboBox, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from annotator.store import Store
 from annotator.store.corpus import MARK_END, MARK_START, Filters, analysts
@@ -127,4 +127,30 @@ def connect_refresh(document, refresh: LazyRefresh) -> None:
         signal.connect(refresh.request)
 
 
-ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+class CorpusWindow(QDialog):
+    """A window over the whole corpus: it counts everyone's annotations or one analyst's
+    (``self.analyst``), and refreshes itself when annotations change, while it is shown.
+    Subclasses implement ``refresh``."""
+
+    def __init__(self, store: Store, document, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.store = store
+        self.analyst = AnalystFilter(store, self)
+        self.analyst.activated.connect(lambda *_: self.refresh())
+        self.lazy = LazyRefresh(self, self.refresh)
+        connect_refresh(document, self.lazy)
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.lazy.shown()
+
+    def present(self, focus: QWidget) -> None:
+        """Refresh, show and raise the window, ``focus`` taking the keyboard."""
+        self.refresh()
+        self.show()
+        self.raise_()
+        focus.setFocus()

@@ -4,9 +4,9 @@ report of it, the spread, and the reports far from the rest in red."""
 from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from annotator.gui.corpus_common import AnalystFilter, LazyRefresh, OpenSpan, connect_refresh
+from annotator.gui.corpus_common import CorpusWindow, OpenSpan
 from annotator.services.figures import figure_groups, number_text, report_places
 from annotator.store import Store
 
@@ -15,19 +15,16 @@ GROUP_ROLE, PLACE_ROLE = 256, 257
 SHOWN = 500
 
 
-class FigureTrackerWindow(QDialog):
+class FigureTrackerWindow(CorpusWindow):
     """Every quantity reported in the corpus, most reported first."""
 
     def __init__(self, store: Store, document, open_span: OpenSpan, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Figures side by side")
-        self.store, self.open_span = store, open_span
+        super().__init__(store, document, "Figures side by side", parent)
+        self.open_span = open_span
         self.summary = QLabel(self)
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(["Quantity / report", "Value", "Qualifier", "Outlet", "Published", "Reports",
                                    "Range", "Median"])
-        self.analyst = AnalystFilter(store, self)
-        self.analyst.activated.connect(lambda *_: self.refresh())
         heading = QHBoxLayout()
         heading.addWidget(self.summary, 1)
         heading.addWidget(self.analyst)
@@ -38,18 +35,9 @@ class FigureTrackerWindow(QDialog):
         self.tree.itemActivated.connect(self._open)
         self.tree.itemExpanded.connect(self._fill)
         self.groups = []
-        self.lazy = LazyRefresh(self, self.refresh)
-        connect_refresh(document, self.lazy)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.lazy.shown()
 
     def open_tracker(self) -> None:
-        self.refresh()
-        self.show()
-        self.raise_()
-        self.tree.setFocus()
+        self.present(self.tree)
 
     def refresh(self) -> None:
         self.groups = figure_groups(self.store, self.analyst.filters())

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -18,18 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.corpus_common import AnalystFilter, LazyRefresh, OpenSpan, connect_refresh
+from annotator.gui.corpus_common import CorpusWindow, OpenSpan
 from annotator.services import sources as registry
 from annotator.store import Store, StoreError
 
 
-class SourceRegistryWindow(QDialog):
+class SourceRegistryWindow(CorpusWindow):
     """The registry of sources across the corpus."""
 
     def __init__(self, store: Store, document, open_span: OpenSpan, report, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Who is cited — source registry")
-        self.store, self.open_span, self.report = store, open_span, report
+        super().__init__(store, document, "Who is cited — source registry", parent)
+        self.open_span, self.report = open_span, report
         self.entries: list[registry.SourceEntry] = []
         self.undo_states: list[list] = []
         self.sources = QTreeWidget(self)
@@ -55,8 +53,6 @@ class SourceRegistryWindow(QDialog):
         split.addWidget(self.sources)
         split.addWidget(self.mentions)
         split.setSizes([520, 520])
-        self.analyst = AnalystFilter(store, self)
-        self.analyst.activated.connect(lambda *_: self.refresh())
         heading = QHBoxLayout()
         heading.addWidget(self.summary, 1)
         heading.addWidget(self.analyst)
@@ -67,18 +63,9 @@ class SourceRegistryWindow(QDialog):
         self.resize(1100, 600)
         self.sources.currentItemChanged.connect(lambda *_: self._show_mentions())
         self.mentions.itemActivated.connect(self._open_mention)
-        self.lazy = LazyRefresh(self, self.refresh)
-        connect_refresh(document, self.lazy)
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.lazy.shown()
 
     def open_registry(self) -> None:
-        self.refresh()
-        self.show()
-        self.raise_()
-        self.sources.setFocus()
+        self.present(self.sources)
 
     def refresh(self) -> None:
         current = self._entry().name if self._entry() else None
