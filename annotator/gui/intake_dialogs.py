@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -153,6 +153,8 @@ class ImportPreviewDialog(QDialog):
         self.preview = QPlainTextEdit(self)
         self.preview.setObjectName("textPreview")
         self.preview.setReadOnly(True)
+        self.preview.setTextInteractionFlags(  # arrows move the cursor: "the line at the cursor"
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
         self.removed_list = QListWidget(self)
@@ -161,13 +163,11 @@ class ImportPreviewDialog(QDialog):
         self.removed_list.setWordWrap(True)
         self.removed_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for index in self._planned:
-            item = QListWidgetItem(self._lines[index].strip())
-            item.setData(Qt.ItemDataRole.UserRole, index)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
-            item.setCheckState(Qt.CheckState.Checked)
-            item.setToolTip(f"{self._lines[index].strip()}\n\n(line {index + 1}; uncheck to keep it in the article)")
-            self.removed_list.addItem(item)
+            self._add_removal(index)
         self.removed_list.itemChanged.connect(self._update_preview)
+        self.remove_line_button = QPushButton("Remove the &line at the cursor", self)
+        self.remove_line_button.setToolTip("Add the line the text cursor is on to the lines removed")
+        self.remove_line_button.clicked.connect(self.remove_cursor_line)
         self.restore_all_button = QPushButton("&Keep all lines", self)
         self.restore_all_button.clicked.connect(lambda: self._set_all(Qt.CheckState.Unchecked))
         self.remove_all_button = QPushButton("&Remove all listed", self)
@@ -191,6 +191,7 @@ class ImportPreviewDialog(QDialog):
         self.text_heading = QLabel(self)
         text_layout.addWidget(self.text_heading)
         text_layout.addWidget(self.preview, 1)
+        text_layout.addWidget(self.remove_line_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(text_box)
@@ -210,6 +211,52 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
         self._update_preview()
+
+    def _add_removal(self, index: int) -> QListWidgetItem:
+        line = self._lines[index].strip()
+        item = QListWidgetItem(f"line {index + 1}: {line}")
+        item.setData(Qt.ItemDataRole.UserRole, index)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+        item.setCheckState(Qt.CheckState.Checked)
+        item.setToolTip(f"{line}\n\n(line {index + 1} of the file; uncheck to keep it in the article)")
+        self.removed_list.addItem(item)
+        return item
+
+    def _shown_lines(self) -> list[int]:
+        """For each line of the preview, the index of the file's line it shows
+        (the preview's text is ``drop_lines`` of the file's: same walk)."""
+        dropped = set(self.removed_indices())
+        shown: list[int] = []
+        previous_blank = True
+        for index, line in enumerate(self._lines):
+            if index in dropped:
+                continue
+            blank = not line.strip()
+            if blank and previous_blank:
+                continue
+            shown.append(index)
+            previous_blank = blank
+        return shown
+
+    def remove_cursor_line(self) -> bool:
+        """Add the preview's line at the text cursor to the lines removed."""
+        shown = self._shown_lines()
+        row = self.preview.textCursor().blockNumber()
+        if row >= len(shown) or not self._lines[shown[row]].strip():
+            return False
+        index = shown[row]
+        existing = [self.removed_list.item(r) for r in range(self.removed_list.count())
+                    if self.removed_list.item(r).data(Qt.ItemDataRole.UserRole) == index]
+        self.removed_list.blockSignals(True)
+        item = existing[0] if existing else self._add_removal(index)
+        item.setCheckState(Qt.CheckState.Checked)
+        self.removed_list.blockSignals(False)
+        self._update_preview()
+        self.preview.setTextCursor(self._cursor_at_block(min(row, self.preview.blockCount() - 1)))
+        return True
+
+    def _cursor_at_block(self, number: int) -> QTextCursor:
+        return QTextCursor(self.preview.document().findBlockByNumber(number))
 
     def _set_all(self, state: Qt.CheckState) -> None:
         self.removed_list.blockSignals(True)

@@ -32,7 +32,7 @@ def test_preview_lists_removed_lines_and_restores_one(qtbot, raw):
     dialog = ImportPreviewDialog(raw)
     qtbot.addWidget(dialog)
     lines = [dialog.removed_list.item(i).text() for i in range(dialog.removed_list.count())]
-    assert lines == ["Advertisement", "Share this article"]
+    assert lines == ["line 3: Advertisement", "line 5: Share this article"]  # with their position
     assert "Advertisement" not in dialog.preview.toPlainText()
 
     dialog.removed_list.item(0).setCheckState(Qt.CheckState.Unchecked)  # restore "Advertisement"
@@ -212,3 +212,21 @@ def test_a_date_error_goes_once_the_date_is_fixed(qtbot, tmp_path):
     qtbot.keyClicks(date, "2026-03-14")
     assert not dialog.form.error.isVisible()
     store.close()
+
+
+def test_preview_removes_the_line_at_the_cursor(qtbot, raw):
+    dialog = ImportPreviewDialog(raw)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.preview.toPlainText().split("\n") == [
+        "Floods in the north", "", "Rivers burst their banks on Tuesday.", "Thousands left their homes."]
+    dialog.preview.setFocus()
+    qtbot.keyClick(dialog.preview, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.preview, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.preview, Qt.Key.Key_Down)  # on "Thousands left their homes."
+    qtbot.mouseClick(dialog.remove_line_button, Qt.MouseButton.LeftButton)
+    assert "Thousands" not in dialog.preview.toPlainText()
+    assert dialog.removed_list.item(dialog.removed_list.count() - 1).text() == "line 6: Thousands left their homes."
+    article = dialog.article()
+    assert article.text == "Floods in the north\n\nRivers burst their banks on Tuesday."
+    assert article.removed_lines == ["Advertisement", "Share this article", "Thousands left their homes."]
