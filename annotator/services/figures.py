@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from annotator.services.batch import without_cycle_collection
 from annotator.store import Store
 from annotator.store import corpus
 from annotator.store.corpus import Filters
@@ -151,6 +152,7 @@ def _mark_outliers(reports: list[Report]) -> list[Report]:
     ]
 
 
+@without_cycle_collection()
 def figure_groups(store: Store, filters: Filters = Filters(), *, min_reports: int = 1) -> list[FigureGroup]:
     """Figures grouped by counted noun and unit, most reported first; each group's reports
     in the order they were tagged (sort the few you show: there may be a hundred thousand)."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from annotator.services.batch import without_cycle_collection
 from annotator.services.changes import Changes, Op, operation
 from annotator.store import Store
 from annotator.store import corpus
@@ -289,6 +290,7 @@ def _display_name(ms: Sequence[Mention], names: dict[str, Name]) -> str:
     return max((n, d) for d, n in full.items() if len(d.split()) == longest)[1]
 
 
+@without_cycle_collection()
 def source_registry(store: Store, filters: Filters = Filters()) -> list[SourceEntry]:
     """Every source, most cited first: confirmed groups with the mentions the analyst put
     there, and proposals for the rest (a proposal joins the confirmed group most of its

@@ -163,3 +163,20 @@ def test_chart_counts_per_outlet_week_sources_and_verdicts(corpus):
     assert queries.sources_per_claim(store) == [(0, 1), (1, 1)]
     assert queries.sources_per_claim(store, Filters(outlet="Reuters")) == [(1, 1)]
     assert queries.count_verdicts(store) == [("false", 1)]
+
+
+def test_building_a_view_leaves_the_cycle_collector_as_it_was(corpus):
+    import gc
+
+    store, arts = corpus
+    _tag(store, arts["wire"], "source", "Officials")
+    assert gc.isenabled()
+    registry.source_registry(store)
+    figure_groups(store)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        registry.source_registry(store)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
