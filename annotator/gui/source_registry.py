@@ -22,6 +22,9 @@ from annotator.services import sources as registry
 from annotator.store import Store, StoreError
 
 
+SHOWN = 500  # mentions listed for one source; the rest are counted
+
+
 class SourceRegistryWindow(CorpusWindow):
     """The registry of sources across the corpus."""
 
@@ -99,18 +102,23 @@ class SourceRegistryWindow(CorpusWindow):
         entry = self._entry()
         if entry is None:
             return
-        claims = registry.claims_of_sources(self.store, [m.annotation_id for m in entry.mentions])
-        for m in entry.ordered():
+        shown = entry.ordered()[:SHOWN]
+        claims = registry.claims_of_sources(self.store, [m.annotation_id for m in shown])
+        for m in shown:
             said = "; ".join(c[4][:80] for c in claims.get(m.annotation_id, ()))
             item = QTreeWidgetItem([m.quote, m.title, m.outlet, m.published[:10], said])
             item.setData(0, 256, m)
             self.mentions.addTopLevelItem(item)
+        if entry.count > SHOWN:
+            self.mentions.addTopLevelItem(QTreeWidgetItem(
+                [f"… {entry.count - SHOWN} more (annotator sources --format jsonl lists all)"]))
         for column in range(4):
             self.mentions.resizeColumnToContents(column)
 
     def _open_mention(self, item: QTreeWidgetItem) -> None:
         m = item.data(0, 256)
-        self.open_span(m.article_id, m.start, m.end)
+        if m is not None:
+            self.open_span(m.article_id, m.start, m.end)
 
     def _run(self, action, **params) -> None:
         state = registry.source_group_state(self.store)
@@ -134,7 +142,7 @@ class SourceRegistryWindow(CorpusWindow):
             self._run(registry.group_sources, name=max(chosen, key=lambda e: e.count).name, annotation_ids=ids)
 
     def split(self) -> None:
-        picked = [item.data(0, 256) for item in self.mentions.selectedItems()]
+        picked = [m for item in self.mentions.selectedItems() if (m := item.data(0, 256)) is not None]
         if picked:
             self._run(registry.group_sources, name=registry.read_name(picked[0].quote).display or picked[0].quote,
                       annotation_ids=[m.annotation_id for m in picked])

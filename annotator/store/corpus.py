@@ -443,8 +443,9 @@ def links_to(store: Store, from_tag: str, to_ids: Sequence[int]) -> list[tuple[i
         )
         froms = sorted({f for f, _ in links})
         tagged = {r[0] for r in store._tuples(
+            # "+tag_id": look the few ids up, rather than walk every annotation of the tag.
             f"SELECT id FROM annotations WHERE id IN ({','.join('?' * len(froms))})"
-            " AND tag_id = (SELECT id FROM tags WHERE name = ?)",
+            " AND +tag_id = (SELECT id FROM tags WHERE name = ?)",
             [*froms, from_tag],
         )} if froms else set()
         out += [(f, t) for f, t in links if f in tagged]
