@@ -115,3 +115,18 @@ def test_hits_found_in_python_are_where_fts5_matches(store, words, query):
             assert (hits[0].start, hits[0].end) == spans[0]
     finally:
         store.delete_article(article_id)
+
+
+def test_index_follows_a_bulk_import_of_articles_and_annotations(store, tmp_path):
+    import json
+
+    from annotator.services.exchange import apply_import, plan_import
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"title": "Imported", "text": GAZA, "spans": [
+        {"start": GAZA.index("minister"), "end": GAZA.index("minister") + 8, "label": "source", "note": "recheck"}]}),
+        encoding="utf-8")
+    apply_import(store, plan_import(store, [path]))
+    assert [h.field for h in search(store, "fled")] == ["text"]
+    assert [(h.kind, h.field, h.tag) for h in search(store, "recheck")] == [("annotation", "note", "source")]
+    assert corpus.check_search_index(store)
