@@ -12,7 +12,7 @@ CREATE TABLE "_sqlite_migrations" (
 CREATE TABLE annotation_links (
     from_annotation_id INTEGER NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
     to_annotation_id INTEGER NOT NULL REFERENCES annotations (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL DEFAULT 'source', cue TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT 'source', cue TEXT NOT NULL DEFAULT '', analyst TEXT NOT NULL DEFAULT '', created TEXT NOT NULL DEFAULT '', pushed INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (from_annotation_id, to_annotation_id, kind)
 );
 
@@ -28,7 +28,7 @@ CREATE TABLE annotations (
     created TEXT NOT NULL,
     updated TEXT NOT NULL,
     value TEXT NOT NULL DEFAULT '',
-    origin TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL DEFAULT '', uuid TEXT, layer TEXT NOT NULL DEFAULT '' CHECK (layer IN ('', 'curated')), rev INTEGER NOT NULL DEFAULT 1, pushed_rev INTEGER NOT NULL DEFAULT 0,
     CHECK ("end" > start)
 );
 
@@ -67,7 +67,7 @@ CREATE TABLE articles (
     source_path TEXT NOT NULL DEFAULT '',
     source_format TEXT NOT NULL DEFAULT '',
     removed_lines TEXT NOT NULL DEFAULT '[]'
-);
+, status_by TEXT NOT NULL DEFAULT '', status_at TEXT NOT NULL DEFAULT '', pushed INTEGER NOT NULL DEFAULT 0);
 
 CREATE VIRTUAL TABLE "articles_fts" USING FTS5 (
     "title", "text",
@@ -119,6 +119,18 @@ CREATE TABLE suggestions (
     UNIQUE (article_id, tag_id, start, "end")
 );
 
+CREATE TABLE sync_applying (flag INTEGER);
+
+CREATE TABLE sync_tombstones (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    local_id INTEGER,
+    created TEXT NOT NULL DEFAULT '',
+    deleted_at TEXT NOT NULL,
+    sent INTEGER NOT NULL DEFAULT 0,  -- kept once sent: an undone delete takes its uuid back
+    PRIMARY KEY (kind, key)
+);
+
 CREATE TABLE tags (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -126,6 +138,15 @@ CREATE TABLE tags (
     shortcut TEXT NOT NULL DEFAULT '',
     description TEXT NOT NULL DEFAULT '',
     position INTEGER NOT NULL DEFAULT 0
+, rev INTEGER NOT NULL DEFAULT 1, pushed_rev INTEGER NOT NULL DEFAULT 0);
+
+CREATE TABLE team (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    server_id TEXT NOT NULL,
+    analyst TEXT NOT NULL,
+    curator INTEGER NOT NULL DEFAULT 0,
+    cursor INTEGER NOT NULL DEFAULT 0,
+    last_sync TEXT NOT NULL DEFAULT ''
 );
 
 CREATE TABLE verdicts (
@@ -142,6 +163,14 @@ CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
 CREATE INDEX annotation_links_by_target ON annotation_links (to_annotation_id);
+
+CREATE TRIGGER links_made AFTER INSERT ON annotation_links WHEN NEW.created = '' BEGIN
+    UPDATE annotation_links
+       SET created = strftime('%Y-%m-%dT%H:%M:%fZ'),
+           analyst = (SELECT annotator FROM annotations WHERE id = NEW.from_annotation_id)
+     WHERE from_annotation_id = NEW.from_annotation_id AND to_annotation_id = NEW.to_annotation_id
+       AND kind = NEW.kind;
+END;
 
 CREATE TRIGGER "annotations_ad" AFTER DELETE ON "annotations" BEGIN
   INSERT INTO "annotations_fts" ("annotations_fts", rowid, "quote", "note") VALUES('delete', old.rowid, old."quote", old."note");
@@ -160,6 +189,56 @@ CREATE INDEX annotations_by_article ON annotations (article_id, start);
 
 CREATE INDEX annotations_by_tag ON annotations (tag_id);
 
+CREATE UNIQUE INDEX annotations_by_uuid ON annotations (uuid);
+
+CREATE TRIGGER annotations_changed
+    AFTER UPDATE OF tag_id, start, "end", quote, note, value, origin, layer ON annotations
+    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    UPDATE annotations SET rev = rev + 1 WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER annotations_curated_insert BEFORE INSERT ON annotations
+    WHEN NEW.layer = 'curated' AND NOT EXISTS (SELECT 1 FROM sync_applying)
+     AND EXISTS (SELECT 1 FROM team WHERE NOT curator) BEGIN
+    SELECT RAISE(ABORT, 'Only curators add to the curated layer.');
+END;
+
+CREATE TRIGGER annotations_deleted AFTER DELETE ON annotations
+    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND OLD.uuid IS NOT NULL BEGIN
+    INSERT OR REPLACE INTO sync_tombstones (kind, key, local_id, created, deleted_at)
+    VALUES ('annotation', OLD.uuid, OLD.id, OLD.created, strftime('%Y-%m-%dT%H:%M:%fZ'));
+END;
+
+CREATE TRIGGER annotations_owned_change
+    BEFORE UPDATE OF tag_id, start, "end", quote, note, value, origin, layer ON annotations
+    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND EXISTS (
+        SELECT 1 FROM team WHERE (OLD.layer = '' AND analyst != OLD.annotator)
+                              OR (OLD.layer = 'curated' AND NOT curator)) BEGIN
+    SELECT RAISE(ABORT, 'This annotation belongs to another analyst (or to the curated layer); only they can change it.');
+END;
+
+CREATE TRIGGER annotations_owned_delete BEFORE DELETE ON annotations
+    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND EXISTS (
+        SELECT 1 FROM team WHERE (OLD.layer = '' AND analyst != OLD.annotator)
+                              OR (OLD.layer = 'curated' AND NOT curator)) BEGIN
+    SELECT RAISE(ABORT, 'This annotation belongs to another analyst (or to the curated layer); only they can delete it.');
+END;
+
+CREATE INDEX annotations_to_push ON annotations (id) WHERE rev > pushed_rev;
+
+CREATE TRIGGER annotations_uuid AFTER INSERT ON annotations WHEN NEW.uuid IS NULL BEGIN
+    -- An undone delete (same id and creation time) keeps its stable id.
+    UPDATE annotations SET uuid = coalesce(
+        (SELECT key FROM sync_tombstones
+          WHERE kind = 'annotation' AND local_id = NEW.id AND created = NEW.created),
+        lower(hex(randomblob(16))))
+     WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER annotations_uuid_back AFTER UPDATE OF uuid ON annotations BEGIN
+    DELETE FROM sync_tombstones WHERE kind = 'annotation' AND key = NEW.uuid;
+END;
+
 CREATE TRIGGER "articles_ad" AFTER DELETE ON "articles" BEGIN
   INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "text") VALUES('delete', old.rowid, old."title", old."text");
 END;
@@ -177,6 +256,20 @@ CREATE INDEX articles_by_added ON articles (added);
 
 CREATE INDEX articles_by_url ON articles (url) WHERE url != '';
 
+CREATE TRIGGER articles_status AFTER UPDATE OF status ON articles
+    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    UPDATE articles
+       SET status_at = strftime('%Y-%m-%dT%H:%M:%fZ'),
+           status_by = coalesce((SELECT analyst FROM team),
+                                (SELECT value FROM settings WHERE key = 'annotator_name'), '')
+     WHERE id = NEW.id;
+END;
+
 CREATE INDEX source_members_by_group ON source_members (group_id);
 
 CREATE UNIQUE INDEX tags_by_shortcut ON tags (shortcut) WHERE shortcut != '';
+
+CREATE TRIGGER tags_changed AFTER UPDATE OF name, colour, shortcut, description ON tags
+    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    UPDATE tags SET rev = rev + 1 WHERE id = NEW.id;
+END;

@@ -63,6 +63,9 @@ def _explain(error: sqlite3.Error, path: str) -> StoreError | None:
     violations) return None so that they reach the crash dialog as the bugs they are.
     """
     code = error_code(error)
+    if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_CONSTRAINT_TRIGGER:
+        # Our own triggers' refusals (another analyst's annotation): written for people.
+        return StoreError(str(error))
     if code in _BUSY:
         return StoreError(
             f"The database {path} is busy in another window or program. "

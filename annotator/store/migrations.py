@@ -164,3 +164,116 @@ def m003_corpus_analysis(db: Database) -> None:
         CREATE INDEX source_members_by_group ON source_members (group_id);
         """
     ))
+
+
+@migrations()
+def m004_team(db: Database) -> None:
+    """Team work: stable ids (``uuid``) and layers ('' is the analyst's own, 'curated'
+    the lead's) on annotations; who changed a status or made a link, and when;
+    what still has to be sent to the team server (``rev`` > ``pushed_rev``, links
+    and articles not ``pushed``, ``sync_tombstones`` for deletions).
+
+    Rows the sync applies from the server are written while ``sync_applying`` holds a
+    row (inside that one transaction only), so the triggers neither count them as
+    local changes nor apply the ownership rules to them. Once the file has joined a
+    team (``team`` holds the analyst), an analyst changes only their own annotations
+    and only a curator the curated layer, here as on the server.
+    """
+    db.executescript(textwrap.dedent(
+        """
+        ALTER TABLE annotations ADD COLUMN uuid TEXT;
+        ALTER TABLE annotations ADD COLUMN layer TEXT NOT NULL DEFAULT '' CHECK (layer IN ('', 'curated'));
+        ALTER TABLE annotations ADD COLUMN rev INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE annotations ADD COLUMN pushed_rev INTEGER NOT NULL DEFAULT 0;
+        UPDATE annotations SET uuid = lower(hex(randomblob(16)));
+        CREATE UNIQUE INDEX annotations_by_uuid ON annotations (uuid);
+        CREATE INDEX annotations_to_push ON annotations (id) WHERE rev > pushed_rev;
+
+        ALTER TABLE annotation_links ADD COLUMN analyst TEXT NOT NULL DEFAULT '';
+        ALTER TABLE annotation_links ADD COLUMN created TEXT NOT NULL DEFAULT '';
+        ALTER TABLE annotation_links ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE articles ADD COLUMN status_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE articles ADD COLUMN status_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE articles ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tags ADD COLUMN rev INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE tags ADD COLUMN pushed_rev INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE team (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            server_id TEXT NOT NULL,
+            analyst TEXT NOT NULL,
+            curator INTEGER NOT NULL DEFAULT 0,
+            cursor INTEGER NOT NULL DEFAULT 0,
+            last_sync TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE sync_tombstones (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            local_id INTEGER,
+            created TEXT NOT NULL DEFAULT '',
+            deleted_at TEXT NOT NULL,
+            sent INTEGER NOT NULL DEFAULT 0,  -- kept once sent: an undone delete takes its uuid back
+            PRIMARY KEY (kind, key)
+        );
+        CREATE TABLE sync_applying (flag INTEGER);
+
+        CREATE TRIGGER annotations_uuid AFTER INSERT ON annotations WHEN NEW.uuid IS NULL BEGIN
+            -- An undone delete (same id and creation time) keeps its stable id.
+            UPDATE annotations SET uuid = coalesce(
+                (SELECT key FROM sync_tombstones
+                  WHERE kind = 'annotation' AND local_id = NEW.id AND created = NEW.created),
+                lower(hex(randomblob(16))))
+             WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER annotations_uuid_back AFTER UPDATE OF uuid ON annotations BEGIN
+            DELETE FROM sync_tombstones WHERE kind = 'annotation' AND key = NEW.uuid;
+        END;
+        CREATE TRIGGER annotations_changed
+            AFTER UPDATE OF tag_id, start, "end", quote, note, value, origin, layer ON annotations
+            WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+            UPDATE annotations SET rev = rev + 1 WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER annotations_deleted AFTER DELETE ON annotations
+            WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND OLD.uuid IS NOT NULL BEGIN
+            INSERT OR REPLACE INTO sync_tombstones (kind, key, local_id, created, deleted_at)
+            VALUES ('annotation', OLD.uuid, OLD.id, OLD.created, strftime('%Y-%m-%dT%H:%M:%fZ'));
+        END;
+        CREATE TRIGGER annotations_owned_change
+            BEFORE UPDATE OF tag_id, start, "end", quote, note, value, origin, layer ON annotations
+            WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND EXISTS (
+                SELECT 1 FROM team WHERE (OLD.layer = '' AND analyst != OLD.annotator)
+                                      OR (OLD.layer = 'curated' AND NOT curator)) BEGIN
+            SELECT RAISE(ABORT, 'This annotation belongs to another analyst (or to the curated layer); only they can change it.');
+        END;
+        CREATE TRIGGER annotations_owned_delete BEFORE DELETE ON annotations
+            WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND EXISTS (
+                SELECT 1 FROM team WHERE (OLD.layer = '' AND analyst != OLD.annotator)
+                                      OR (OLD.layer = 'curated' AND NOT curator)) BEGIN
+            SELECT RAISE(ABORT, 'This annotation belongs to another analyst (or to the curated layer); only they can delete it.');
+        END;
+        CREATE TRIGGER annotations_curated_insert BEFORE INSERT ON annotations
+            WHEN NEW.layer = 'curated' AND NOT EXISTS (SELECT 1 FROM sync_applying)
+             AND EXISTS (SELECT 1 FROM team WHERE NOT curator) BEGIN
+            SELECT RAISE(ABORT, 'Only curators add to the curated layer.');
+        END;
+        CREATE TRIGGER tags_changed AFTER UPDATE OF name, colour, shortcut, description ON tags
+            WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+            UPDATE tags SET rev = rev + 1 WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER links_made AFTER INSERT ON annotation_links WHEN NEW.created = '' BEGIN
+            UPDATE annotation_links
+               SET created = strftime('%Y-%m-%dT%H:%M:%fZ'),
+                   analyst = (SELECT annotator FROM annotations WHERE id = NEW.from_annotation_id)
+             WHERE from_annotation_id = NEW.from_annotation_id AND to_annotation_id = NEW.to_annotation_id
+               AND kind = NEW.kind;
+        END;
+        CREATE TRIGGER articles_status AFTER UPDATE OF status ON articles
+            WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+            UPDATE articles
+               SET status_at = strftime('%Y-%m-%dT%H:%M:%fZ'),
+                   status_by = coalesce((SELECT analyst FROM team),
+                                        (SELECT value FROM settings WHERE key = 'annotator_name'), '')
+             WHERE id = NEW.id;
+        END;
+        """
+    ))

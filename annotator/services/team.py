@@ -1,0 +1,117 @@
+"""Team work: join a team server, sync with it, set it up.
+
+A sync sends this file's changes (one server transaction), marks them sent (one
+local transaction), then reads everyone's changes since the last sync and applies
+them (one local transaction that also moves the cursor). Killing it between any
+two of these steps leaves work that the next sync finishes: rows sent twice are
+taken once (stable ids, upserts), rows read twice are applied once.
+
+Row-based sync was chosen over replaying operations: a row is the same on every
+machine whatever order its edits came in, a replayed log is not; and a half-sent
+log after a SIGKILL has no natural key to dedupe on, while a row has its uuid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from annotator.services.workspace import default_tags
+from annotator.store import Store
+from annotator.store import team as local
+from annotator.team import server
+from annotator.team.exchange import pull, push
+from annotator.team.server import TeamError
+
+__all__ = ["SyncReport", "TeamError", "add_analyst", "init_server", "sync"]
+
+
+@dataclass
+class SyncReport:
+    """What moved in one sync."""
+
+    analyst: str
+    curator: bool
+    sent_articles: int = 0
+    sent_tags: int = 0
+    sent_annotations: int = 0
+    sent_deletions: int = 0
+    sent_links: int = 0
+    received_articles: int = 0
+    received_tags: int = 0
+    received_annotations: int = 0
+    removed_annotations: int = 0
+    received_links: int = 0
+    mismatched: int = 0
+    waiting_for_tag: dict[str, int] = field(default_factory=dict)
+    others: int = 0
+
+    @property
+    def moved(self) -> bool:
+        return any((self.sent_articles, self.sent_tags, self.sent_annotations, self.sent_deletions,
+                    self.sent_links, self.received_articles, self.received_tags,
+                    self.received_annotations, self.removed_annotations, self.received_links))
+
+    def lines(self) -> list[str]:
+        """The report for a person, one line per kind of news."""
+        out = [
+            f"sent: {self.sent_articles} articles, {self.sent_annotations} annotations, "
+            f"{self.sent_deletions} deletions, {self.sent_links} links, {self.sent_tags} tags",
+            f"received: {self.received_articles} articles, {self.received_annotations} annotations, "
+            f"{self.removed_annotations} deletions, {self.received_links} links, {self.received_tags} tags",
+        ]
+        for tag, count in sorted(self.waiting_for_tag.items()):
+            out.append(f"waiting: {count} annotations tagged “{tag}”, a tag the team's codebook does not have "
+                       "(a curator adds it)")
+        if self.others:
+            out.append(f"not sent: {self.others} annotations under other analysts' names (only they can send them)")
+        if self.mismatched:
+            out.append(f"skipped: {self.mismatched} annotations whose quote does not match the article here")
+        return out
+
+
+def sync(store: Store, conninfo: str, *, analyst: str | None = None, timeout: int = 5) -> SyncReport:
+    """Send local changes to the team server and receive everyone else's.
+
+    ``conninfo`` is a libpq connection string or URL; the analyst is the role it
+    logs in as (``analyst`` names it when the URL does not). Raises TeamError
+    (unreachable, refused, too new) with nothing lost: what was not sent is sent
+    by the next sync."""
+    params = {"user": analyst} if analyst else {}
+    conn = server.connect(conninfo, timeout=timeout, **params)
+    try:
+        name = server.current_analyst(conn)
+        server_id = server.check_server(conn)
+        team = local.join(store, server_id, name, server.is_curator(conn))
+        report = SyncReport(analyst=name, curator=team.curator)
+        box = local.outbox(store)
+        report.others = box.others
+        if box:
+            sent = push(conn, articles=box.articles, tags=box.tags, annotations=box.annotations,
+                        deletions=box.deletions, links=box.links)
+            local.mark_sent(store, box, annotations=sent.annotations, links=sent.links)
+            report.sent_articles, report.sent_tags = sent.articles, sent.tags
+            report.sent_annotations, report.sent_deletions = len(sent.annotations), sent.deletions
+            report.sent_links, report.waiting_for_tag = len(sent.links), sent.waiting_for_tag
+        pulled = pull(conn, team.cursor)
+        if pulled:
+            applied = local.apply_pull(store, articles=pulled.articles, tags=pulled.tags,
+                                       annotations=pulled.annotations, links=pulled.links, cursor=pulled.cursor)
+            report.received_articles, report.received_tags = applied.articles, applied.tags
+            report.received_annotations, report.removed_annotations = applied.annotations, applied.removed
+            report.received_links, report.mismatched = applied.links, applied.mismatched
+        else:
+            local.mark_synced(store)
+    finally:
+        conn.close()
+    return report
+
+
+def init_server(conninfo: str) -> tuple[int, int]:
+    """Create or migrate the team schema, roles and policies; a new server's codebook
+    starts with the default tags. Returns (schema before, schema after)."""
+    return server.init_server(conninfo, default_tags())
+
+
+def add_analyst(conninfo: str, name: str, *, curator: bool = False) -> bool:
+    """Create (True) or update (False) the analyst role ``name``."""
+    return server.add_analyst(conninfo, name, curator=curator)

@@ -1,0 +1,275 @@
+"""The local side of team sync: what is still to be sent, marking it sent, and
+applying what the team server sent, each in one SQLite transaction.
+
+A row is "to send" while ``rev > pushed_rev`` (annotations, tags) or ``pushed =
+0`` (articles, links); deletions wait in ``sync_tombstones``. Marking sent only
+touches rows whose ``rev`` is still the one sent, so an edit made during a sync
+is sent by the next one. Pulled rows are applied while ``sync_applying`` holds a
+row, so the triggers of migration 4 neither mark them as local changes nor apply
+the ownership rules to them, and the pull cursor moves in the same transaction:
+a sync killed at any moment leaves either all of a pull or none of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from annotator.store.core import Store, now
+
+ARTICLE_FIELDS = ("content_hash", "title", "outlet", "author", "url", "published", "text", "added")
+TAG_FIELDS = ("name", "colour", "shortcut", "description", "position", "deleted")
+ANNOTATION_FIELDS = (
+    "uuid", "article_hash", "tag_name", "start", "end", "quote", "note", "analyst", "layer",
+    "created", "updated", "value", "origin", "deleted",
+)
+LINK_FIELDS = ("from_uuid", "to_uuid", "kind", "cue", "analyst", "created")
+
+
+@dataclass(frozen=True)
+class Membership:
+    """This file's team: the server it syncs with, its analyst, and the pull cursor."""
+
+    server_id: str
+    analyst: str
+    curator: bool
+    cursor: int
+    last_sync: str
+
+
+@dataclass
+class Outbox:
+    """Rows to send, as plain tuples in the field orders above (annotations carry
+    their ``rev`` last, to mark them sent)."""
+
+    articles: list[tuple] = field(default_factory=list)
+    tags: list[tuple] = field(default_factory=list)
+    annotations: list[tuple] = field(default_factory=list)
+    deletions: list[str] = field(default_factory=list)
+    links: list[tuple] = field(default_factory=list)
+    others: int = 0  # changed annotations under another analyst's name: never sent from here
+
+    def __bool__(self) -> bool:
+        return bool(self.articles or self.tags or self.annotations or self.deletions or self.links)
+
+
+@dataclass
+class Applied:
+    """What a pull changed here."""
+
+    articles: int = 0
+    tags: int = 0
+    annotations: int = 0
+    removed: int = 0
+    links: int = 0
+    mismatched: int = 0  # annotations whose quote does not read so in the local text
+
+
+def membership(store: Store) -> Membership | None:
+    rows = store._query("SELECT server_id, analyst, curator, cursor, last_sync FROM team")
+    if not rows:
+        return None
+    r = rows[0]
+    return Membership(r[0], r[1], bool(r[2]), r[3], r[4])
+
+
+def join(store: Store, server_id: str, analyst: str, curator: bool) -> Membership:
+    """Record that this file syncs with ``server_id`` as ``analyst``.
+
+    On a first join, the local annotations made under this file's own name become
+    the analyst's (they are their work from before the team). With another server
+    than before, everything is sent and read again."""
+    with store.write() as c:
+        before = membership(store)
+        if before is None:
+            own = store.get_setting("annotator_name")
+            if own and own != analyst:
+                c.execute("INSERT INTO sync_applying VALUES (1)")
+                c.execute("UPDATE annotations SET annotator = ? WHERE annotator = ? AND layer = ''", (analyst, own))
+                c.execute("DELETE FROM sync_applying")
+        if before is None or before.server_id != server_id:
+            c.execute("UPDATE annotations SET pushed_rev = 0")
+            c.execute("UPDATE tags SET pushed_rev = 0")
+            c.execute("UPDATE articles SET pushed = 0")
+            c.execute("UPDATE annotation_links SET pushed = 0")
+            c.execute("DELETE FROM team")
+            c.execute("INSERT INTO team (id, server_id, analyst, curator) VALUES (1, ?, ?, ?)",
+                      (server_id, analyst, int(curator)))
+        else:
+            c.execute("UPDATE team SET analyst = ?, curator = ?", (analyst, int(curator)))
+        c.execute(
+            "INSERT INTO settings (key, value) VALUES ('annotator_name', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (analyst,),
+        )
+    return membership(store)
+
+
+def outbox(store: Store) -> Outbox:
+    """Everything this analyst has to send (curators: the codebook and the curated
+    layer too)."""
+    team = membership(store)
+    if team is None:
+        return Outbox()
+    box = Outbox()
+    box.articles = store._tuples(
+        f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles WHERE NOT pushed AND source_format != 'sample'"
+    )
+    if team.curator:
+        box.tags = store._tuples(
+            "SELECT name, colour, shortcut, description, position, 0, rev FROM tags WHERE rev > pushed_rev"
+        )
+    box.annotations = store._tuples(
+        "SELECT n.uuid, a.content_hash, t.name, n.start, n.\"end\", n.quote, n.note, n.annotator, n.layer,"
+        " n.created, n.updated, n.value, n.origin, 0, n.rev"
+        " FROM annotations n JOIN articles a ON a.id = n.article_id JOIN tags t ON t.id = n.tag_id"
+        " WHERE n.rev > n.pushed_rev AND ((n.layer = '' AND n.annotator = ?) OR (n.layer = 'curated' AND ?))",
+        (team.analyst, int(team.curator)),
+    )
+    box.others = store._query(
+        "SELECT count(*) FROM annotations WHERE rev > pushed_rev AND layer = '' AND annotator != ?",
+        (team.analyst,),
+    )[0][0]
+    box.deletions = [
+        r[0] for r in store._tuples("SELECT key FROM sync_tombstones WHERE kind = 'annotation' AND NOT sent")
+    ]
+    box.links = store._tuples(
+        "SELECT f.uuid, t.uuid, l.kind, l.cue, l.analyst, l.created FROM annotation_links l"
+        " JOIN annotations f ON f.id = l.from_annotation_id JOIN annotations t ON t.id = l.to_annotation_id"
+        " WHERE NOT l.pushed AND l.analyst = ?",
+        (team.analyst,),
+    )
+    return box
+
+
+def mark_sent(
+    store: Store, box: Outbox, *, annotations: Sequence[str], links: Sequence[tuple[str, str, str]]
+) -> None:
+    """Mark what the server took: ``box``'s articles, tags and deletions, and of its
+    annotations and links those named (the others wait, e.g. for their tag)."""
+    taken = set(annotations)
+    with store.write() as c:
+        c.executemany("UPDATE articles SET pushed = 1 WHERE content_hash = ?", [(a[0],) for a in box.articles])
+        c.executemany("UPDATE tags SET pushed_rev = ? WHERE name = ? AND rev = ?",
+                      [(t[-1], t[0], t[-1]) for t in box.tags])
+        c.executemany(
+            "UPDATE annotations SET pushed_rev = ? WHERE uuid = ? AND rev = ?",
+            [(a[-1], a[0], a[-1]) for a in box.annotations if a[0] in taken],
+        )
+        c.executemany("UPDATE sync_tombstones SET sent = 1 WHERE kind = 'annotation' AND key = ?",
+                      [(key,) for key in box.deletions])
+        c.executemany(
+            "UPDATE annotation_links SET pushed = 1"
+            " WHERE from_annotation_id = (SELECT id FROM annotations WHERE uuid = ?)"
+            " AND to_annotation_id = (SELECT id FROM annotations WHERE uuid = ?) AND kind = ?",
+            list(links),
+        )
+
+
+_STAGE = """
+CREATE TEMP TABLE IF NOT EXISTS pulled_tags (name TEXT, colour TEXT, shortcut TEXT, description TEXT,
+    position INTEGER, deleted INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS pulled_annotations (uuid TEXT PRIMARY KEY, article_hash TEXT, tag_name TEXT,
+    start INTEGER, "end" INTEGER, quote TEXT, note TEXT, analyst TEXT, layer TEXT, created TEXT,
+    updated TEXT, value TEXT, origin TEXT, deleted INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS pulled_links (from_uuid TEXT, to_uuid TEXT, kind TEXT, cue TEXT,
+    analyst TEXT, created TEXT);
+DELETE FROM pulled_tags; DELETE FROM pulled_annotations; DELETE FROM pulled_links;
+"""
+
+
+def apply_pull(
+    store: Store, *, articles: Sequence[tuple], tags: Sequence[tuple], annotations: Sequence[tuple],
+    links: Sequence[tuple], cursor: int,
+) -> Applied:
+    """Apply rows read from the server (tuples in the field orders above) and move
+    the pull cursor to ``cursor``, all in one transaction.
+
+    An own annotation changed here and not yet sent keeps the local version (it is
+    sent next); one deleted here and not yet sent stays deleted."""
+    done = Applied()
+    with store.write() as c:
+        c.execute("INSERT INTO sync_applying VALUES (1)")
+        for statement in _STAGE.split(";"):
+            if statement.strip():
+                c.execute(statement)
+        c.executemany("INSERT INTO pulled_tags VALUES (?, ?, ?, ?, ?, ?)", tags)
+        # A pulled tag takes its key only when no other local tag has it.
+        done.tags = c.execute(
+            "INSERT INTO tags (name, colour, shortcut, description, position, rev, pushed_rev)"
+            " SELECT p.name, p.colour,"
+            "  CASE WHEN EXISTS (SELECT 1 FROM tags o WHERE o.shortcut = p.shortcut AND p.shortcut != '')"
+            "  THEN '' ELSE p.shortcut END, p.description, p.position, 1, 1"
+            " FROM pulled_tags p WHERE NOT p.deleted AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.name = p.name)"
+        ).rowcount
+        done.tags += c.execute(
+            "UPDATE tags SET colour = p.colour, description = p.description,"
+            " shortcut = CASE WHEN EXISTS (SELECT 1 FROM tags o WHERE o.shortcut = p.shortcut AND o.id != tags.id"
+            "  AND p.shortcut != '') THEN tags.shortcut ELSE p.shortcut END"
+            " FROM pulled_tags p WHERE tags.name = p.name AND NOT p.deleted AND tags.rev = tags.pushed_rev"
+            " AND (tags.colour, tags.description, tags.shortcut) IS NOT (p.colour, p.description, p.shortcut)"
+        ).rowcount
+        c.execute(
+            "DELETE FROM tags WHERE name IN (SELECT name FROM pulled_tags WHERE deleted)"
+            " AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.tag_id = tags.id)"
+        )
+        stamp = now()
+        done.articles = 0
+        for row in articles:
+            cur = c.execute(
+                "INSERT INTO articles (content_hash, title, outlet, author, url, published, text, added,"
+                " source_format, pushed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'team', 1)"
+                " ON CONFLICT (content_hash) DO NOTHING",
+                (*row[:7], row[7] or stamp),
+            )
+            done.articles += cur.rowcount
+        c.executemany("INSERT OR REPLACE INTO pulled_annotations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      annotations)
+        done.removed = c.execute(
+            "DELETE FROM annotations WHERE uuid IN (SELECT uuid FROM pulled_annotations WHERE deleted)"
+        ).rowcount
+        done.annotations = c.execute(
+            'UPDATE annotations SET tag_id = t.id, start = p.start, "end" = p."end", quote = p.quote,'
+            " note = p.note, annotator = p.analyst, layer = p.layer, updated = p.updated, value = p.value,"
+            " origin = p.origin"
+            " FROM pulled_annotations p JOIN tags t ON t.name = p.tag_name"
+            " JOIN articles a ON a.content_hash = p.article_hash"
+            " WHERE annotations.uuid = p.uuid AND NOT p.deleted AND annotations.rev = annotations.pushed_rev"
+            ' AND substr(a.text, p.start + 1, p."end" - p.start) = p.quote'
+            ' AND (annotations.tag_id, annotations.start, annotations."end", annotations.note, annotations.layer,'
+            "      annotations.value, annotations.updated)"
+            ' IS NOT (t.id, p.start, p."end", p.note, p.layer, p.value, p.updated)'
+        ).rowcount
+        inserted = c.execute(
+            'INSERT INTO annotations (article_id, tag_id, start, "end", quote, note, annotator, created, updated,'
+            " value, origin, uuid, layer, rev, pushed_rev)"
+            ' SELECT a.id, t.id, p.start, p."end", p.quote, p.note, p.analyst, p.created, p.updated, p.value,'
+            " p.origin, p.uuid, p.layer, 1, 1"
+            " FROM pulled_annotations p JOIN articles a ON a.content_hash = p.article_hash"
+            " JOIN tags t ON t.name = p.tag_name"
+            " WHERE NOT p.deleted AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.uuid = p.uuid)"
+            " AND NOT EXISTS (SELECT 1 FROM sync_tombstones s WHERE s.kind = 'annotation' AND s.key = p.uuid)"
+            ' AND substr(a.text, p.start + 1, p."end" - p.start) = p.quote'
+        ).rowcount
+        done.annotations += inserted
+        done.mismatched = c.execute(
+            "SELECT count(*) FROM pulled_annotations p WHERE NOT p.deleted"
+            " AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.uuid = p.uuid)"
+            " AND NOT EXISTS (SELECT 1 FROM sync_tombstones s WHERE s.kind = 'annotation' AND s.key = p.uuid)"
+        ).fetchone()[0]
+        c.executemany("INSERT INTO pulled_links VALUES (?, ?, ?, ?, ?, ?)", links)
+        done.links = c.execute(
+            "INSERT OR IGNORE INTO annotation_links (from_annotation_id, to_annotation_id, kind, cue, analyst,"
+            " created, pushed)"
+            " SELECT f.id, t.id, p.kind, p.cue, p.analyst, p.created, 1 FROM pulled_links p"
+            " JOIN annotations f ON f.uuid = p.from_uuid JOIN annotations t ON t.uuid = p.to_uuid"
+        ).rowcount
+        c.execute("UPDATE team SET cursor = max(cursor, ?), last_sync = ?", (cursor, stamp))
+        c.execute("DELETE FROM sync_applying")
+    return done
+
+
+def mark_synced(store: Store) -> None:
+    """Note the time of a sync that had nothing to pull."""
+    with store.write() as c:
+        c.execute("UPDATE team SET last_sync = ?", (now(),))

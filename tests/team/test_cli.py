@@ -1,0 +1,88 @@
+"""The team commands as an administrator and analysts type them, and a sync
+killed (SIGKILL) at random moments."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+
+import psycopg
+from click.testing import CliRunner
+
+from annotator.cli import cli
+from annotator.domain import NewArticle
+from annotator.services import team
+from annotator.store import open_store
+
+
+def test_an_administrator_sets_up_the_server_and_analysts_sync(postgres, tmp_path):
+    with psycopg.connect(postgres.get_uri(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE cli_team")
+    admin = postgres.get_uri().replace("/postgres?", "/cli_team?")
+    runner = CliRunner()
+    try:
+        result = runner.invoke(cli, ["team", "init", "--server", admin])
+        assert result.exit_code == 0 and "Team server schema 1 (was 0)" in result.output
+        assert "already up to date" in runner.invoke(cli, ["team", "init", "--server", admin]).output
+        result = runner.invoke(cli, ["team", "add-analyst", "--server", admin, "--curator", "cli_lead"])
+        assert result.exit_code == 0 and "curator cli_lead" in result.output
+        bad = runner.invoke(cli, ["team", "add-analyst", "--server", admin, "x; DROP TABLE"])
+        assert bad.exit_code == 1 and "cannot be an analyst's name" in bad.output
+
+        db = tmp_path / "lead.db"
+        url = admin.replace("postgres:@", "cli_lead@")
+        result = runner.invoke(cli, ["sync", "--db", str(db), "--server", url])
+        assert result.exit_code == 0, result.output
+        assert "Synced as cli_lead (curator)." in result.output
+        assert result.output.count("received:") == 1
+
+        gone = runner.invoke(cli, ["sync", "--db", str(db), "--server", "postgresql://cli_lead@/x?host=/nonexistent"])
+        assert gone.exit_code == 1
+        assert "Cannot reach the team server" in gone.output and "Offline" in gone.output
+        assert "Traceback" not in gone.output
+    finally:
+        with psycopg.connect(postgres.get_uri(), autocommit=True) as conn:
+            conn.execute("DROP DATABASE cli_team WITH (FORCE)")
+
+
+def test_a_sync_killed_at_random_moments_loses_nothing_and_doubles_nothing(team_server, tmp_path):
+    path = tmp_path / "ana.db"
+    store = open_store(path)
+    tag = store.insert_tag("claim", "#cc0000")
+    text = "".join(f"Sentence {i} says something checkable. " for i in range(400))
+    for n in range(20):
+        article_id, _ = store.insert_article(NewArticle(title=f"A{n}", text=f"{n}. {text}", source_format="txt"))
+        offset = len(f"{n}. ")
+        spans = [(offset + i * 38, offset + i * 38 + 11) for i in range(0, 400, 4)]
+        for start, end in spans:
+            store.insert_annotation(article_id, tag.id, start, end, f"{n}. {text}"[start:end], annotator="ana")
+    expected = store.count_annotations()
+    store.close()
+
+    command = [sys.executable, "-m", "annotator", "sync", "--db", str(path), "--server", team_server.url("ana")]
+    rng = random.Random(9)
+    for _ in range(6):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            process.wait(timeout=rng.uniform(0.3, 1.5))
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+
+    with team_server.admin() as conn:
+        count, distinct = conn.execute(
+            'SELECT count(*), count(DISTINCT (article_hash, start, "end")) FROM annotator.annotations'
+        ).fetchone()
+    assert count == distinct == expected
+    store = open_store(path)
+    try:
+        assert store.count_annotations() == expected
+        again = team.sync(store, team_server.url("ana"))
+        assert not again.moved
+    finally:
+        store.close()
