@@ -8,8 +8,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMenu
 
-from annotator.gui.verdict_editor import VerdictDialog
-
 
 class CorpusMenu:
     """Builds the menu on ``window`` and opens the views; dependencies are the window's
@@ -74,8 +72,10 @@ class CorpusMenu:
         w = self.window
         self._view("charts", lambda: ChartsWindow(w.store, w.document, w)).open_charts()
 
-    def edit_verdict(self) -> VerdictDialog | None:
-        """The verdict dialog for the selected claim (shown, not waited for)."""
+    def edit_verdict(self):
+        """The verdict dialog for the selected claim (shown, not waited for), or None."""
+        from annotator.gui.verdict_editor import VerdictDialog
+
         w = self.window
         annotation = w.current_annotation()
         claim = w.store.tag_by_name("claim")

@@ -140,7 +140,8 @@ def test_window_start_up_loads_no_chart_or_similarity_library(tmp_path):
         "from annotator.services.workspace import open_workspace\n"
         f"window = MainWindow(open_workspace({str(tmp_path / 'w.db')!r}), annotator='t')\n"
         "window.show(); app.processEvents()\n"
-        "print(sorted(m for m in ('matplotlib', 'rapidfuzz', 'annotator.services.sources') if m in sys.modules))\n"
+        "print(sorted(m for m in ('matplotlib', 'rapidfuzz', 'annotator.services.sources', 'annotator.store.corpus')\n"
+        "            if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
