@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain import STATUSES, Annotation
 from annotator.gui.article_view import ArticleView
+from annotator.gui.changes import ChangeHub
 from annotator.gui.commands import (
     AddAnnotationCommand,
     DeleteAnnotationsCommand,
@@ -60,6 +61,7 @@ from annotator.gui.workers import BackgroundJob, QuietJob, run_job
 from annotator.services import articles as article_ops
 from annotator.services import tags as tag_ops
 from annotator.services.settings import load_settings, save_setting
+from annotator.services.verdicts import get_verdict
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -156,6 +158,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self._note_timer.timeout.connect(self.commit_note)
         self._suggest_timer = QTimer(self, singleShot=True, interval=60)
         self._suggest_timer.timeout.connect(self.auto_suggest)
+        self.changes = ChangeHub(store.path, self)
+        self.changes.changed.connect(self._apply_changes)
         self.refresh_tags()
         self.refresh_articles()
         self._restore_geometry()
@@ -534,10 +538,26 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.details_label.setText("")
         self._update_counts()
 
+    def _apply_changes(self, changes) -> None:
+        """The window follows what an operation changed, whoever ran it (this
+        window, a background job): the one subscriber of the ChangeHub here.
+        Callers of services never refresh views by hand."""
+        if changes.tags:
+            self.refresh_tags()
+        current = self.document.article.id if self.document.article is not None else None
+        if current is not None and current in changes.removed_articles:
+            self.document.open(None)
+        elif current is not None and current in changes.articles:
+            self.document.reload_article()
+        touched = {a.article_id for a in changes.annotations + changes.removed_annotations}
+        if changes.removed_articles or changes.tags or (changes.articles - {current}) or (touched - {current}):
+            self.refresh_articles()
+
     def _meta_changed(self) -> None:
         article = self.document.article
         if article is None:
             return
+        self.title_label.setText(article.title)
         parts = [article.outlet, article.author, article.published, article.url]
         self.meta_label.setText(" · ".join(p for p in parts if p))
         self.status_combo.setCurrentText(article.status)
@@ -723,8 +743,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
                     cue = ""
                 if cue:
                     lines.append(f"Cue: {cue}")
-        from annotator.services.verdicts import get_verdict  # the corpus queries load when first needed
-
         verdict = get_verdict(self.store, a.id)
         if verdict is not None:
             lines.append(f"Verdict: {verdict.rating} ({verdict.reviewer or 'unknown'}, {verdict.date})"
@@ -837,7 +855,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             except StoreError as error:
                 self.report(error, "Cannot add the tag")
                 continue
-            self.refresh_tags()
             return
 
     def edit_tag(self, tag_id: int) -> None:
@@ -849,7 +866,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             except StoreError as error:
                 self.report(error, "Cannot change the tag")
                 continue
-            self.refresh_tags()
             return
 
     def delete_tag(self, tag_id: int) -> None:
@@ -875,8 +891,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         # Undo steps may refer to the deleted annotations.
         for stack in self.undo_stacks.values():
             stack.clear()
-        self.refresh_tags()
-        self.refresh_articles()
 
     # -- files -------------------------------------------------------------------
 
@@ -1016,11 +1030,6 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         except StoreError as error:
             self.report(error)
             return False
-        if self.document.article is not None and self.document.article.id == article_id:
-            self.document.article = self.store.get_article(article_id)
-            self.title_label.setText(self.document.article.title)
-            self._meta_changed()
-        self.refresh_articles()
         return True
 
     def save_original(self, article_id: int):
@@ -1045,13 +1054,10 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         except StoreError as error:
             self.report(error)
             return False
-        if self.document.article is not None and self.document.article.id == article_id:
-            self.document.open(None)
         stack = self.undo_stacks.pop(article_id, None)
         if stack is not None:
             self.undo_group.removeStack(stack)
             stack.deleteLater()
-        self.refresh_articles()
         return True
 
     def selected_article_ids(self) -> list[int]:
@@ -1144,6 +1150,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.commit_note()
+        self.changes.close()
         self._suggest_timer.stop()
         for job in self._quiet_jobs:
             job.abandon()

@@ -6,9 +6,9 @@ arguments) that commits its work and returns an :class:`Op`: its value and the
 place; every view refreshes itself from them (as Anki's ``OpChanges``).
 
 Every operation that succeeds is also reported to the listeners added with
-:func:`add_listener`, as ``(name, params, changes)`` with plain-JSON params, and
-:func:`replay` runs a recorded operation again on another store: the hook that
-team sync and audit logs hang on.
+:func:`add_listener`, as an :class:`OpRecord` (its name, plain-JSON params, the
+changes and the database), and :func:`replay` runs a recorded operation again on
+another store: the hook that the window's views, team sync and audit logs hang on.
 """
 
 from __future__ import annotations
@@ -78,14 +78,24 @@ class Op(Generic[T]):
     changes: Changes = field(default_factory=Changes)
 
 
-Listener = Callable[[str, dict[str, Any], Changes], None]
+@dataclass(frozen=True)
+class OpRecord:
+    """One operation that succeeded: enough to show it, log it or replay it."""
+
+    name: str
+    params: dict[str, Any]
+    changes: Changes
+    database: str  # the store's path
+
+
+Listener = Callable[[OpRecord], None]
 _listeners: list[Listener] = []
 OPERATIONS: dict[str, Callable[..., Op]] = {}
 
 
 def add_listener(listener: Listener) -> Callable[[], None]:
-    """Call ``listener(name, params, changes)`` after every successful operation;
-    returns a function that removes it."""
+    """Call ``listener(record)`` after every successful operation (in the thread
+    that ran it, after the commit); returns a function that removes it."""
     _listeners.append(listener)
     return lambda: _listeners.remove(listener)
 
@@ -127,8 +137,9 @@ def operation(fn: Callable[..., Op[T]]) -> Callable[..., Op[T]]:
             bound = signature.bind(store, **params)
             bound.apply_defaults()
             plain = {k: _plain(v) for k, v in bound.arguments.items() if k != "store"}
+            record = OpRecord(fn.__name__, plain, result.changes, store.path)
             for listener in list(_listeners):
-                listener(fn.__name__, plain, result.changes)
+                listener(record)
         return result
 
     OPERATIONS[fn.__name__] = run
@@ -136,7 +147,7 @@ def operation(fn: Callable[..., Op[T]]) -> Callable[..., Op[T]]:
 
 
 def replay(store, name: str, params: dict[str, Any]) -> Op:
-    """Run a recorded operation again (``params`` as a listener received them)."""
+    """Run a recorded operation again (``params`` as a listener received them in its record)."""
     try:
         op = OPERATIONS[name]
     except KeyError:

@@ -62,7 +62,7 @@ def test_recorded_operations_replay_on_another_database(store, tmp_path):
     other = open_workspace(tmp_path / "b.db")
     other.insert_article(NewArticle(title="Power cuts", text=TEXT))
     recorded = []
-    remove = add_listener(lambda name, params, changes: recorded.append((name, params)))
+    remove = add_listener(lambda record: recorded.append((record.name, record.params)))
     try:
         figure = store.tag_by_name("figure")
         article = store.get_article(article_id(store))
@@ -90,7 +90,7 @@ def test_undo_of_an_accept_is_one_recorded_action_and_one_transaction(store):
     accepted = ann.accept_suggestion(store, suggestion_id=figure.id, annotator="ana")
     assert accepted.changes.suggestions == {aid}
     recorded = []
-    remove = add_listener(lambda name, params, changes: recorded.append(name))
+    remove = add_listener(lambda record: recorded.append(record.name))
     try:
         op = ann.reopen_suggestion(store, suggestion_id=figure.id, annotation_id=accepted.value.id)
     finally:
