@@ -52,7 +52,8 @@ class Tag:
     name: str
     colour: str
     shortcut: str = ""
-    description: str = ""
+    description: str = ""   # the tag's memo: what it means, with examples
+    parent_id: int | None = None  # the category it sits under, if any
 
 
 # Annotations and suggestions are built by the ten thousand when an article opens;

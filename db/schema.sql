@@ -83,6 +83,14 @@ CREATE TABLE 'articles_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 
 CREATE TABLE 'articles_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
+CREATE TABLE memos (
+    scope TEXT NOT NULL CHECK (scope IN ('project', 'article')),
+    target_id INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL DEFAULT '',
+    updated TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (scope, target_id)
+);
+
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -138,7 +146,7 @@ CREATE TABLE tags (
     shortcut TEXT NOT NULL DEFAULT '',
     description TEXT NOT NULL DEFAULT '',
     position INTEGER NOT NULL DEFAULT 0
-, rev INTEGER NOT NULL DEFAULT 1, pushed_rev INTEGER NOT NULL DEFAULT 0);
+, rev INTEGER NOT NULL DEFAULT 1, pushed_rev INTEGER NOT NULL DEFAULT 0, parent_id INTEGER REFERENCES tags (id) ON DELETE SET NULL);
 
 CREATE TABLE team (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -263,6 +271,10 @@ CREATE TRIGGER articles_status AFTER UPDATE OF status ON articles
            status_by = coalesce((SELECT analyst FROM team),
                                 (SELECT value FROM settings WHERE key = 'annotator_name'), '')
      WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER memos_of_deleted_article AFTER DELETE ON articles BEGIN
+    DELETE FROM memos WHERE scope = 'article' AND target_id = OLD.id;
 END;
 
 CREATE INDEX source_members_by_group ON source_members (group_id);

@@ -306,6 +306,11 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
                                              "Ctrl+Shift+V", "Make an article of the text on the clipboard")
         self._action(file_menu, "Article &properties…",
                      lambda: self.document.article and self.edit_article_properties(self.document.article.id))
+        self.article_memo_action = self._action(file_menu, "Article &memo…", self.edit_article_memo, "Ctrl+Alt+M",
+                                                "Notes on the whole article: context, doubts, what to check")
+        self._action(file_menu, "Pro&ject memo…", self.edit_project_memo,
+                     tip="Notes on the whole project: research question, decisions, conventions")
+        self._action(file_menu, "Search me&mos…", self.search_memos, "Ctrl+Shift+M")
         file_menu.addSeparator()
         self.export_action = self._action(file_menu, "&Export annotations…", self.export_annotations, "Ctrl+E",
                                           "CSV, JSONL, W3C, REFI-QDA, brat or an HTML report; print or PDF")
@@ -369,6 +374,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
 
         tag_menu = bar.addMenu("&Tags")
         self._action(tag_menu, "&Add tag…", self.add_tag)
+        self._action(tag_menu, "&Codebook…", self.show_codebook, "Ctrl+Shift+B",
+                     "Tags in their categories with memos and counts; export or import a .qdc codebook")
         self.retag_menu = self.menuBar().addMenu("&Annotation")
         self.attribute_action = QAction("&Said by… (attribute the claim to its source)", self)
         self.attribute_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -676,6 +683,48 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.details_label.setText(self.describe_details(current) if current else "")
         self._update_counts()
 
+    def show_codebook(self) -> None:
+        """Tags → Codebook."""
+        from annotator.gui.codebook import CodebookDialog
+
+        dialog = CodebookDialog(self.store, self)
+        dialog.changed.connect(self.refresh_tags)
+        self.codebook_dialog = dialog
+        dialog.exec()
+
+    def edit_article_memo(self) -> bool:
+        """File → Article memo (Ctrl+M): the open article's memo."""
+        article = self.document.article
+        return article is not None and self._edit_memo("article", article.id, f"Memo on “{article.title}”")
+
+    def edit_project_memo(self) -> bool:
+        return self._edit_memo("project", 0, "Project memo")
+
+    def _edit_memo(self, scope: str, target_id: int, title: str) -> bool:
+        from annotator.gui.codebook import MemoDialog
+        from annotator.services.memos import set_memo
+
+        dialog = MemoDialog(title, self.store.get_memo(scope, target_id), self)
+        self.memo_dialog = dialog
+        if not dialog.exec():
+            return False
+        try:
+            set_memo(self.store, scope=scope, target_id=target_id, text=dialog.text())
+        except StoreError as error:
+            self.report(error)
+            return False
+        self.statusBar().showMessage("Memo saved", 3000)
+        return True
+
+    def search_memos(self) -> None:
+        """File → Search memos: find words in every memo; Enter opens an article's."""
+        from annotator.gui.codebook import MemoSearchDialog
+
+        dialog = MemoSearchDialog(self.store, self)
+        dialog.articleChosen.connect(self.open_article)
+        self.memo_search_dialog = dialog
+        dialog.exec()
+
     def attribute_selected(self) -> bool:
         """Annotation → Said by (Ctrl+L): choose the source of the selected claim,
         change it, or remove it; one undo step."""
@@ -846,12 +895,12 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
     def add_tag(self) -> None:
         used = {t.colour.upper() for t in self.document.tags}
         colour = next((c for c in SUGGESTED_COLOURS if c not in used), SUGGESTED_COLOURS[0])
-        dialog = TagDialog(self, colour=colour)
+        dialog = TagDialog(self, colour=colour, tags=self.document.tags)
         while dialog.exec():
             v = dialog.values()
             try:
                 tag_ops.create_tag(self.store, name=v["name"], colour=v["colour"], shortcut=v["shortcut"],
-                           description=v["description"])
+                                   description=v["description"], parent_id=v["parent_id"])
             except StoreError as error:
                 self.report(error, "Cannot add the tag")
                 continue
@@ -859,7 +908,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
 
     def edit_tag(self, tag_id: int) -> None:
         tag = self.document.tag(tag_id)
-        dialog = TagDialog(self, tag)
+        dialog = TagDialog(self, tag, tags=self.document.tags)
         while dialog.exec():
             try:
                 tag_ops.update_tag(self.store, tag_id=tag_id, **dialog.values())

@@ -8,10 +8,12 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
     QDialogButtonBox,
+    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMenu,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -34,7 +36,8 @@ def swatch(colour: str, size: int = 14) -> QIcon:
 class TagDialog(QDialog):
     """Create or edit a tag: name, colour, shortcut key, description."""
 
-    def __init__(self, parent: QWidget | None = None, tag: Tag | None = None, colour: str = "#F59E0B"):
+    def __init__(self, parent: QWidget | None = None, tag: Tag | None = None, colour: str = "#F59E0B",
+                 tags: list[Tag] = ()):
         super().__init__(parent)
         self.setWindowTitle("Edit tag" if tag else "New tag")
         self.name = QLineEdit(tag.name if tag else "")
@@ -45,7 +48,25 @@ class TagDialog(QDialog):
         self.shortcut = QLineEdit(tag.shortcut if tag else "")
         self.shortcut.setMaxLength(1)
         self.shortcut.setPlaceholderText("one key, e.g. 4")
-        self.description = QLineEdit(tag.description if tag else "")
+        self.description = QPlainTextEdit(tag.description if tag else "")
+        self.description.setPlaceholderText("What the tag means, when to use it, an example or two")
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(90)
+        # Categories: any tag but this one and its own sub-tags.
+        below = {tag.id} if tag else set()
+        grew = True
+        while grew:
+            grew = False
+            for t in tags:
+                if t.parent_id in below and t.id not in below:
+                    below.add(t.id)
+                    grew = True
+        self.category = QComboBox()
+        self.category.addItem("(none: a top-level tag)", None)
+        for t in tags:
+            if t.id not in below:
+                self.category.addItem(swatch(t.colour), t.name, t.id)
+        self.category.setCurrentIndex(max(self.category.findData(tag.parent_id if tag else None), 0))
         self.key_problem = QLabel()
         self.key_problem.setStyleSheet("color: #B91C1C;")
         self.key_problem.hide()
@@ -55,7 +76,8 @@ class TagDialog(QDialog):
         form.addRow("&Colour", self.colour_button)
         form.addRow("&Key", self.shortcut)
         form.addRow("", self.key_problem)
-        form.addRow("&Description", self.description)
+        form.addRow("&Under", self.category)
+        form.addRow("&Memo", self.description)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
@@ -94,12 +116,13 @@ class TagDialog(QDialog):
         if self.name.text().strip() and self._check_key():
             self.accept()
 
-    def values(self) -> dict[str, str]:
+    def values(self) -> dict:
         return {
             "name": self.name.text().strip(),
             "colour": QColor(self.colour).name().upper(),
             "shortcut": self.shortcut.text().strip(),
-            "description": self.description.text().strip(),
+            "description": self.description.toPlainText().strip(),
+            "parent_id": self.category.currentData(),
         }
 
 
@@ -127,10 +150,18 @@ class TagPalette(QWidget):
             if item.widget() is not None and item.widget() is not self.add_button:
                 item.widget().deleteLater()
         self.buttons = {}
-        for tag in tags:
+        depth = {}
+        by_id = {t.id: t for t in tags}
+        for tag in tags:  # how deep each tag sits under categories
+            level, parent, seen = 0, tag.parent_id, set()
+            while parent in by_id and parent not in seen:
+                seen.add(parent)
+                level, parent = level + 1, by_id[parent].parent_id
+            depth[tag.id] = level
+        for tag in self._ordered(tags):
             button = QToolButton()
             key = f"{tag.shortcut}  " if tag.shortcut else "    "
-            button.setText(f"{key}{tag.name}")
+            button.setText(f"{'    ' * depth[tag.id]}{key}{tag.name}")
             button.setIcon(swatch(tag.colour))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -147,6 +178,23 @@ class TagPalette(QWidget):
             self.buttons[tag.id] = button
             self._layout.addWidget(button)
         self._layout.addWidget(self.add_button)
+
+    @staticmethod
+    def _ordered(tags: list[Tag]) -> list[Tag]:
+        """Each category followed by its sub-tags (codebook order)."""
+        known = {t.id for t in tags}
+        children: dict[int | None, list[Tag]] = {}
+        for t in tags:
+            children.setdefault(t.parent_id if t.parent_id in known else None, []).append(t)
+        ordered: list[Tag] = []
+
+        def walk(parent: int | None) -> None:
+            for t in children.get(parent, []):
+                if t not in ordered:
+                    ordered.append(t)
+                    walk(t.id)
+        walk(None)
+        return ordered + [t for t in tags if t not in ordered]
 
     def _menu(self, tag_id: int, button: QToolButton) -> None:
         menu = QMenu(self)

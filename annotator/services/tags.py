@@ -8,15 +8,17 @@ from annotator.store import Store
 
 
 @operation
-def create_tag(store: Store, *, name: str, colour: str, shortcut: str = "", description: str = "") -> Op[Tag]:
-    """Add a tag; refuses (StoreError) a name or key already in use."""
-    tag = store.insert_tag(name, colour, shortcut, description)
+def create_tag(store: Store, *, name: str, colour: str, shortcut: str = "", description: str = "",
+               parent_id: int | None = None) -> Op[Tag]:
+    """Add a tag (under the category ``parent_id``, if given); refuses (StoreError)
+    a name or key already in use."""
+    tag = store.insert_tag(name, colour, shortcut, description, parent_id)
     return Op(tag, Changes(tags=frozenset({tag.id})))
 
 
 @operation
-def update_tag(store: Store, *, tag_id: int, **fields: str) -> Op[Tag]:
-    """Change a tag's name, colour, key or description."""
+def update_tag(store: Store, *, tag_id: int, **fields) -> Op[Tag]:
+    """Change a tag's name, colour, key, description (its memo) or category (``parent_id``)."""
     tag = store.update_tag(tag_id, **fields)
     return Op(tag, Changes(tags=frozenset({tag.id})))
 

@@ -300,19 +300,20 @@ class Store:
 
     def list_tags(self) -> list[Tag]:
         rows = self._query(
-            "SELECT id, name, colour, shortcut, description FROM tags ORDER BY position, id"
+            "SELECT id, name, colour, shortcut, description, parent_id FROM tags ORDER BY position, id"
         )
         return [Tag(*row) for row in rows]
 
     def get_tag(self, tag_id: int) -> Tag:
-        rows = self._query("SELECT id, name, colour, shortcut, description FROM tags WHERE id = ?", (tag_id,))
+        rows = self._query("SELECT id, name, colour, shortcut, description, parent_id FROM tags WHERE id = ?",
+                           (tag_id,))
         if not rows:
             raise StoreError(f"There is no tag with id {tag_id}.")
         return Tag(*rows[0])
 
     def tag_by_name(self, name: str) -> Tag | None:
         rows = self._query(
-            "SELECT id, name, colour, shortcut, description FROM tags WHERE name = ?", (name,)
+            "SELECT id, name, colour, shortcut, description, parent_id FROM tags WHERE name = ?", (name,)
         )
         return Tag(*rows[0]) if rows else None
 
@@ -331,29 +332,68 @@ class Store:
             if row:
                 raise StoreError(f"The key “{shortcut}” already tags “{row[0]}”.")
 
-    def insert_tag(self, name: str, colour: str, shortcut: str = "", description: str = "") -> Tag:
+    def insert_tag(self, name: str, colour: str, shortcut: str = "", description: str = "",
+                   parent_id: int | None = None) -> Tag:
         with self.write() as c:
             self._tag_conflict(c, name, shortcut, -1)
             position = c.execute("SELECT coalesce(max(position), 0) + 1 FROM tags").fetchone()[0]
             cur = c.execute(
-                "INSERT INTO tags (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
-                (name.strip(), colour, shortcut, description, position),
+                "INSERT INTO tags (name, colour, shortcut, description, position, parent_id)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (name.strip(), colour, shortcut, description, position, parent_id),
             )
-            return Tag(cur.lastrowid, name.strip(), colour, shortcut, description)
+            return Tag(cur.lastrowid, name.strip(), colour, shortcut, description, parent_id)
 
-    def update_tag(self, tag_id: int, **fields: str) -> Tag:
-        """Change name, colour, shortcut or description of a tag."""
-        allowed = {"name", "colour", "shortcut", "description"}
+    def _check_parent(self, c: sqlite3.Connection, tag_id: int, parent_id: int | None) -> None:
+        """A tag's category must exist and may not be the tag itself or one of its own sub-tags."""
+        while parent_id is not None:
+            if parent_id == tag_id:
+                raise StoreError("A tag cannot sit under itself or under one of its own sub-tags.")
+            row = c.execute("SELECT parent_id FROM tags WHERE id = ?", (parent_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"There is no tag with id {parent_id} to put this tag under.")
+            parent_id = row[0]
+
+    def update_tag(self, tag_id: int, **fields) -> Tag:
+        """Change name, colour, shortcut, description or category (``parent_id``) of a tag."""
+        allowed = {"name", "colour", "shortcut", "description", "parent_id"}
         if set(fields) - allowed:
             raise ValueError(f"cannot update {sorted(set(fields) - allowed)}")
         if "name" in fields:
             fields["name"] = fields["name"].strip()
         with self.write() as c:
             self._tag_conflict(c, fields.get("name"), fields.get("shortcut"), tag_id)
+            if "parent_id" in fields:
+                self._check_parent(c, tag_id, fields["parent_id"])
             if fields:
                 assignments = ", ".join(f"{name} = ?" for name in fields)
                 c.execute(f"UPDATE tags SET {assignments} WHERE id = ?", (*fields.values(), tag_id))
         return self.get_tag(tag_id)
+
+    # -- memos ---------------------------------------------------------------
+
+    def get_memo(self, scope: str, target_id: int = 0) -> str:
+        """The memo on the project (scope "project") or on an article ("article", its id)."""
+        rows = self._query("SELECT text FROM memos WHERE scope = ? AND target_id = ?", (scope, target_id))
+        return rows[0][0] if rows else ""
+
+    def set_memo(self, scope: str, target_id: int, text: str) -> None:
+        with self.write() as c:
+            c.execute(
+                "INSERT INTO memos (scope, target_id, text, updated) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (scope, target_id) DO UPDATE SET text = excluded.text, updated = excluded.updated",
+                (scope, target_id, text, now()),
+            )
+
+    def search_memos(self, words: str) -> list[tuple[str, int, str]]:
+        """``(scope, target_id, text)`` of the memos, tag memos (descriptions) included,
+        that contain every word of ``words`` (case-insensitive)."""
+        terms = words.split()
+        rows = self._tuples(
+            "SELECT scope, target_id, text FROM memos WHERE text != ''"
+            " UNION ALL SELECT 'tag', id, description FROM tags WHERE description != ''"
+            " ORDER BY 1, 2")
+        return [row for row in rows if all(t.casefold() in row[2].casefold() for t in terms)]
 
     def tag_usage(self, tag_id: int) -> int:
         return self._query("SELECT count(*) FROM annotations WHERE tag_id = ?", (tag_id,))[0][0]

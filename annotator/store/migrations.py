@@ -277,3 +277,25 @@ def m004_team(db: Database) -> None:
         END;
         """
     ))
+
+
+@migrations()
+def m005_memos_and_codebook(db: Database) -> None:
+    """Memos on the project and on articles (a tag's memo is its description), and
+    tags in a hierarchy: a tag may sit under a category tag, as nested codes do in
+    QualCoder and REFI-QDA."""
+    db.executescript(textwrap.dedent(
+        """
+        CREATE TABLE memos (
+            scope TEXT NOT NULL CHECK (scope IN ('project', 'article')),
+            target_id INTEGER NOT NULL DEFAULT 0,
+            text TEXT NOT NULL DEFAULT '',
+            updated TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (scope, target_id)
+        );
+        CREATE TRIGGER memos_of_deleted_article AFTER DELETE ON articles BEGIN
+            DELETE FROM memos WHERE scope = 'article' AND target_id = OLD.id;
+        END;
+        ALTER TABLE tags ADD COLUMN parent_id INTEGER REFERENCES tags (id) ON DELETE SET NULL;
+        """
+    ))

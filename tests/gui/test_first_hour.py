@@ -459,3 +459,89 @@ def test_attribution_by_hand_with_keyboard_and_mouse_changed_removed_and_undone(
     assert said_by_column(window, claim) == ""
     qtbot.keyClick(window.view, "z", CTRL)
     assert said_by_column(window, claim) == "Ilse Varga"
+
+
+def test_memos_on_article_project_and_tag_are_saved_and_found(qtbot, window):
+    from annotator.gui.codebook import MemoDialog, MemoSearchDialog
+
+    def write(text):
+        def act(dialog):
+            qtbot.keyClicks(dialog.edit, text)
+            dialog.accept()
+        return act
+
+    on_next_dialog(write("Ministry toll differs from the hospital's"), MemoDialog)
+    qtbot.keyClick(window.view, "m", CTRL | Qt.KeyboardModifier.AltModifier)
+    article_id = window.document.article.id
+    assert window.store.get_memo("article", article_id) == "Ministry toll differs from the hospital's"
+    on_next_dialog(write("Question: how do outlets attribute casualty figures?"), MemoDialog)
+    assert window.edit_project_memo()
+    second = add_second_article(window)
+    click_article(qtbot, window, second)
+
+    def find_and_open(dialog):
+        qtbot.keyClicks(dialog.field, "hospital toll")
+        assert dialog.results.count() == 1
+        dialog.results.setCurrentRow(0)
+        dialog.results.setFocus()
+        qtbot.keyClick(dialog.results, Qt.Key.Key_Return)
+
+    on_next_dialog(find_and_open, MemoSearchDialog)
+    window.search_memos()
+    assert window.document.article.id == article_id
+    scopes = {scope for scope, _id, _text in window.store.search_memos("")}
+    assert scopes == {"article", "project", "tag"}  # the default tags' descriptions are their memos
+
+
+def test_codebook_categories_memos_counts_and_a_qdc_round_trip(qtbot, window, tmp_path):
+    from annotator.gui.codebook import CodebookDialog
+    from annotator.gui.tag_palette import TagDialog
+
+    def new_tag(name, memo, under=""):
+        def act(dialog):
+            qtbot.keyClicks(dialog.name, name)
+            qtbot.keyClicks(dialog.description, memo)
+            if under:
+                dialog.category.setCurrentIndex(dialog.category.findText(under))
+            dialog.accept()
+        on_next_dialog(act, TagDialog)
+        window.add_tag()
+
+    new_tag("actors", "Who acts in the story")
+    new_tag("victim", "People harmed, e.g. '23 others wounded'", under="actors")
+    window.activateWindow()  # back from the tag dialogs, as the window manager does
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: len(window.palette.buttons) == 5)
+    victim = window.store.tag_by_name("victim")
+    assert victim.parent_id == window.store.tag_by_name("actors").id
+    palette = [b.text() for b in window.palette.buttons.values()]
+    assert any(text.startswith("    ") and text.endswith("victim") for text in palette)
+    assert "People harmed" in window.palette.buttons[victim.id].toolTip()
+    tag_phrase(qtbot, window, "23 others wounded", "3")
+    path = tmp_path / "codebook.qdc"
+
+    seen = {}
+
+    def read_and_export(dialog):
+        tree = dialog.tree
+        seen["rows"] = [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(2),
+                         [(c.text(0), c.text(3)) for c in map(tree.topLevelItem(i).child,
+                                                              range(tree.topLevelItem(i).childCount()))])
+                        for i in range(tree.topLevelItemCount())]
+        seen["written"] = dialog.export_file(str(path))
+        dialog.reject()
+
+    on_next_dialog(read_and_export, CodebookDialog)
+    qtbot.keyClick(window.view, "b", CTRL | SHIFT)  # Tags → Codebook
+    assert seen["rows"] == [("claim", "0", []), ("source", "0", []), ("figure", "1", []),
+                            ("actors", "0", [("victim", victim.description)])]
+    assert seen["written"] == str(path)
+
+    other = open_workspace(tmp_path / "other.db")
+    added, updated = __import__("annotator.services.codebook", fromlist=["x"]).import_codebook(
+        other, path=str(path)).value
+    assert (added, updated) == (2, 0)
+    imported = other.tag_by_name("victim")
+    assert imported.description == victim.description
+    assert imported.parent_id == other.tag_by_name("actors").id
+    other.close()
