@@ -61,7 +61,6 @@ from annotator.gui.workers import BackgroundJob, QuietJob, run_job
 from annotator.services import articles as article_ops
 from annotator.services import tags as tag_ops
 from annotator.services.settings import load_settings, save_setting
-from annotator.services.verdicts import get_verdict
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -792,6 +791,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
                     cue = ""
                 if cue:
                     lines.append(f"Cue: {cue}")
+        from annotator.services.verdicts import get_verdict  # the corpus queries load when first needed
+
         verdict = get_verdict(self.store, a.id)
         if verdict is not None:
             lines.append(f"Verdict: {verdict.rating} ({verdict.reviewer or 'unknown'}, {verdict.date})"
