@@ -244,7 +244,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         aheader = self.annotation_table.horizontalHeader()
         aheader.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         aheader.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((2, 110), (3, 90)):
+        for column, width in ((2, 100), (3, 90)):
             aheader.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             aheader.resizeSection(column, width)
         aheader.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
@@ -850,7 +850,9 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             self.article_list.setColumnHidden(1, narrow)
             self.article_list.setColumnHidden(2, event.size().width() < 300)
         elif watched is self.annotation_table and event.type() == QEvent.Type.Resize:
+            # The quote keeps room: annotator, then the note (it has its own field below) give way.
             self.annotation_table.setColumnHidden(4, event.size().width() < 480)
+            self.annotation_table.setColumnHidden(3, event.size().width() < 440)
         return super().eventFilter(watched, event)
 
     # -- tags ---------------------------------------------------------------
@@ -1183,6 +1185,8 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
             "A tag key accepts a suggestion as that tag · Alt+tag key: accept all of that tag\n"
             "F6: suggest again for this article · Ctrl+Shift+H: show or hide suggestions\n"
             "Ctrl+Shift+Y: the history of changes · Suggestions → Rejected suggestions: propose again\n\n"
+            "Ctrl+L: said by (attribute the selected claim to its source) · Ctrl+Alt+M: article memo\n"
+            "Ctrl+Shift+M: search memos · Ctrl+Shift+B: the codebook\n\n"
             "Everything is saved the moment it is shown.",
         )
 
