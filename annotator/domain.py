@@ -11,6 +11,7 @@ import bisect
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 STATUSES = ("to do", "in progress", "done")
@@ -135,6 +136,32 @@ class SpanError(ValueError):
 # Text normalisation (done once, at import; never after annotations exist)
 
 _LINE_BREAKS = re.compile(r"\r\n|\r|\u2028|\u2029|\x85|\x0b|\x0c")
+
+
+def codebook_order(tags: Sequence[Tag]) -> list[tuple[Tag, int]]:
+    """Tags with their depth, each category followed by its sub-tags (the order of
+    ``tags`` kept among siblings). A parent that is missing, or a loop, makes a top-level tag."""
+    known = {t.id for t in tags}
+    children: dict[int | None, list[Tag]] = {}
+    for t in tags:
+        children.setdefault(t.parent_id if t.parent_id in known else None, []).append(t)
+    ordered: list[tuple[Tag, int]] = []
+    placed: set[int] = set()
+
+    def walk(parent: int | None, depth: int) -> None:
+        for t in children.get(parent, []):
+            if t.id not in placed:
+                placed.add(t.id)
+                ordered.append((t, depth))
+                walk(t.id, depth + 1)
+
+    walk(None, 0)
+    for t in tags:  # in a loop of categories: shown, at the top level
+        if t.id not in placed:
+            placed.add(t.id)
+            ordered.append((t, 0))
+            walk(t.id, 1)
+    return ordered
 
 
 def normalise_text(text: str) -> str:

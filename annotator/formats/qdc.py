@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.domain import Tag
+from annotator.domain import Tag, codebook_order
 from annotator.formats.document import hex_colour, stable_guid
 from annotator.formats.qdpx import xml_attr, xml_text
 from annotator.formats.records import ImportFormatError
@@ -29,23 +29,19 @@ class CodeRecord:
 
 def write_qdc(tags: list[Tag]) -> str:
     """The codebook of ``tags`` as REFI-QDA XML (sub-tags nested in their category)."""
-    children: dict[int | None, list[Tag]] = {}
-    known = {t.id for t in tags}
-    for t in tags:
-        children.setdefault(t.parent_id if t.parent_id in known else None, []).append(t)
-
-    def code(tag: Tag, depth: int) -> list[str]:
-        pad = "  " * depth
-        head = (f'{pad}<Code guid="{stable_guid("tag", tag.name)}" name={xml_attr(tag.name)}'
-                f' isCodable="true" color="{hex_colour(tag.colour)}"')
-        inner = [f"{pad}  <Description>{xml_text(tag.description)}</Description>"] if tag.description else []
-        for child in children.get(tag.id, []):
-            inner += code(child, depth + 1)
-        return [head + ">", *inner, f"{pad}</Code>"] if inner else [head + "/>"]
-
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<CodeBook xmlns="{NAMESPACE}">', "  <Codes>"]
-    for tag in children.get(None, []):
-        lines += code(tag, 2)
+    open_depths: list[int] = []  # depths of the <Code> elements not closed yet
+    for tag, depth in codebook_order(tags):
+        while open_depths and open_depths[-1] >= depth:
+            lines.append("  " * (open_depths.pop() + 2) + "</Code>")
+        pad = "  " * (depth + 2)
+        lines.append(f'{pad}<Code guid="{stable_guid("tag", tag.name)}" name={xml_attr(tag.name)}'
+                     f' isCodable="true" color="{hex_colour(tag.colour)}">')
+        if tag.description:
+            lines.append(f"{pad}  <Description>{xml_text(tag.description)}</Description>")
+        open_depths.append(depth)
+    while open_depths:
+        lines.append("  " * (open_depths.pop() + 2) + "</Code>")
     lines += ["  </Codes>", "</CodeBook>", ""]
     return "\n".join(lines)
 

@@ -23,7 +23,13 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextLayout,
 )
-from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from annotator.domain import Annotation, Suggestion, Tag, Utf16Map, line_starts
 
@@ -40,7 +46,7 @@ def tint(colour: str, strength: float = 0.35) -> QColor:
 
 
 class _Span:
-    __slots__ = ("id", "tag_id", "start", "end", "suggested")
+    __slots__ = ("end", "id", "start", "suggested", "tag_id")
 
     def __init__(self, id: int, tag_id: int, start: int, end: int, suggested: bool):
         self.id, self.tag_id, self.start, self.end, self.suggested = id, tag_id, start, end, suggested

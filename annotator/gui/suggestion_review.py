@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+)
 
 from annotator.domain import Suggestion
-from annotator.gui.commands import AcceptSuggestionCommand, RejectSuggestionCommand, short
+from annotator.gui.commands import (
+    AcceptSuggestionCommand,
+    RejectSuggestionCommand,
+    short,
+)
 from annotator.gui.workers import BackgroundJob, run_quietly
 from annotator.store import StoreError
-
 
 # Articles longer than this (about 35,000 words) are not suggested for automatically
 # when they open: suggesting them takes seconds of a core the analyst is tagging

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain import Tag
+from annotator.domain import Tag, codebook_order
 from annotator.gui.article_view import COMMAND_KEYS
 
 SUGGESTED_COLOURS = ("#F59E0B", "#8B5CF6", "#0EA5E9", "#EC4899", "#14B8A6", "#84CC16", "#F97316", "#6366F1")
@@ -150,18 +150,10 @@ class TagPalette(QWidget):
             if item.widget() is not None and item.widget() is not self.add_button:
                 item.widget().deleteLater()
         self.buttons = {}
-        depth = {}
-        by_id = {t.id: t for t in tags}
-        for tag in tags:  # how deep each tag sits under categories
-            level, parent, seen = 0, tag.parent_id, set()
-            while parent in by_id and parent not in seen:
-                seen.add(parent)
-                level, parent = level + 1, by_id[parent].parent_id
-            depth[tag.id] = level
-        for tag in self._ordered(tags):
+        for tag, depth in codebook_order(tags):
             button = QToolButton()
             key = f"{tag.shortcut}  " if tag.shortcut else "    "
-            button.setText(f"{'    ' * depth[tag.id]}{key}{tag.name}")
+            button.setText(f"{'    ' * depth}{key}{tag.name}")
             button.setIcon(swatch(tag.colour))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -178,23 +170,6 @@ class TagPalette(QWidget):
             self.buttons[tag.id] = button
             self._layout.addWidget(button)
         self._layout.addWidget(self.add_button)
-
-    @staticmethod
-    def _ordered(tags: list[Tag]) -> list[Tag]:
-        """Each category followed by its sub-tags (codebook order)."""
-        known = {t.id for t in tags}
-        children: dict[int | None, list[Tag]] = {}
-        for t in tags:
-            children.setdefault(t.parent_id if t.parent_id in known else None, []).append(t)
-        ordered: list[Tag] = []
-
-        def walk(parent: int | None) -> None:
-            for t in children.get(parent, []):
-                if t not in ordered:
-                    ordered.append(t)
-                    walk(t.id)
-        walk(None)
-        return ordered + [t for t in tags if t not in ordered]
 
     def _menu(self, tag_id: int, button: QToolButton) -> None:
         menu = QMenu(self)

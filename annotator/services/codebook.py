@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.domain import Tag
+from annotator.domain import Tag, codebook_order
 from annotator.formats.document import hex_colour
 from annotator.formats.qdc import read_qdc_file, write_qdc
 from annotator.services.changes import Changes, Op, operation
@@ -24,20 +24,7 @@ class CodebookEntry:
 
 def codebook(store: Store) -> list[CodebookEntry]:
     """Every tag in codebook order (each category followed by its sub-tags), with its use."""
-    tags = store.list_tags()
-    known = {t.id for t in tags}
-    children: dict[int | None, list[Tag]] = {}
-    for t in tags:
-        children.setdefault(t.parent_id if t.parent_id in known else None, []).append(t)
-    entries: list[CodebookEntry] = []
-
-    def walk(parent: int | None, depth: int) -> None:
-        for t in children.get(parent, []):
-            entries.append(CodebookEntry(t, depth, store.tag_usage(t.id)))
-            walk(t.id, depth + 1)
-
-    walk(None, 0)
-    return entries
+    return [CodebookEntry(tag, depth, store.tag_usage(tag.id)) for tag, depth in codebook_order(store.list_tags())]
 
 
 def export_codebook(store: Store, path: str | Path) -> int:
