@@ -2,7 +2,7 @@
 
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_suggest_open.py [--articles 10]
 
-Each article is about 700 words of news (the sample article twice). The first
+Each article is about 1,000 words of news (the sample article three times). The first
 opening after start-up includes loading the suggesters.
 """
 
@@ -33,7 +33,7 @@ def main() -> None:
 
     app = create_app()
     store = open_workspace(Path(tempfile.mkdtemp()) / "bench.db")
-    text = (resource_text("sample_article.txt") + "\n") * 2
+    text = (resource_text("sample_article.txt") + "\n") * 3
     ids = [store.insert_article(NewArticle(title=f"Story {i}", text=f"{text}\nStory {i}\n"))[0]
            for i in range(args.articles)]
     window = MainWindow(store, annotator="bench")
@@ -55,7 +55,7 @@ def main() -> None:
     print(json.dumps({
         "benchmark": "suggestions_after_open", "words": len(text.split()),
         "first_ms": latencies[0], "median_ms": steady[len(steady) // 2], "max_ms": steady[-1],
-        "target_ms": 200, "suggestions": len(window.document.suggestions),
+        "target_ms": 300, "suggestions": len(window.document.suggestions),
     }))
 
 

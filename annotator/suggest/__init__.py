@@ -37,19 +37,22 @@ from collections.abc import Iterable
 from annotator.suggest import claims as _claims
 from annotator.suggest import figures as _figures
 from annotator.suggest import sources as _sources
+from annotator.suggest import tagger as _tagger
 from annotator.suggest.base import SUGGESTER_VERSION, TAGS, SuggestedSpan
 from annotator.suggest.sentences import split_sentences
 
 __all__ = ["SUGGESTER_VERSION", "TAGS", "SuggestedSpan", "suggest", "split_sentences"]
 
 
-def suggest(text: str, tags: Iterable[str] = TAGS) -> list[SuggestedSpan]:
+def suggest(text: str, tags: Iterable[str] = TAGS, *, model: bool = True) -> list[SuggestedSpan]:
     """Suggest figures, sources and claims in ``text``, sorted by ``(start, end)``.
 
     ``tags`` selects which kinds to return. Claims are linked to their source
     through ``source_index`` (an index into the returned list), pronoun
     sources to the source they stand for through ``refers_to`` in ``value``.
-    Unknown tags raise ``ValueError``.
+    Unknown tags raise ``ValueError``. With ``model`` (the default) the trained
+    attribution tagger (:mod:`annotator.suggest.tagger`) adds the sources and
+    attributed claims the rules missed; ``model=False`` gives the rules alone.
     """
     wanted = set(tags)
     unknown = wanted - set(TAGS)
@@ -66,6 +69,8 @@ def suggest(text: str, tags: Iterable[str] = TAGS) -> list[SuggestedSpan]:
         if "claim" in wanted
         else []
     )
+    if model and sentences:
+        _tagger.merge(text, _tagger.tag(text), sources, claims if "claim" in wanted else [])
 
     # Records (tag rank, start, end, score, value, object, linked source object), sorted,
     # then links resolved to indices of the sorted list.
