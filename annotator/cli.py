@@ -529,6 +529,57 @@ def sync(db_path: Path | None, server_url: str, analyst: str | None) -> None:
         click.echo(line)
 
 
+@cli.command()
+@db_option
+@click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def agreement(db_path: Path | None, article_ids: tuple[int, ...], fmt: str) -> None:
+    """Agreement between analysts: Cohen's kappa, Krippendorff's alpha and span F1 (exact,
+    overlap), per tag, per article and over the corpus, for each pair and for all;
+    then the disagreements."""
+    import dataclasses
+
+    from annotator.services.agreement import compute_agreement
+
+    store = _open(db_path)
+    try:
+        report = compute_agreement(store, list(article_ids) or None)
+    finally:
+        store.close()
+    scores = [dataclasses.asdict(s) for s in report.scores]
+    with _utf8_stdout() as out:
+        if fmt == "json":
+            json.dump({"analysts": report.analysts, "scores": scores,
+                       "disagreements": [dataclasses.asdict(d) for d in report.disagreements]},
+                      out, ensure_ascii=False, indent=1)
+            out.write("\n")
+            return
+        if fmt == "csv":
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(list(scores[0]) if scores else ["article_id", "tag", "pair"])
+            writer.writerows([["corpus" if v is None and k == "article_id" else ("" if v is None else v)
+                               for k, v in s.items()] for s in scores])
+            return
+
+        def number(value: float | None) -> str:
+            return "   –" if value is None else f"{value:5.2f}"
+
+        out.write(f"{'scope':<10} {'tag':<12} {'analysts':<20} {'kappa':>5} {'alpha':>5} {'F1=':>5} {'F1~':>5} {'words':>7}\n")
+        for s in report.scores:
+            scope = "corpus" if s.article_id is None else f"article {s.article_id}"
+            tag = "all tags" if s.tag == "*" else s.tag
+            pair = "all analysts" if s.pair == "*" else s.pair
+            out.write(f"{scope:<10} {tag[:12]:<12} {pair[:20]:<20} {number(s.kappa)} {number(s.alpha)} "
+                      f"{number(s.f1_exact)} {number(s.f1_overlap)} {s.units:>7}\n")
+        if report.disagreements:
+            out.write(f"\n{len(report.disagreements)} disagreements:\n")
+            for d in report.disagreements:
+                out.write(f"  article {d.article_id} {d.start}-{d.end} {d.kind:<8} {d.analyst} {d.tag} "
+                          f"(not so for {d.other}): {d.quote[:60]!r}\n")
+    if not report.scores:
+        click.echo("No article has been annotated by two analysts yet.", err=True)
+
+
 def _read_utf8(path: Path) -> str:
     try:
         data = path.read_bytes()

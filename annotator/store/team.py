@@ -273,3 +273,19 @@ def mark_synced(store: Store) -> None:
     """Note the time of a sync that had nothing to pull."""
     with store.write() as c:
         c.execute("UPDATE team SET last_sync = ?", (now(),))
+
+
+def layer_spans(store: Store, article_ids: Sequence[int] | None = None, *, curated: bool = False) -> list[tuple]:
+    """``(article_id, start, end, tag, analyst, annotation_id, quote)`` of the analysts'
+    own annotations (the curated layer with ``curated``), by article and offset."""
+    where = ["n.layer = ?"]
+    params: list = ["curated" if curated else ""]
+    if article_ids is not None:
+        where.append(f"n.article_id IN ({','.join('?' * len(article_ids))})")
+        params += list(article_ids)
+    return store._tuples(
+        'SELECT n.article_id, n.start, n."end", t.name, n.annotator, n.id, n.quote'
+        " FROM annotations n JOIN tags t ON t.id = n.tag_id"
+        f" WHERE {' AND '.join(where)} ORDER BY n.article_id, n.start, n.\"end\", n.id",
+        params,
+    )
