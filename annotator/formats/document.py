@@ -49,6 +49,8 @@ class ExportDocument:
     annotations: list[Annotation]
     links: list[tuple[int, int, str]] = field(default_factory=list)
     verdicts: dict[int, Verdict] = field(default_factory=dict)  # claim annotation id: its verdict
+    # (from, to, kind) of a link: the attribution's cue ("said"), where the link has one.
+    cues: dict[tuple[int, int, str], str] = field(default_factory=dict)
 
     def links_from(self) -> dict[int, list[tuple[int, str]]]:
         """``{from_annotation_id: [(to_annotation_id, kind), ...]}``."""

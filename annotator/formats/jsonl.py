@@ -4,7 +4,9 @@ Each line is an object with the article's metadata, ``text``, ``content_hash``
 and ``spans`` (``start``/``end`` are code-point offsets, end exclusive, as
 Python, spaCy and Prodigy count them). ``label`` repeats the spans as doccano's
 ``[start, end, label]`` triples; ``tags`` gives the colour and description of
-every tag the line uses, so an import recreates them.
+every tag the line uses, so an import recreates them. A span's ``links`` are
+``{"to": id, "kind": "source", "cue"?: "said"}``: ``cue`` is the attribution's cue of a
+claim–source link, where it has one, and is read back on import.
 
 Reading: Read JSON Lines: annotator's own export, doccano and spaCy/Prodigy-style files.
 """
@@ -40,7 +42,10 @@ def article_record(doc: ExportDocument, tags: dict[int, Tag]) -> dict:
             "id": n.id, "start": n.start, "end": n.end, "label": tag.name, "quote": n.quote,
             "note": n.note, "annotator": n.annotator, "created": n.created, "updated": n.updated,
             "value": n.value, "origin": n.origin,
-            "links": [{"to": target, "kind": kind} for target, kind in links.get(n.id, ())],
+            "links": [
+                {"to": target, "kind": kind} | ({"cue": cue} if (cue := doc.cues.get((n.id, target, kind))) else {})
+                for target, kind in links.get(n.id, ())
+            ],
         })
         verdict = doc.verdicts.get(n.id)
         if verdict is not None:
@@ -93,7 +98,8 @@ def _span(obj: object, text: str, where: str) -> SpanRecord:
     for link in obj.get("links") or []:
         if not isinstance(link, dict) or "to" not in link:
             raise ImportFormatError(f"{where}: a link should be {{\"to\": id, \"kind\": ...}}, not {link!r}.")
-        links.append((str(link["to"]), text_field(link, "kind", where) or "source"))
+        cue = text_field(link, "cue", where)
+        links.append((str(link["to"]), text_field(link, "kind", where) or "source", *((cue,) if cue else ())))
     return SpanRecord(
         verdict=_verdict(obj.get("verdict"), where),
         where=where, start=start, end=end, quote=quote, tag=label,

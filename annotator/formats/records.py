@@ -18,7 +18,8 @@ class SpanRecord:
 
     ``start``/``end`` are code-point offsets, or ``None`` when the file gives only
     the quote (with ``prefix``/``suffix``) and the span must be found in the text.
-    ``ref`` identifies the span within its file, for ``links``.
+    ``ref`` identifies the span within its file, for ``links``: ``(ref, kind)`` pairs, or
+    ``(ref, kind, cue)`` where the file gives the attribution's cue ("said").
     """
 
     where: str
@@ -33,7 +34,7 @@ class SpanRecord:
     value: str = ""
     origin: str = ""
     ref: str = ""
-    links: list[tuple[str, str]] = field(default_factory=list)
+    links: list[tuple[str, ...]] = field(default_factory=list)
     prefix: str = ""
     suffix: str = ""
     # From a table a spreadsheet may have re-saved: a quote that differs from the

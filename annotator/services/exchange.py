@@ -79,7 +79,8 @@ class ImportPlan:
     tags: list[TagRecord] = field(default_factory=list)  # to create
     annotations: list[PlannedAnnotation] = field(default_factory=list)
     # (from, to, kind); an end is ("new", index into annotations) or ("db", annotation id)
-    links: list[tuple[tuple[str, int], tuple[str, int], str]] = field(default_factory=list)
+    # (from, to, kind) or (from, to, kind, cue): the attribution's cue of a claim–source link.
+    links: list[tuple] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -555,13 +556,13 @@ class _Planner:
                     if span.links:
                         pending.append((ref, article_refs, span))
         for ref, article_refs, span in pending:
-            for target, kind in span.links:
+            for target, kind, *cue in span.links:
                 to = article_refs.get(target) or file_refs.get(target)
                 if to is None:
                     self.plan.errors.append(f"{_describe(span)}: links to {target}, which the file does not hold.")
                 elif (ref, to, kind) not in self.link_set and not (ref[0] == to[0] == "db"):
                     self.link_set.add((ref, to, kind))
-                    self.plan.links.append((ref, to, kind))
+                    self.plan.links.append((ref, to, kind, *cue))
 
 
 def plan_import(store: Store, paths: Sequence[str | Path], fmt: str | None = None) -> ImportPlan:
@@ -645,8 +646,11 @@ def apply_import(
         def resolve(end: tuple[str, int]) -> int:
             return new_ids[end[1]] if end[0] == "new" else end[1]
 
-        links = [(resolve(a), resolve(b), kind) for a, b, kind in plan.links]
-        store.insert_links(links)
+        links = [(resolve(a), resolve(b), kind, *cue) for a, b, kind, *cue in plan.links]
+        store.insert_links([link for link in links if len(link) == 3])
+        for link in links:
+            if len(link) == 4:
+                store.insert_link(*link)
         for planned, new_id in zip(plan.annotations, new_ids):
             if planned.verdict is not None:
                 corpus.set_verdict(store, dataclasses.replace(planned.verdict, annotation_id=new_id))

@@ -98,9 +98,11 @@ class _ZipSink:
 def iter_documents(store: Store, article_ids: Sequence[int] | None = None) -> Iterator[ExportDocument]:
     """Each article (all, or ``article_ids`` in that order) with its annotations and links."""
     for article in store.iter_articles(article_ids):
+        links = store.list_links(article.id)
         yield ExportDocument(
-            article, store.list_annotations(article.id), store.list_links(article.id),
+            article, store.list_annotations(article.id), links,
             corpus.verdicts_of(store, [article.id]),
+            {link: cue for link in links if (cue := store.link_cue(*link))},
         )
 
 
