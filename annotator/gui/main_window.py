@@ -185,9 +185,12 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.article_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.article_list.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setMinimumSectionSize(36)
+        # Widths from the font, not ResizeToContents: that measures every row, and a
+        # list of 10,000 articles would pay for it on every refresh.
+        metrics = self.article_list.fontMetrics()
+        for column, sample in ((1, "The Northern Ledger"), (2, "in progress"), (3, "Annotations")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
         # A narrow list keeps its titles readable: outlet and status give way first
         # (both stay in the row's tooltip and in the filter); see eventFilter.
         left = QWidget()
@@ -242,7 +245,7 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.annotation_table.setSortingEnabled(True)
         self.annotation_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # text order until a header is clicked
         aheader = self.annotation_table.horizontalHeader()
-        aheader.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        aheader.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # sized to the tag names
         aheader.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column, width in ((2, 100), (3, 90)):
             aheader.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -877,6 +880,10 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
         self.tag_filter.setCurrentIndex(max(position, 0))
         self.tag_filter.blockSignals(False)
         self.annotation_proxy.set_tag(self.tag_filter.currentData())
+        names = [t.name for t in tags] or ["Tag"]
+        metrics = self.annotation_table.fontMetrics()
+        self.annotation_table.horizontalHeader().resizeSection(
+            0, max(metrics.horizontalAdvance(n) for n in names) + metrics.height() + 24)  # name, swatch, margins
         self.accept_all_menu.clear()
         for t in tags:
             action = self.accept_all_menu.addAction(f"Accept all {t.name} suggestions")
