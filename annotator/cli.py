@@ -580,6 +580,34 @@ def agreement(db_path: Path | None, article_ids: tuple[int, ...], fmt: str) -> N
         click.echo("No article has been annotated by two analysts yet.", err=True)
 
 
+@cli.command()
+@db_option
+@click.argument("other", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only show what would change; write nothing.")
+def merge(db_path: Path | None, other: Path, dry_run: bool) -> None:
+    """Bring another analyst's database file OTHER in (no server needed): their articles,
+    tags and annotations; yours stay as you have them. One transaction."""
+    from annotator.services.merge import merge as merge_into
+    from annotator.services.merge import plan_merge
+    from annotator.store import StoreError
+
+    store = _open(db_path)
+    try:
+        plan = plan_merge(store, other)
+        for line in plan.lines():
+            click.echo(line)
+        if dry_run:
+            click.echo("Dry run: nothing was written.")
+            return
+        done = merge_into(store, plan)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        store.close()
+    click.echo(f"Merged: {done.articles} articles, {done.annotations} annotations, {done.removed} deletions, "
+               f"{done.links} links.")
+
+
 def _read_utf8(path: Path) -> str:
     try:
         data = path.read_bytes()

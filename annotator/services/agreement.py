@@ -2,8 +2,8 @@
 INCEpTION: per tag, per article and over the corpus, for every pair of analysts
 and for all of them together.
 
-- **Cohen's kappa** (pairs) and **Krippendorff's alpha** (pairs and all analysts;
-  the ``krippendorff`` package), nominal, over word tokens: each analyst gives every
+- **Cohen's kappa** (pairs) and **Krippendorff's alpha** (pairs and all analysts),
+  nominal, over word tokens: each analyst gives every
   word of an article the tag of the span covering it, or none. Only articles that
   both analysts of a pair (for alpha over all: at least two) annotated count: an
   article someone has not started is not a disagreement.
@@ -17,13 +17,12 @@ text: ``missing`` (nothing there), ``tag`` (same words, another tag) or
 
 from __future__ import annotations
 
+import bisect
 import itertools
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import krippendorff
 import numpy as np
 
 from annotator.store import Store
@@ -71,29 +70,51 @@ class AgreementReport:
         return next((s for s in self.scores if (s.article_id, s.tag, s.pair) == (article_id, tag, pair)), None)
 
 
-def cohen_kappa(x: np.ndarray, y: np.ndarray) -> float | None:
-    """Cohen's kappa of two label arrays (None without units; 1.0 when both agree on one label)."""
-    n = len(x)
+def _kappa_from(confusion: np.ndarray) -> float | None:
+    """Cohen's kappa from a confusion matrix (rows: one analyst, columns: the other)."""
+    n = confusion.sum()
     if n == 0:
         return None
-    observed = float(np.mean(x == y))
-    labels = np.union1d(x, y)
-    expected = sum(float(np.mean(x == k)) * float(np.mean(y == k)) for k in labels)
+    observed = np.trace(confusion) / n
+    expected = float((confusion.sum(axis=1) * confusion.sum(axis=0)).sum()) / (n * n)
     if expected >= 1.0:
         return 1.0 if observed >= 1.0 else 0.0
-    return (observed - expected) / (1.0 - expected)
+    return float((observed - expected) / (1.0 - expected))
+
+
+def cohen_kappa(x: np.ndarray, y: np.ndarray) -> float | None:
+    """Cohen's kappa of two label arrays (None without units)."""
+    size = int(max(x.max(initial=0), y.max(initial=0))) + 1
+    return _kappa_from(np.bincount(x * size + y, minlength=size * size).reshape(size, size))
+
+
+def _alpha_from(coincidences: np.ndarray) -> float | None:
+    """Krippendorff's alpha (nominal) from a coincidence matrix; 1.0 when only one
+    value is in play, None without pairable values."""
+    totals = coincidences.sum(axis=1)
+    n = totals.sum()
+    if n <= 1:
+        return None
+    if np.count_nonzero(totals) < 2:
+        return 1.0
+    observed = n - np.trace(coincidences)
+    expected = (n * n - (totals ** 2).sum()) / (n - 1)
+    return float(1 - observed / expected)
 
 
 def _alpha(counts: np.ndarray) -> float | None:
-    """Krippendorff's alpha (nominal) from per-unit value counts; None when undefined
-    (fewer than two values in play, or no unit coded twice)."""
-    counts = counts[counts.sum(axis=1) >= 2]
+    """Krippendorff's alpha (nominal) from per-unit value counts (units x values)."""
+    counts = counts[counts.sum(axis=1) >= 2].astype(np.float64)
     if len(counts) == 0:
         return None
-    if np.count_nonzero(counts.sum(axis=0)) < 2:
-        return 1.0
-    value = krippendorff.alpha(value_counts=counts, level_of_measurement="nominal")
-    return None if math.isnan(value) else float(value)
+    weighted = counts / (counts.sum(axis=1) - 1)[:, None]
+    return _alpha_from(weighted.T @ counts - np.diag(weighted.sum(axis=0)))
+
+
+def _binary(matrix: np.ndarray, k: int) -> np.ndarray:
+    """A labels x labels matrix collapsed to "tag k" against "anything else"."""
+    row, col, both = matrix[k, :].sum(), matrix[:, k].sum(), matrix[k, k]
+    return np.array([[both, row - both], [col - both, matrix.sum() - row - col + both]])
 
 
 def _f1(matched: int, a: int, b: int) -> float | None:
@@ -115,8 +136,26 @@ def _overlap_matches(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return matched
 
 
+@dataclass
+class _Tally:
+    """What one pair (or all analysts) shares over some articles, per tag."""
+
+    matrix: np.ndarray                 # confusion (a pair) or coincidences (all analysts)
+    spans: dict[str, np.ndarray]       # tag -> [exact, overlap, a, b]
+
+    def add(self, other: _Tally) -> None:
+        self.matrix = self.matrix + other.matrix
+        for tag, counts in other.spans.items():
+            self.spans[tag] = self.spans.get(tag, np.zeros(4, dtype=np.int64)) + counts
+
+
 def compute_agreement(store: Store, article_ids: list[int] | None = None) -> AgreementReport:
-    """Agreement of the analysts' own layers (the curated layer is left out)."""
+    """Agreement of the analysts' own layers (the curated layer is left out).
+
+    Every figure comes from per-article confusion matrices of word labels: a pair's
+    kappa and alpha from its own (summed over articles), all analysts' alpha from
+    the coincidences they add up to (each article weighs its pairs by 1 / (m - 1)
+    for its m analysts), a tag's figures from the matrix collapsed to that tag."""
     spans = layer_spans(store, article_ids)
     by_article: dict[int, dict[str, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     for row in spans:
@@ -124,91 +163,64 @@ def compute_agreement(store: Store, article_ids: list[int] | None = None) -> Agr
     analysts = sorted({row[4] for row in spans})
     tags = sorted({row[3] for row in spans})
     tag_index = {tag: i + 1 for i, tag in enumerate(tags)}  # 0: no tag
+    size = len(tags) + 1
     report = AgreementReport(analysts)
     shared = {a: coders for a, coders in by_article.items() if len(coders) >= 2}
-    pairs = list(itertools.combinations(analysts, 2))
 
-    # Word labels per article and analyst.
-    labels: dict[int, dict[str, np.ndarray]] = {}
+    pair_tallies: dict[tuple[int | None, str], _Tally] = {}
+    group_tallies: dict[int | None, _Tally] = {}
     for article in store.iter_articles(sorted(shared)):
         starts = np.fromiter((m.start() for m in _WORD.finditer(article.text)), dtype=np.int64)
-        per: dict[str, np.ndarray] = {}
-        for analyst, rows in shared[article.id].items():
-            words = np.zeros(len(starts), dtype=np.int64)
-            for _, start, end, tag, *_ in rows:
-                words[np.searchsorted(starts, start):np.searchsorted(starts, end)] = tag_index[tag]
-            per[analyst] = words
-        labels[article.id] = per
+        coders = shared[article.id]
+        words: dict[str, np.ndarray] = {}
+        own_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        for analyst, rows in coders.items():
+            labels = np.zeros(len(starts), dtype=np.int64)
+            per_tag: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            bounds = np.searchsorted(starts, np.array([(r[1], r[2]) for r in rows], dtype=np.int64)).tolist()
+            for (first, last), (_, start, end, tag, *_) in zip(bounds, rows):
+                labels[first:last] = tag_index[tag]
+                per_tag[tag].append((start, end))
+            words[analyst] = labels
+            own_spans[analyst] = per_tag
+        group = _Tally(np.zeros((size, size)), {})
+        for a, b in itertools.combinations(sorted(coders), 2):
+            confusion = np.bincount(words[a] * size + words[b], minlength=size * size).reshape(size, size)
+            counts = {}
+            for tag in set(own_spans[a]) | set(own_spans[b]):
+                sa, sb = own_spans[a].get(tag, []), own_spans[b].get(tag, [])
+                counts[tag] = np.array([len(set(sa) & set(sb)), _overlap_matches(sa, sb), len(sa), len(sb)])
+            tally = _Tally(confusion, counts)
+            pair_tallies[(article.id, f"{a}/{b}")] = tally
+            corpus = pair_tallies.setdefault((None, f"{a}/{b}"), _Tally(np.zeros((size, size), dtype=np.int64), {}))
+            corpus.add(tally)
+            group.add(_Tally((confusion + confusion.T) / (len(coders) - 1), counts))
+        group_tallies[article.id] = group
+        group_tallies.setdefault(None, _Tally(np.zeros((size, size)), {})).add(group)
 
-    def counts_of(article_list, coders, value_of) -> np.ndarray:
-        blocks = []
-        for article_id in article_list:
-            present = [labels[article_id][c] for c in coders if c in labels[article_id]]
-            if len(present) < 2:
-                continue
-            width = 2 if value_of is not None else len(tags) + 1
-            block = np.zeros((len(present[0]), width), dtype=np.int64)
-            rows = np.arange(len(present[0]))
-            for words in present:
-                np.add.at(block, (rows, value_of(words) if value_of is not None else words), 1)
-            blocks.append(block)
-        return np.concatenate(blocks) if blocks else np.zeros((0, 2), dtype=np.int64)
+    def score(scope: int | None, pair: str, tally: _Tally, tag: str) -> Score:
+        span_counts = (sum(tally.spans.values(), np.zeros(4, dtype=np.int64)) if tag == ALL
+                       else tally.spans.get(tag, np.zeros(4, dtype=np.int64)))
+        matrix = tally.matrix if tag == ALL else _binary(tally.matrix, tag_index[tag])
+        if pair == ALL:
+            kappa, alpha, units = None, _alpha_from(matrix), int(round(matrix.sum()))
+            pair_scores = [s for s in report.scores if s.article_id == scope and s.tag == tag and s.pair != ALL]
+            kappas = [s.kappa for s in pair_scores if s.kappa is not None]
+            kappa = sum(kappas) / len(kappas) if kappas else None
+            units = max((s.units for s in pair_scores), default=0)
+        else:
+            kappa, alpha, units = _kappa_from(matrix), _alpha_from(matrix + matrix.T), int(matrix.sum())
+        exact, overlap, a, b = (int(v) for v in span_counts)
+        return Score(scope, tag, pair, kappa, alpha, _f1(exact, a, b), _f1(overlap, a, b), units)
 
-    def spans_of(article_id, analyst, tag):
-        rows = shared.get(article_id, {}).get(analyst, [])
-        return [(r[1], r[2]) for r in rows if tag == ALL or r[3] == tag]
-
-    def pair_score(article_list, a, b, tag, scope) -> Score | None:
-        both = [i for i in article_list if a in labels.get(i, {}) and b in labels.get(i, {})]
-        if not both:
-            return None
-        binary = None if tag == ALL else (lambda w, k=tag_index[tag]: (w == k).astype(np.int64))
-        xs = [labels[i][a] if binary is None else binary(labels[i][a]) for i in both]
-        ys = [labels[i][b] if binary is None else binary(labels[i][b]) for i in both]
-        x, y = np.concatenate(xs), np.concatenate(ys)
-        exact = overlap = total_a = total_b = 0
-        for i in both:
-            for t in (tags if tag == ALL else [tag]):
-                sa, sb = spans_of(i, a, t), spans_of(i, b, t)
-                exact += len(set(sa) & set(sb))
-                overlap += _overlap_matches(sa, sb)
-                total_a += len(sa)
-                total_b += len(sb)
-        return Score(
-            scope, tag, f"{a}/{b}", cohen_kappa(x, y),
-            _alpha(counts_of(both, [a, b], binary)),
-            _f1(exact, total_a, total_b), _f1(overlap, total_a, total_b), len(x),
-        )
-
-    def group_score(article_list, tag, scope):
-        binary = None if tag == ALL else (lambda w, k=tag_index[tag]: (w == k).astype(np.int64))
-        counts = counts_of(article_list, analysts, binary)
-        if len(counts) == 0:
-            return None
-        pair_scores = [s for s in (pair_score(article_list, a, b, tag, scope) for a, b in pairs) if s is not None]
-        kappas = [s.kappa for s in pair_scores if s.kappa is not None]
-        exact = [s.f1_exact for s in pair_scores if s.f1_exact is not None]
-        overlap = [s.f1_overlap for s in pair_scores if s.f1_overlap is not None]
-        return Score(
-            scope, tag, ALL,
-            sum(kappas) / len(kappas) if kappas else None, _alpha(counts),
-            sum(exact) / len(exact) if exact else None, sum(overlap) / len(overlap) if overlap else None,
-            len(counts),
-        ), pair_scores
-
-    corpus = sorted(shared)
-    if corpus:
-        for tag in [ALL, *tags]:
-            found = group_score(corpus, tag, None)
-            if found:
-                overall, per_pair = found
-                report.scores += [*per_pair, overall]
-        for article_id in corpus:
-            found = group_score([article_id], ALL, article_id)
-            if found:
-                overall, per_pair = found
-                report.scores += [*per_pair, overall]
-    report.disagreements = _disagreements(shared, pairs)
+    for scope, scope_tags in [(None, [ALL, *tags]), *((i, [ALL]) for i in sorted(shared))]:
+        for tag in scope_tags:
+            for (where, pair), tally in sorted(pair_tallies.items(), key=lambda item: item[0][1]):
+                if where == scope:
+                    report.scores.append(score(scope, pair, tally, tag))
+            if scope in group_tallies:
+                report.scores.append(score(scope, ALL, group_tallies[scope], tag))
+    report.disagreements = _disagreements(shared, list(itertools.combinations(analysts, 2)))
     return report
 
 
@@ -221,14 +233,36 @@ def _disagreements(shared: dict[int, dict[str, list[tuple]]], pairs) -> list[Dis
             for mine, other, theirs in ((a, b, coders[b]), (b, a, coders[a])):
                 exact = {(r[1], r[2], r[3]) for r in theirs}
                 bounds = {(r[1], r[2]) for r in theirs}
+                reach = _reach(theirs)
                 for _, start, end, tag, analyst, annotation_id, quote in coders[mine]:
                     if (start, end, tag) in exact:
                         continue
                     if (start, end) in bounds:
                         kind = "tag"
-                    elif any(r[3] == tag and r[1] < end and start < r[2] for r in theirs):
+                    elif _overlaps(reach.get(tag), start, end):
                         kind = "boundary"
                     else:
                         kind = "missing"
                     out.append(Disagreement(article_id, start, end, quote, tag, analyst, other, kind, annotation_id))
     return out
+
+
+def _reach(rows: list[tuple]) -> dict[str, tuple[list[int], list[int]]]:
+    """Per tag: the starts of the spans (sorted) and the furthest end reached so far."""
+    by_tag: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for r in rows:
+        by_tag[r[3]].append((r[1], r[2]))
+    out = {}
+    for tag, spans in by_tag.items():
+        spans.sort()
+        out[tag] = ([s for s, _ in spans], list(itertools.accumulate((e for _, e in spans), max)))
+    return out
+
+
+def _overlaps(reach: tuple[list[int], list[int]] | None, start: int, end: int) -> bool:
+    """Whether a span of ``reach`` overlaps ``start:end``."""
+    if reach is None:
+        return False
+    starts, furthest = reach
+    before = bisect.bisect_left(starts, end)
+    return before > 0 and furthest[before - 1] > start

@@ -235,6 +235,7 @@ def apply_pull(
             " FROM pulled_annotations p JOIN tags t ON t.name = p.tag_name"
             " JOIN articles a ON a.content_hash = p.article_hash"
             " WHERE annotations.uuid = p.uuid AND NOT p.deleted AND annotations.rev = annotations.pushed_rev"
+            " AND p.updated >= annotations.updated"
             ' AND substr(a.text, p.start + 1, p."end" - p.start) = p.quote'
             ' AND (annotations.tag_id, annotations.start, annotations."end", annotations.note, annotations.layer,'
             "      annotations.value, annotations.updated)"
@@ -289,3 +290,34 @@ def layer_spans(store: Store, article_ids: Sequence[int] | None = None, *, curat
         f" WHERE {' AND '.join(where)} ORDER BY n.article_id, n.start, n.\"end\", n.id",
         params,
     )
+
+
+def all_rows(store: Store) -> dict[str, list[tuple]]:
+    """Every article, tag, annotation (deletions as ``deleted`` rows) and link of a
+    file, in the shapes a pull returns: what an offline merge brings in."""
+    deleted = [
+        (key, "", "", 0, 1, "", "", "", "", "", "", "", "", 1)
+        for (key,) in store._tuples("SELECT key FROM sync_tombstones WHERE kind = 'annotation'")
+    ]
+    return {
+        "articles": store._tuples(f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles WHERE source_format != 'sample'"),
+        "tags": store._tuples("SELECT name, colour, shortcut, description, position, 0 FROM tags"),
+        "annotations": store._tuples(
+            'SELECT n.uuid, a.content_hash, t.name, n.start, n."end", n.quote, n.note, n.annotator, n.layer,'
+            " n.created, n.updated, n.value, n.origin, 0"
+            " FROM annotations n JOIN articles a ON a.id = n.article_id JOIN tags t ON t.id = n.tag_id"
+        ) + deleted,
+        "links": store._tuples(
+            "SELECT f.uuid, t.uuid, l.kind, l.cue, l.analyst, l.created FROM annotation_links l"
+            " JOIN annotations f ON f.id = l.from_annotation_id JOIN annotations t ON t.id = l.to_annotation_id"
+        ),
+    }
+
+
+def annotation_versions(store: Store) -> dict[str, tuple[str, str]]:
+    """``uuid -> (analyst, updated)`` of every annotation here."""
+    return {r[0]: (r[1], r[2]) for r in store._tuples("SELECT uuid, annotator, updated FROM annotations")}
+
+
+def article_hashes(store: Store) -> set[str]:
+    return {r[0] for r in store._tuples("SELECT content_hash FROM articles")}

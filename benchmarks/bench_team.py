@@ -1,0 +1,216 @@
+"""Team work at corpus scale against a real PostgreSQL (pgserver, started here):
+
+- first sync of 1,000 articles with 100,000 annotations into an empty local database
+  (target < 30 s), after the analyst who made them sent them (reported too);
+- a sync with nothing to do (target < 100 ms; median and worst of 20);
+- agreement over 1,000 articles annotated by 3 analysts (target < 2 s);
+- N analysts (default 20) in separate processes, each tagging one annotation a second
+  and syncing every 2 s for D seconds (default 120): annotations lost, doubled, and
+  seconds until every local database equals the server after the last edit.
+
+    python benchmarks/bench_team.py [--articles 1000] [--annotations 100000]
+                                    [--analysts 20] [--seconds 120]
+
+Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import psycopg  # noqa: E402
+
+from annotator.domain import Annotation, NewArticle  # noqa: E402
+from annotator.services import team  # noqa: E402
+from annotator.services.agreement import compute_agreement  # noqa: E402
+from annotator.services.annotations import add_annotation  # noqa: E402
+from annotator.services.workspace import open_workspace  # noqa: E402
+
+WORDS = ("the minister said that at least eleven soldiers were killed near the border on monday while "
+         "officials disputed reports of shelling in the northern province").split()
+
+
+def article_text(rng: random.Random, n: int, length: int = 5000) -> str:
+    words, size = [f"Report {n}."], 0
+    while size < length:
+        word = rng.choice(WORDS)
+        words.append(word)
+        size += len(word) + 1
+    return " ".join(words) + "\n"
+
+
+def spans_in(rng: random.Random, text: str, count: int) -> list[tuple[int, int]]:
+    spans = []
+    for _ in range(count):
+        start = rng.randrange(0, len(text) - 60)
+        while start > 0 and text[start - 1] != " ":
+            start -= 1
+        end = start + rng.randrange(5, 50)
+        while end < len(text) and text[end - 1] == " ":
+            end += 1
+        spans.append((start, end))
+    return spans
+
+
+def build_corpus(store, rng, articles: int, annotations: int, analysts: list[str]) -> None:
+    tags = [t.id for t in store.list_tags()]
+    per = annotations // (articles * len(analysts))
+    stamp = "2026-12-04T00:00:00+00:00"
+    for n in range(articles):
+        text = article_text(rng, n)
+        article_id, _ = store.insert_article(NewArticle(title=f"Report {n}", text=text, source_format="txt"))
+        rows = [
+            Annotation(0, article_id, rng.choice(tags), s, e, text[s:e], annotator=analyst, created=stamp)
+            for analyst in analysts for s, e in spans_in(rng, text, per)
+        ]
+        store.insert_annotations(rows)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def analyst_process(url: str, path: str, seconds: float, edits: int, results) -> None:
+    """One simulated analyst: tags one annotation a second, syncs every 2 s."""
+    store = open_workspace(path)
+    rng = random.Random(path)
+    made = 0
+    errors = 0
+    started = time.monotonic()
+    next_sync = started
+    while time.monotonic() - started < seconds:
+        ids = [i for i in store.article_ids() if store.get_article(i).title.startswith("Shared")]
+        if ids and made < edits:
+            article = store.get_article(rng.choice(ids))
+            start, end = spans_in(rng, article.text, 1)[0]
+            add_annotation(store, article=article, tag_id=store.list_tags()[0].id, start=start, end=end,
+                           annotator=store.get_setting("annotator_name"))
+            made += 1
+        if time.monotonic() >= next_sync:
+            try:
+                team.sync(store, url)
+            except team.TeamError:
+                errors += 1
+            next_sync += 2
+        time.sleep(max(0.0, started + made + 1 - time.monotonic()) if made < edits else 0.2)
+    results.put((path, made, errors))
+    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--annotations", type=int, default=100_000)
+    parser.add_argument("--analysts", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=120)
+    args = parser.parse_args()
+    import pgserver
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-team-"))
+    server = pgserver.get_server(folder / "pg", cleanup_mode="stop")
+    admin = server.get_uri()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("CREATE DATABASE bench")
+    url = admin.replace("/postgres?", "/bench?")
+    team.init_server(url)
+    names = ["ana", "ben", "cy"]
+    for name in names:
+        team.add_analyst(url, name)
+
+    def as_(name: str) -> str:
+        return url.replace("postgres:@", f"{name}@", 1)
+
+    result: dict = {"articles": args.articles, "annotations": args.annotations}
+    rng = random.Random(4)
+    ana = open_workspace(folder / "ana.db")
+    build_corpus(ana, rng, args.articles, args.annotations, ["ana"])
+    report, seconds = timed(lambda: team.sync(ana, as_("ana")))
+    result["first_push_s"] = round(seconds, 2)
+    result["first_push_annotations"] = report.sent_annotations
+    ben = open_workspace(folder / "ben.db")
+    report, seconds = timed(lambda: team.sync(ben, as_("ben")))
+    result["first_sync_into_empty_s"] = round(seconds, 2)
+    result["first_sync_received_annotations"] = report.received_annotations
+    noop = [timed(lambda: team.sync(ben, as_("ben")))[1] for _ in range(20)]
+    result["noop_sync_ms_median"] = round(statistics.median(noop) * 1000, 1)
+    result["noop_sync_ms_max"] = round(max(noop) * 1000, 1)
+    ben.close()
+    ana.close()
+
+    three = open_workspace(folder / "three.db")
+    build_corpus(three, random.Random(5), args.articles, 3 * args.articles * 30, names)
+    agreement, seconds = timed(lambda: compute_agreement(three))
+    result["agreement_3_analysts_s"] = round(seconds, 2)
+    result["agreement_scores"] = len(agreement.scores)
+    three.close()
+
+    if args.analysts:
+        result.update(load(url, folder, args.analysts, args.seconds))
+    server.cleanup()
+    print(json.dumps(result, indent=1))
+
+
+def load(url: str, folder: Path, analysts: int, seconds: float) -> dict:
+    names = [f"load{i:02d}" for i in range(analysts)]
+    for name in names:
+        team.add_analyst(url, name)
+    seed = open_workspace(folder / "seed.db")
+    team.add_analyst(url, "seeder")
+    for n in range(10):
+        seed.insert_article(NewArticle(title=f"Shared {n}", text=article_text(random.Random(n), n), source_format="txt"))
+    team.sync(seed, url.replace("postgres:@", "seeder@", 1))
+    seed.close()
+    results = multiprocessing.Queue()
+    edits = int(seconds) - 10
+    processes = [
+        multiprocessing.Process(
+            target=analyst_process,
+            args=(url.replace("postgres:@", f"{name}@", 1), str(folder / f"{name}.db"), seconds, edits, results))
+        for name in names
+    ]
+    for p in processes:
+        p.start()
+    finished = [results.get() for _ in processes]
+    for p in processes:
+        p.join()
+    last_edit = time.monotonic()
+    made = sum(r[1] for r in finished)
+    with psycopg.connect(url) as conn:
+        on_server, distinct = conn.execute(
+            "SELECT count(*), count(DISTINCT uuid) FROM annotator.annotations WHERE NOT deleted AND analyst LIKE 'load%'"
+        ).fetchone()
+    # Every analyst syncs again until each local database equals the server.
+    converged = None
+    stores = {name: open_workspace(folder / f"{name}.db") for name in names}
+    while converged is None and time.monotonic() - last_edit < 60:
+        counts = set()
+        for name, store in stores.items():
+            team.sync(store, url.replace("postgres:@", f"{name}@", 1))
+            counts.add(sum(1 for i in store.article_ids() for a in store.list_annotations(i)
+                           if a.annotator.startswith("load")))
+        if counts == {on_server}:
+            converged = time.monotonic() - last_edit
+    for store in stores.values():
+        store.close()
+    return {
+        "load_analysts": analysts, "load_seconds": seconds, "load_made": made,
+        "load_on_server": on_server, "load_lost": made - on_server, "load_doubled": on_server - distinct,
+        "load_sync_errors": sum(r[2] for r in finished),
+        "load_converged_after_last_edit_s": None if converged is None else round(converged, 1),
+    }
+
+
+if __name__ == "__main__":
+    main()
