@@ -137,4 +137,13 @@ def read_file(path: str | Path, fmt: str | None = None) -> ParsedFile:
     spec = FORMATS.get(fmt)
     if spec is None or spec.read is None:
         raise ImportFormatError(f"Unknown import format “{fmt}” (known: {', '.join(READABLE)}).")
-    return spec.read(path)
+    try:
+        return spec.read(path)
+    except ImportFormatError:
+        raise
+    except (RecursionError, MemoryError) as error:
+        raise ImportFormatError(f"{path.name} is nested too deeply or too large to be read ({type(error).__name__}).") from error
+    except Exception as error:  # a reader meeting a shape it did not expect must not stop the batch
+        raise ImportFormatError(
+            f"{path.name} cannot be read as {spec.label} ({type(error).__name__}: {str(error)[:120]})."
+        ) from error

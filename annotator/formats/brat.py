@@ -30,7 +30,7 @@ from pathlib import Path
 from annotator.domain import Annotation, Tag
 from annotator.formats.document import FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, hex_colour
 from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord
-from annotator.formats.safety import SafeZip, read_bytes
+from annotator.formats.safety import SafeZip, load_json, read_bytes
 
 
 FORMAT_NAME = "annotator-brat"
@@ -207,9 +207,9 @@ def _read_pair(files, ann_name: str, shown: str, parsed: ParsedFile) -> None:
     meta: dict = {}
     if stem + ".json" in files.names():
         try:
-            meta = json.loads(files.read(stem + ".json").decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            parsed.errors.append(f"{where}: its .json companion is unreadable ({error}); brat data alone is used.")
+            meta = load_json(files.read(stem + ".json"), f"{where}: its .json companion")
+        except ImportFormatError as error:
+            parsed.errors.append(f"{error} annotator uses the brat data alone.")
         if not isinstance(meta, dict):
             meta = {}
     info = meta.get("article") if isinstance(meta.get("article"), dict) else {}

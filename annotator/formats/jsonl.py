@@ -23,7 +23,7 @@ from annotator.formats.document import FORMAT_VERSION, Cancelled, ExportDocument
 from annotator.formats.records import (
     ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, offset_field, text_field,
 )
-from annotator.formats.safety import read_bytes
+from annotator.formats.safety import load_json, read_bytes
 
 
 FORMAT_NAME = "annotator-jsonl"
@@ -167,12 +167,9 @@ def read_jsonl(path: Path) -> ParsedFile:
             continue
         where = f"{path.name} line {lineno}"
         try:
-            obj = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError as error:
-            parsed.errors.append(f"{where}: not UTF-8 text (byte {error.start}).")
-            continue
-        except json.JSONDecodeError as error:
-            parsed.errors.append(f"{where}: not valid JSON ({error.msg} at column {error.colno}).")
+            obj = load_json(raw, where)
+        except ImportFormatError as error:
+            parsed.errors.append(str(error))
             continue
         if not isinstance(obj, dict):
             parsed.errors.append(f"{where}: expected a JSON object per line, found {type(obj).__name__}.")
@@ -181,4 +178,6 @@ def read_jsonl(path: Path) -> ParsedFile:
             parsed.articles.append(_article(obj, where, parsed.tags))
         except ImportFormatError as error:
             parsed.errors.append(str(error))
+        except (TypeError, AttributeError, KeyError) as error:  # "links": 5, "tags": 7 and the like
+            parsed.errors.append(f"{where}: a field has the wrong kind of value ({type(error).__name__}: {error}).")
     return parsed

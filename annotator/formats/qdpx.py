@@ -39,7 +39,7 @@ from annotator.formats.document import (
     FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, guid_series, hex_colour, stable_guid,
 )
 from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord
-from annotator.formats.safety import SafeZip, parse_xml
+from annotator.formats.safety import SafeZip, load_json, parse_xml
 
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -70,7 +70,10 @@ def xsd_datetime(stamp: str) -> str:
         moment = _dt.datetime.now(_dt.timezone.utc)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=_dt.timezone.utc)
-    return moment.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return moment.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is past the year 9999 in UTC
+        return "9999-12-31T23:59:59Z"
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -275,9 +278,9 @@ def read_qdpx(path: Path) -> ParsedFile:
         sidecar: dict = {}
         if "annotator.json" in names:
             try:
-                sidecar = json.loads(archive.read("annotator.json").decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                parsed.errors.append(f"{path.name}: annotator.json is unreadable; the REFI-QDA project alone is used.")
+                sidecar = load_json(archive.read("annotator.json"), f"{path.name}: annotator.json")
+            except ImportFormatError as error:
+                parsed.errors.append(f"{error} The REFI-QDA project alone is used.")
             if not isinstance(sidecar, dict):
                 sidecar = {}
         extra_codes = sidecar.get("codes") if isinstance(sidecar.get("codes"), dict) else {}

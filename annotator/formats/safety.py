@@ -15,6 +15,7 @@ fetched or executed.
 from __future__ import annotations
 
 import io
+import json
 import os
 import posixpath
 import re
@@ -195,6 +196,31 @@ def decode_text(data: bytes, where: str) -> str:
         raise ImportFormatError(f"{where} is not UTF-8 text (byte {error.start}).") from error
 
 
+def load_json(text: str | bytes, where: str) -> object:
+    """Parse JSON from an untrusted file: nesting too deep for the parser, integers
+    over Python's 4,300-digit limit and lone surrogates (``"\\ud800"``, which no
+    text can hold) are refused with a message naming ``where``."""
+    try:
+        value = json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(f"{where}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno}).") from error
+    except UnicodeDecodeError as error:
+        raise ImportFormatError(f"{where}: not UTF-8 text (byte {error.start}).") from error
+    except RecursionError as error:
+        raise ImportFormatError(f"{where}: nested too deeply to be read.") from error
+    except ValueError as error:  # an integer with thousands of digits
+        raise ImportFormatError(f"{where}: holds a number too large to be read ({str(error)[:80]}).") from error
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ImportFormatError(
+            f"{where}: holds a lone surrogate ({error.object[error.start:error.end]!a}), which is not text."
+        ) from error
+    except RecursionError as error:
+        raise ImportFormatError(f"{where}: nested too deeply to be read.") from error
+    return value
+
+
 def parse_xml(data: bytes, where: str) -> Element:
     """Parse XML with DTDs, entities and external references forbidden."""
     try:
@@ -206,6 +232,10 @@ def parse_xml(data: bytes, where: str) -> Element:
         ) from error
     except ParseError as error:
         raise ImportFormatError(f"{where} is not well-formed XML ({error}).") from error
+    except LookupError as error:  # encoding="x-no-such" in the declaration
+        raise ImportFormatError(f"{where} declares an unknown text encoding ({error}).") from error
+    except RecursionError as error:
+        raise ImportFormatError(f"{where} is nested too deeply to be read.") from error
 
 
 # ---------------------------------------------------------------------------

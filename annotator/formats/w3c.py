@@ -34,7 +34,7 @@ from annotator.formats.document import (
     FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, source_iri,
 )
 from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord
-from annotator.formats.safety import decode_text, read_bytes
+from annotator.formats.safety import decode_text, load_json, read_bytes
 
 
 # ``ann:to`` names another annotation: an IRI, not a string.
@@ -215,10 +215,7 @@ def _source_id(target: object) -> str:
 
 def read_w3c(path: Path) -> ParsedFile:
     parsed = ParsedFile(path, "w3c")
-    try:
-        doc = json.loads(decode_text(read_bytes(path), path.name))
-    except json.JSONDecodeError as error:
-        raise ImportFormatError(f"{path.name} is not valid JSON ({error.msg} at line {error.lineno}).") from error
+    doc = load_json(decode_text(read_bytes(path), path.name), path.name)
     items = _items(doc, path.name)
     articles: dict[str, ArticleRecord] = {}
     if isinstance(doc, dict):

@@ -8,6 +8,7 @@ conflicts are listed) and then applied in one transaction (:func:`apply_import`)
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import dataclasses
 import decimal
 import difflib
@@ -285,6 +286,18 @@ def _locate(text: str, span: SpanRecord, *, fuzzy: bool = True) -> tuple[int, in
     return None
 
 
+def _valid_stamp(stamp: str) -> bool:
+    """Whether ``stamp`` is an ISO 8601 date and time that stays within the years
+    1-9999 in UTC (so every export can write it)."""
+    try:
+        moment = _dt.datetime.fromisoformat(stamp)
+        if moment.tzinfo is not None:
+            moment.astimezone(_dt.timezone.utc)
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return True
+
+
 def _describe(span: SpanRecord) -> str:
     quote = span.quote if len(span.quote) <= 40 else span.quote[:39] + "…"
     return f"{span.where} ({span.tag} “{quote}”)"
@@ -319,6 +332,9 @@ class _Planner:
 
     def add_tags(self, tags: list[TagRecord]) -> None:
         for t in tags:
+            if not all(isinstance(v, str) for v in (t.name, t.colour, t.description)):
+                self.plan.errors.append(f"{t.where}: a tag's name, colour and description should be text; ignored.")
+                continue
             self.tag_name(t.name, t.colour, t.description, t.where)
 
     def tag_name(self, name: str, colour: str = "", description: str = "", where: str = "") -> str | None:
@@ -448,6 +464,15 @@ class _Planner:
     ) -> tuple[str, int] | None:
         planned = self.plan.articles[index]
         text = planned.text
+        wrong = [
+            name for name in ("tag", "quote", "note", "annotator", "created", "updated", "value", "origin", "prefix", "suffix")
+            if not isinstance(getattr(span, name), str)
+        ]
+        if wrong or not all(isinstance(part, str) for link in span.links for part in link):
+            self.plan.errors.append(
+                f"{span.where}: {', '.join(wrong) or 'a link'} should be text; the annotation is not imported."
+            )
+            return None
         tag = self.tag_name(span.tag, where=span.where)
         if tag is None:
             self.plan.errors.append(f"{_describe(span)}: the span has no tag name.")
@@ -512,9 +537,17 @@ class _Planner:
                     f" the {tag} annotation is added beside it."
                 )
                 break
-        created = span.created or now()
+        created, updated = span.created, span.updated
+        for stamp in {created, updated} - {""}:
+            if not _valid_stamp(stamp):
+                self.plan.warnings.append(
+                    f"{_describe(span)}: the date {stamp[:40]!r} is not a date and time annotator can keep;"
+                    " the time of the import is used."
+                )
+        created = created if _valid_stamp(created) else now()
+        updated = updated if _valid_stamp(updated) else ""
         self.plan.annotations.append(PlannedAnnotation(
-            index, tag, start, end, quote, span.note, span.annotator, created, span.updated or created,
+            index, tag, start, end, quote, span.note, span.annotator, created, updated or created,
             span.value, span.origin, span.where, span.verdict,
         ))
         if span.verdict is not None and span.verdict.rating not in self.scale:
@@ -633,13 +666,22 @@ def apply_import(
             )
             for p in plan.annotations
         ]
-        new_ids: list[int] = []
-        for i in range(0, len(rows), INSERT_CHUNK):
+        # Checked again inside the write transaction: another process may have
+        # imported the same file since the plan was made.
+        present: dict[tuple, int] = {}
+        for article_id in {article_ids[p.article] for p in plan.annotations if plan.articles[p.article].existing_id}:
+            for n in store.list_annotations(article_id):
+                present.setdefault((article_id, n.tag_id, n.start, n.end, n.note), n.id)
+        new_ids: list[int] = [present.get((r.article_id, r.tag_id, r.start, r.end, r.note), 0) for r in rows]
+        fresh = [i for i, found in enumerate(new_ids) if not found]
+        for i in range(0, len(fresh), INSERT_CHUNK):
             if cancelled is not None and cancelled():
                 raise ImportCancelled()
-            new_ids += store.insert_annotations(rows[i:i + INSERT_CHUNK])
+            chunk = fresh[i:i + INSERT_CHUNK]
+            for index, new_id in zip(chunk, store.insert_annotations([rows[k] for k in chunk])):
+                new_ids[index] = new_id
             if progress is not None:
-                progress(len(new_ids), total)
+                progress(i + len(chunk), total)
         if cancelled is not None and cancelled():
             raise ImportCancelled()
 
@@ -651,9 +693,9 @@ def apply_import(
         for link in links:
             if len(link) == 4:
                 store.insert_link(*link)
-        for planned, new_id in zip(plan.annotations, new_ids):
+        for planned, new_id in zip([plan.annotations[k] for k in fresh], [new_ids[k] for k in fresh]):
             if planned.verdict is not None:
                 corpus.set_verdict(store, dataclasses.replace(planned.verdict, annotation_id=new_id))
     if progress is not None:
         progress(total, total)
-    return ImportResult(len(plan.new_articles), len(plan.tags), len(rows), len(links))
+    return ImportResult(len(plan.new_articles), len(plan.tags), len(fresh), len(links))
