@@ -107,16 +107,17 @@ def import_(db_path: Path | None, paths: tuple[Path, ...], keep_boilerplate: boo
     with _utf8_stdout() as out:
         for outcome in iter_import(store, list(paths), keep_boilerplate=keep_boilerplate, title=title):
             failed = failed or outcome.status == "error"
+            shown, message = printable(outcome.path), printable(outcome.message or "")
             if fmt == "jsonl":
-                record = {"path": outcome.path, "status": outcome.status, "article_id": outcome.article_id,
-                          "message": outcome.message}
+                record = {"path": shown, "status": outcome.status, "article_id": outcome.article_id,
+                          "message": message}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif outcome.status == "imported":
-                out.write(f"{outcome.path}\timported as article {outcome.article_id}\n")
+                out.write(f"{shown}\timported as article {outcome.article_id}\n")
             elif outcome.status == "duplicate":
-                out.write(f"{outcome.path}\talready present as article {outcome.article_id}\n")
+                out.write(f"{shown}\talready present as article {outcome.article_id}\n")
             else:
-                out.write(f"{outcome.path}\terror: {outcome.message}\n")
+                out.write(f"{shown}\terror: {message}\n")
     if failed:
         sys.exit(1)
 
@@ -129,6 +130,7 @@ def _import_dry_run(paths: list[Path], *, keep_boilerplate: bool, fmt: str) -> i
     failed = False
     with _utf8_stdout() as out:
         for path, result in preview_paths(paths, keep_boilerplate=keep_boilerplate):
+            path = printable(str(path))
             if isinstance(result, IngestError):
                 failed = True
                 record = {"path": str(path), "status": "error", "message": str(result)}

@@ -24,4 +24,5 @@ class IngestError(Exception):
 
     def __str__(self) -> str:
         name = PurePath(self.path).name or self.path
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         return f"{name}: {self.problem}"

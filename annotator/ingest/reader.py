@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from annotator.formats.safety import ARTICLE_FILE_BYTES, RefusedFile, read_capped
+from annotator.formats.safety import ARTICLE_FILE_BYTES, RefusedFile, file_name, read_capped
 
 from ..domain import NewArticle, normalise_text, title_from_text
 from .boilerplate import drop_lines, find_boilerplate, strip_boilerplate, tidy_lines
@@ -54,12 +54,23 @@ def iter_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
             yield path
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+class OutsideLink(type(Path())):
+    """A file in an imported folder that is a symbolic link to a file outside it:
+    :func:`read_path` reports it instead of importing what it points to."""
+
+
+def _walk(folder: Path, root: Path | None = None, seen: set[tuple[int, int]] | None = None) -> Iterator[Path]:
+    root = root or Path(os.path.realpath(folder))
+    seen = set() if seen is None else seen
     try:
+        info = folder.stat()
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError:
         yield folder  # read_path reports why the folder cannot be read
         return
+    if (info.st_dev, info.st_ino) in seen:
+        return  # a symbolic link back into a folder already walked: a loop
+    seen.add((info.st_dev, info.st_ino))
     names = {e.name for e in entries}
     for entry in entries:
         if entry.name.startswith("."):
@@ -72,9 +83,12 @@ def _walk(folder: Path) -> Iterator[Path]:
             stem = entry.name[: -len("_files")] if entry.name.endswith("_files") else None
             if stem and any(stem + s in names for s in (".html", ".htm", ".xhtml")):
                 continue
-            yield from _walk(entry)
+            yield from _walk(entry, root, seen)
         elif entry.suffix.lower() not in _SKIP_IN_FOLDERS:
-            yield entry
+            if entry.is_symlink() and not Path(os.path.realpath(entry)).is_relative_to(root):
+                yield OutsideLink(entry)
+            else:
+                yield entry
 
 
 def _suffixes(path: Path) -> tuple[str, bool]:
@@ -113,6 +127,11 @@ def read_path(path: str | os.PathLike, *, keep_boilerplate: bool = False) -> New
     ``keep_boilerplate`` is true, furniture lines are removed and listed in
     ``removed_lines``. ``original_bytes`` holds the file, zlib-compressed.
     """
+    if isinstance(path, OutsideLink):
+        raise IngestError(
+            str(path), f"a link to {file_name(os.path.realpath(path))}, outside the folder being imported;"
+            " not imported (name the file itself to import it)",
+        )
     path = Path(path)
     shown = str(path)
     data = _read_bytes(path)
@@ -126,8 +145,9 @@ def read_path(path: str | os.PathLike, *, keep_boilerplate: bool = False) -> New
         raise IngestError(shown, "the file is too large to be read in memory") from exc
     except Exception as exc:  # a parser failing on bad input must not take the batch down
         raise IngestError(shown, f"the file could not be read ({type(exc).__name__}: {exc})") from exc
-    article.source_path = str(path.absolute())
-    article.original_name = path.name
+    # A name that is not UTF-8 keeps its odd bytes as \\xff escapes: storable and printable.
+    article.source_path = str(path.absolute()).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    article.original_name = file_name(path)
     article.original_bytes = zlib.compress(data, ORIGINAL_COMPRESSION)
     return article if keep_boilerplate else clean_article(article)
 
