@@ -29,7 +29,8 @@ from annotator.suggest.sources import ORG_WORDS, SOURCE_HEADS, SPEECH_VERBS
 MODEL_FILE = "attribution.crfsuite"
 LABELS = ("SRC", "CUE", "CON")
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*|''|``|[^\w\s]")
+# Numbers keep their separators ("5,000", "0.2") so that a figure is one token.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*|''|``|[^\w\s]")
 _SPEECH = re.compile(rf"(?:{SPEECH_VERBS})\Z")
 _HEAD = re.compile(rf"(?:{SOURCE_HEADS})\Z")
 _OPEN_QUOTES = frozenset("“«``")
