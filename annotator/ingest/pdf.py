@@ -109,6 +109,8 @@ def read_pdf(data: bytes, path: str) -> dict:
         raise
     except FileNotDecryptedError as exc:
         raise IngestError(path, "this PDF is protected by a password; remove the password and import again") from exc
+    except DependencyError as exc:  # an encryption pypdf cannot undo with what is installed
+        raise IngestError(path, "this PDF is encrypted; remove the protection and import again") from exc
     except (PdfReadError, Exception) as exc:  # pypdf raises many kinds on a damaged file
         raise IngestError(path, f"this PDF is corrupt or unreadable ({type(exc).__name__}: {exc})") from exc
     if not pages:

@@ -79,6 +79,11 @@ def extract_html(data: bytes | str, path: str, *, url: str = "") -> dict:
     if words < MIN_ARTICLE_WORDS:
         if doc is None and not _parses(data):
             raise IngestError(path, "the HTML is malformed: no document could be parsed from it")
+        if _nesting_depth(data) > MAX_PARSED_DEPTH:
+            raise IngestError(
+                path, f"the page is nested more than {MAX_PARSED_DEPTH} elements deep, deeper than the HTML parser"
+                " reads; save the article alone (reader view) or as text and import that",
+            )
         raise IngestError(
             path, "no article text found in this page (is it a front page, a gallery or a sign-in wall?)"
         )
@@ -147,6 +152,27 @@ def _parses(data: bytes | str) -> bool:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+# libxml2's HTML parser stops at this depth; what lies deeper is never seen.
+MAX_PARSED_DEPTH = 255
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
+_VOID = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track",
+         b"wbr", b"p", b"li", b"option"}
+
+
+def _nesting_depth(data: bytes | str) -> int:
+    """How deeply elements nest in ``data`` (a quick scan of the tags, not a parse;
+    elements whose end tag may be left out do not count)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(data):
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _word_count(text: str) -> int:

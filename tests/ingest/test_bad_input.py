@@ -153,3 +153,31 @@ def test_arbitrary_html_soup_never_raises_anything_but_ingest_error(tmp_path, pi
         assert str(error).startswith("soup.html: ")
     else:
         assert article.text.strip()
+
+
+def test_pdf_encrypted_with_aes_and_no_password_opens(tmp_path):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from .pdfmaker import make_pdf
+
+    plain = make_pdf([["Officials said the bridge would reopen in March after repairs to its deck."]])
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(plain)))
+    writer.encrypt("", "owner secret", algorithm="AES-256")
+    path = tmp_path / "aes.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    assert "bridge would reopen" in read_path(path).text
+
+
+def test_html_nested_too_deeply_says_so(tmp_path):
+    path = tmp_path / "deep.html"
+    body = "<p>" + "A real paragraph of news text, long enough to count as an article. " * 10 + "</p>"
+    path.write_text("<html><body>" + "<div>" * 400 + body + "</div>" * 400 + "</body></html>", encoding="utf-8")
+    try:
+        article = read_path(path)
+    except IngestError as error:
+        assert "nested" in str(error) and str(error).startswith("deep.html")
+    else:
+        assert "A real paragraph of news text" in article.text
