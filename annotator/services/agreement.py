@@ -198,13 +198,12 @@ def compute_agreement(store: Store, article_ids: list[int] | None = None) -> Agr
         group_tallies[article.id] = group
         group_tallies.setdefault(None, _Tally(np.zeros((size, size)), {})).add(group)
 
-    def score(scope: int | None, pair: str, tally: _Tally, tag: str) -> Score:
+    def score(scope: int | None, pair: str, tally: _Tally, tag: str, pair_scores: list[Score]) -> Score:
         span_counts = (sum(tally.spans.values(), np.zeros(4, dtype=np.int64)) if tag == ALL
                        else tally.spans.get(tag, np.zeros(4, dtype=np.int64)))
         matrix = tally.matrix if tag == ALL else _binary(tally.matrix, tag_index[tag])
         if pair == ALL:
-            kappa, alpha, units = None, _alpha_from(matrix), int(round(matrix.sum()))
-            pair_scores = [s for s in report.scores if s.article_id == scope and s.tag == tag and s.pair != ALL]
+            alpha = _alpha_from(matrix)
             kappas = [s.kappa for s in pair_scores if s.kappa is not None]
             kappa = sum(kappas) / len(kappas) if kappas else None
             units = max((s.units for s in pair_scores), default=0)
@@ -213,13 +212,15 @@ def compute_agreement(store: Store, article_ids: list[int] | None = None) -> Agr
         exact, overlap, a, b = (int(v) for v in span_counts)
         return Score(scope, tag, pair, kappa, alpha, _f1(exact, a, b), _f1(overlap, a, b), units)
 
+    by_scope: dict[int | None, list[tuple[str, _Tally]]] = defaultdict(list)
+    for (where, pair), tally in pair_tallies.items():
+        by_scope[where].append((pair, tally))
     for scope, scope_tags in [(None, [ALL, *tags]), *((i, [ALL]) for i in sorted(shared))]:
         for tag in scope_tags:
-            for (where, pair), tally in sorted(pair_tallies.items(), key=lambda item: item[0][1]):
-                if where == scope:
-                    report.scores.append(score(scope, pair, tally, tag))
+            pair_scores = [score(scope, pair, tally, tag, []) for pair, tally in sorted(by_scope[scope])]
+            report.scores += pair_scores
             if scope in group_tallies:
-                report.scores.append(score(scope, ALL, group_tallies[scope], tag))
+                report.scores.append(score(scope, ALL, group_tallies[scope], tag, pair_scores))
     report.disagreements = _disagreements(shared, list(itertools.combinations(analysts, 2)))
     return report
 
@@ -227,13 +228,16 @@ def compute_agreement(store: Store, article_ids: list[int] | None = None) -> Agr
 def _disagreements(shared: dict[int, dict[str, list[tuple]]], pairs) -> list[Disagreement]:
     out = []
     for article_id, coders in sorted(shared.items()):
+        # Per analyst, once per article: their spans exactly, their bounds, how far they reach.
+        known = {
+            c: ({(r[1], r[2], r[3]) for r in rows}, {(r[1], r[2]) for r in rows}, _reach(rows))
+            for c, rows in coders.items()
+        }
         for a, b in pairs:
             if a not in coders or b not in coders:
                 continue
-            for mine, other, theirs in ((a, b, coders[b]), (b, a, coders[a])):
-                exact = {(r[1], r[2], r[3]) for r in theirs}
-                bounds = {(r[1], r[2]) for r in theirs}
-                reach = _reach(theirs)
+            for mine, other in ((a, b), (b, a)):
+                exact, bounds, reach = known[other]
                 for _, start, end, tag, analyst, annotation_id, quote in coders[mine]:
                     if (start, end, tag) in exact:
                         continue
