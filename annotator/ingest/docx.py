@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
 
 from annotator.formats.safety import RefusedFile, SafeZip
 
 from .errors import IngestError
 
+# References to entities other than XML's five built-in ones (and character references).
+_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)[A-Za-z_][\w.-]*;")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -43,6 +46,14 @@ def read_docx(data: bytes, path: str) -> dict:
     """Text (paragraphs and tables in document order) and title of a .docx."""
     with check_zip(data, path) as archive:
         names = set(archive.names())
+        body = archive.read("word/document.xml") if "word/document.xml" in names else b""
+    entity = _ENTITY.search(body)
+    if entity:
+        # lxml leaves such a reference unexpanded and python-docx then drops its paragraph.
+        raise IngestError(
+            path, f"this Word document uses an XML entity reference ({entity.group(0).decode('ascii', 'replace')}),"
+            " which is not expanded (it could expand without limit); open it in Word, save it again and import that",
+        )
     if "word/document.xml" not in names:
         raise IngestError(path, "this is not a Word document (.docx): the zip has no word/document.xml")
     if "EncryptedPackage" in names:

@@ -181,3 +181,27 @@ def test_html_nested_too_deeply_says_so(tmp_path):
         assert "nested" in str(error) and str(error).startswith("deep.html")
     else:
         assert "A real paragraph of news text" in article.text
+
+
+def test_docx_paragraph_with_an_entity_reference_is_not_dropped_silently(tmp_path):
+    import io
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("First paragraph of a report on the bridge repairs in March.")
+    document.add_paragraph("Second paragraph PLACEHOLDER about the cost.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = tmp_path / "entity.docx"
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>",
+                                    b"<?xml version='1.0' encoding='UTF-8'?><!DOCTYPE w:document [<!ENTITY co \"ACME\">]>")
+                data = data.replace(b"PLACEHOLDER", b"&co;")
+            dst.writestr(item, data)
+    with pytest.raises(IngestError, match=r"^entity.docx: .*entity reference \(&co;\)"):
+        read_path(path)
