@@ -82,8 +82,8 @@ def _slanted(ax, most: int = 20) -> None:
 class ChartsWindow(CorpusWindow):
     """One chart at a time, chosen from a list; Save writes PNG or SVG."""
 
-    def __init__(self, store: Store, document, parent: QWidget | None = None):
-        super().__init__(store, document, "Charts", parent)
+    def __init__(self, store: Store, document, parent: QWidget | None = None, changes=None):
+        super().__init__(store, document, "Charts", parent, changes)
         self.canvas = None
         self.kind = QComboBox(self)
         for key, label in CHARTS.items():
@@ -98,6 +98,10 @@ class ChartsWindow(CorpusWindow):
         self.resize(900, 600)
         self.kind.currentIndexChanged.connect(lambda *_: self.refresh())
         self.save_button.clicked.connect(self.save_dialog)
+
+    def follows(self, changes) -> bool:
+        """Charts also show verdicts: a verdict saved, cleared or undone redraws them."""
+        return bool(changes.verdicts) or super().follows(changes)
 
     def open_charts(self) -> None:
         self._ensure_canvas()  # in the layout before the window shows, so it shows with it

@@ -120,6 +120,13 @@ class AnalystFilter(QComboBox):
         return Filters(annotator=self.currentData())
 
 
+def follows_annotations(changes) -> bool:
+    """Whether ``changes`` (an operation's :class:`Changes`) alter what the corpus views
+    count: annotations, their links, tags, articles or the confirmed sources."""
+    return bool(changes.annotations or changes.removed_annotations or changes.links or changes.tags
+                or changes.articles or changes.removed_articles or changes.registry)
+
+
 def connect_refresh(document, refresh: LazyRefresh) -> None:
     """Refresh on every change of the open article's annotations or of the tags."""
     for signal in (document.annotationInserted, document.annotationRemoved, document.annotationUpdated,
@@ -130,16 +137,29 @@ def connect_refresh(document, refresh: LazyRefresh) -> None:
 class CorpusWindow(QDialog):
     """A window over the whole corpus: it counts everyone's annotations or one analyst's
     (``self.analyst``), and refreshes itself when annotations change, while it is shown.
-    Subclasses implement ``refresh``."""
+    Subclasses implement ``refresh`` and may widen ``follows`` (what changes they show).
 
-    def __init__(self, store: Store, document, title: str, parent: QWidget | None = None):
+    With the window's ChangeHub (``changes``), the view hears every operation on the
+    database, whoever ran it; without one, the open article's edits."""
+
+    def __init__(self, store: Store, document, title: str, parent: QWidget | None = None, changes=None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.store = store
         self.analyst = AnalystFilter(store, self)
         self.analyst.activated.connect(lambda *_: self.refresh())
         self.lazy = LazyRefresh(self, self.refresh)
-        connect_refresh(document, self.lazy)
+        if changes is not None:
+            changes.changed.connect(self._changed)
+        else:
+            connect_refresh(document, self.lazy)
+
+    def follows(self, changes) -> bool:
+        return follows_annotations(changes)
+
+    def _changed(self, changes) -> None:
+        if self.follows(changes):
+            self.lazy.request()
 
     def refresh(self) -> None:
         raise NotImplementedError

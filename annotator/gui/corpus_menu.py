@@ -58,19 +58,20 @@ class CorpusMenu:
         from annotator.gui.source_registry import SourceRegistryWindow
 
         w = self.window
-        self._view("registry", lambda: SourceRegistryWindow(w.store, w.document, self.open_span, w.report, w)).open_registry()
+        self._view("registry", lambda: SourceRegistryWindow(w.store, w.document, self.open_span, w.report, w,
+                                                                 w.changes)).open_registry()
 
     def open_figures(self) -> None:
         from annotator.gui.figure_tracker import FigureTrackerWindow
 
         w = self.window
-        self._view("figures", lambda: FigureTrackerWindow(w.store, w.document, self.open_span, w)).open_tracker()
+        self._view("figures", lambda: FigureTrackerWindow(w.store, w.document, self.open_span, w, w.changes)).open_tracker()
 
     def open_charts(self) -> None:
         from annotator.gui.charts import ChartsWindow
 
         w = self.window
-        self._view("charts", lambda: ChartsWindow(w.store, w.document, w)).open_charts()
+        self._view("charts", lambda: ChartsWindow(w.store, w.document, w, w.changes)).open_charts()
 
     def edit_verdict(self):
         """The verdict dialog for the selected claim (shown, not waited for), or None."""

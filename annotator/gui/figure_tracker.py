@@ -18,8 +18,8 @@ SHOWN = 500
 class FigureTrackerWindow(CorpusWindow):
     """Every quantity reported in the corpus, most reported first."""
 
-    def __init__(self, store: Store, document, open_span: OpenSpan, parent: QWidget | None = None):
-        super().__init__(store, document, "Figures side by side", parent)
+    def __init__(self, store: Store, document, open_span: OpenSpan, parent: QWidget | None = None, changes=None):
+        super().__init__(store, document, "Figures side by side", parent, changes)
         self.open_span = open_span
         self.summary = QLabel(self)
         self.tree = QTreeWidget(self)

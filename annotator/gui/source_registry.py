@@ -28,8 +28,9 @@ SHOWN = 500  # mentions listed for one source; the rest are counted
 class SourceRegistryWindow(CorpusWindow):
     """The registry of sources across the corpus."""
 
-    def __init__(self, store: Store, document, open_span: OpenSpan, report, parent: QWidget | None = None):
-        super().__init__(store, document, "Who is cited — source registry", parent)
+    def __init__(self, store: Store, document, open_span: OpenSpan, report, parent: QWidget | None = None,
+                 changes=None):
+        super().__init__(store, document, "Who is cited — source registry", parent, changes)
         self.open_span, self.report = open_span, report
         self.entries: list[registry.SourceEntry] = []
         self.undo_states: list[list] = []

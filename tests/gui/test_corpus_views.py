@@ -41,8 +41,8 @@ def test_search_opens_the_article_at_the_hit_and_follows_new_annotations(qtbot, 
     panel.grab().save("/tmp/annotator-search-panel.png")
 
 
-def test_verdict_on_a_claim_shows_in_the_details(qtbot, make_window):
-    window = make_window(auto_suggest=False, active=True)
+def _tag_a_claim_and_give_it_a_verdict(qtbot, window, rating: str, explanation: str = "", evidence: str = ""):
+    """Tag "soldiers" as a claim (key 1), open the verdict dialog (Ctrl+Shift+J) and save ``rating``."""
     text = window.document.article.text
     start = text.index("soldiers")
     window.view.select_span(start, start + len("soldiers"))
@@ -51,13 +51,19 @@ def test_verdict_on_a_claim_shows_in_the_details(qtbot, make_window):
     _press(qtbot, window, Qt.Key.Key_J)
     dialog = window.corpus_menu.views["verdict"]
     qtbot.waitUntil(dialog.isVisible)
-    dialog.rating.setCurrentText("mostly false")
-    qtbot.keyClicks(dialog.explanation, "The ministry counted nine.")
-    qtbot.keyClicks(dialog.evidence, "https://example.org/ministry")
+    dialog.rating.setCurrentText(rating)
+    qtbot.keyClicks(dialog.explanation, explanation)
+    qtbot.keyClicks(dialog.evidence, evidence)
     dialog.grab().save("/tmp/annotator-verdict.png")
     save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+
+def test_verdict_on_a_claim_shows_in_the_details(qtbot, make_window):
+    window = make_window(auto_suggest=False, active=True)
+    _tag_a_claim_and_give_it_a_verdict(qtbot, window, "mostly false", "The ministry counted nine.",
+                                       "https://example.org/ministry")
     assert "Verdict: mostly false" in window.details_label.text()
     # A step on the undo stack like any other.
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -147,3 +153,30 @@ def test_window_start_up_loads_no_chart_or_similarity_library(tmp_path):
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _verdict_bars(charts) -> dict[str, float]:
+    ax = charts.canvas.figure.axes[0]
+    return {label.get_text(): bar.get_height() for label, bar in zip(ax.get_xticklabels(), ax.patches)}
+
+
+def test_the_verdict_chart_follows_a_verdict_saved_and_undone(qtbot, make_window):
+    window = make_window(auto_suggest=False, active=True)
+    _press(qtbot, window, Qt.Key.Key_K)
+    charts = window.corpus_menu.views["charts"]
+    qtbot.waitUntil(charts.isVisible)
+    charts.kind.setFocus()
+    while charts.kind.currentData() != "verdicts":
+        qtbot.keyClick(charts.kind, Qt.Key.Key_Down)
+    assert _verdict_bars(charts)["mostly false"] == 0
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _tag_a_claim_and_give_it_a_verdict(qtbot, window, "mostly false")
+    # The chart, open beside the window, redraws from the verdict operation's changes.
+    qtbot.waitUntil(lambda: _verdict_bars(charts)["mostly false"] == 1)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _verdict_bars(charts)["mostly false"] == 0)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: _verdict_bars(charts)["mostly false"] == 1)
