@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QMarginsF, Qt
+from PySide6.QtCore import QEventLoop, QMarginsF, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -64,6 +64,16 @@ IMPORT_FILTER = ";;".join(
     + [f"{f.label} (" + " ".join(f"*{s}" for s in f.suffixes + ((".zip",) if f.write_files else ())) + ")" for f in _READABLE]
     + ["All files (*)"]
 )
+FORMAT_KEY, SCOPE_KEY, FOLDER_KEY = "export/format", "export/scope", "export/folder"
+
+
+def export_folder(settings: QSettings | None = None) -> Path:
+    """The folder of the last export, else the home folder (never the working folder)."""
+    settings = settings if settings is not None else QSettings()
+    folder = Path(str(settings.value(FOLDER_KEY, "") or ""))
+    return folder if str(folder) not in ("", ".") and folder.is_dir() else Path.home()
+
+
 # Lists longer than this show their start; a list widget of 100,000 rows helps nobody.
 LIST_LIMIT = 2000
 
@@ -85,9 +95,15 @@ class ExportDialog(QDialog):
         current_article_id: int | None = None,
         selected_article_ids: Sequence[int] = (),
         folder: Path | None = None,
+        settings: QSettings | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle("Export annotations")
+        # The last export's format, scope and folder are offered again.
+        self.settings = settings if settings is not None else QSettings()
+        remembered = Path(str(self.settings.value(FOLDER_KEY, "") or ""))
+        if folder is None and str(remembered) not in ("", ".") and remembered.is_dir():
+            folder = remembered
         self.setMinimumWidth(560)
         self.store = store
         self.current_article_id = current_article_id
@@ -149,7 +165,23 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self.path_edit.textChanged.connect(self._validate)
-        self._format_changed(0)
+        labels = [choice[0] for choice in EXPORT_CHOICES]
+        last = str(self.settings.value(FORMAT_KEY, "") or "")
+        index = labels.index(last) if last in labels else 0
+        self.format_combo.setCurrentIndex(index)
+        self._format_changed(index)
+        scope = {"current": self.scope_current, "selected": self.scope_selected, "all": self.scope_all}.get(
+            str(self.settings.value(SCOPE_KEY, "") or "")
+        )
+        if scope is not None and scope.isEnabled():
+            scope.setChecked(True)
+
+    def remember(self) -> None:
+        """Keep this export's format, scope and folder for the next one."""
+        self.settings.setValue(FORMAT_KEY, EXPORT_CHOICES[self.format_combo.currentIndex()][0])
+        scope = "current" if self.scope_current.isChecked() else "selected" if self.scope_selected.isChecked() else "all"
+        self.settings.setValue(SCOPE_KEY, scope)
+        self.settings.setValue(FOLDER_KEY, str(self.choice().path.parent))
 
     def _format_changed(self, index: int) -> None:
         _, fmt, suffix, _ = EXPORT_CHOICES[index]
@@ -211,12 +243,15 @@ def show_export_dialog(
     current_article_id: int | None = None,
     selected_article_ids: Sequence[int] = (),
     folder: Path | None = None,
+    settings: QSettings | None = None,
 ) -> Path | None:
     """File → Export: ask, export with progress, tell. Returns the path written, or None.
-    ``folder`` is where the suggested file name goes (default: the home folder)."""
-    dialog = ExportDialog(parent, store, current_article_id, selected_article_ids, folder)
+    ``folder`` is where the suggested file name goes (default: the last export's folder,
+    else the home folder); ``settings`` keep the last choices (default: the application's)."""
+    dialog = ExportDialog(parent, store, current_article_id, selected_article_ids, folder, settings)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
+    dialog.remember()
     choice = dialog.choice()
     ok, result = _wait(run_export(parent, store, choice))
     if ok:
@@ -408,7 +443,9 @@ def save_report_as_pdf(
 ) -> Path | None:
     """Write the report as an A4 PDF (asking where unless ``path``); returns the path."""
     if path is None:
-        chosen, _ = QFileDialog.getSaveFileName(parent, "Save report as PDF", "annotation-report.pdf", "PDF (*.pdf)")
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Save report as PDF", str(export_folder() / "annotation-report.pdf"), "PDF (*.pdf)"
+        )
         if not chosen:
             return None
         path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"

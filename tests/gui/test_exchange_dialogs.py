@@ -213,3 +213,25 @@ def test_print_report_goes_through_the_print_dialog(qtbot, hard_store, tmp_path,
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     assert exchange_dialogs.print_report(None, hard_store, [1], printer) is True
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_export_dialog_remembers_format_scope_and_folder(qtbot, window, hard_store, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+
+    def configure(dialog):
+        dialog.format_combo.setCurrentIndex(choice_index("xlsx"))
+        click_radio(qtbot, dialog.scope_all)
+        dialog.path_edit.setText(str(folder / "first.xlsx"))
+
+    accept_next_dialog(configure)
+    assert show_export_dialog(window, hard_store, 1, [1, 2], settings=settings) == folder / "first.xlsx"
+
+    again = ExportDialog(None, hard_store, current_article_id=1, selected_article_ids=[1, 2], settings=settings)
+    qtbot.addWidget(again)
+    choice = again.choice()
+    assert (choice.fmt, choice.article_ids, choice.path.parent) == ("xlsx", None, folder)
+    assert choice.path.suffix == ".xlsx"
