@@ -235,3 +235,16 @@ def test_export_dialog_remembers_format_scope_and_folder(qtbot, window, hard_sto
     choice = again.choice()
     assert (choice.fmt, choice.article_ids, choice.path.parent) == ("xlsx", None, folder)
     assert choice.path.suffix == ".xlsx"
+
+
+def test_ctrl_e_opens_export_while_the_article_filter_has_focus(qtbot, window, monkeypatch):
+    import annotator.gui.exchange_dialogs as dialogs
+
+    calls = []
+    monkeypatch.setattr(dialogs, "show_export_dialog", lambda *args, **kw: calls.append(args))
+    window.show()
+    qtbot.waitExposed(window)
+    window.article_filter.setFocus()
+    qtbot.waitUntil(window.article_filter.hasFocus)
+    qtbot.keyClick(window.article_filter, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert len(calls) == 1
