@@ -237,9 +237,10 @@ def test_export_dialog_remembers_format_scope_and_folder(qtbot, window, hard_sto
     assert choice.path.suffix == ".xlsx"
 
 
-def test_ctrl_e_opens_export_while_the_article_filter_has_focus(qtbot, window, monkeypatch):
+def test_ctrl_e_opens_export_while_the_article_filter_has_focus(qtbot, make_window, monkeypatch):
     import annotator.gui.exchange_dialogs as dialogs
 
+    window = make_window()
     calls = []
     monkeypatch.setattr(dialogs, "show_export_dialog", lambda *args, **kw: calls.append(args))
     window.show()
