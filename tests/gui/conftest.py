@@ -4,11 +4,21 @@ every item model before the window uses it, and helpers to read what Qt paints."
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtTest import QAbstractItemModelTester
 
 from annotator.gui.main_window import MainWindow
 from annotator.services.workspace import open_workspace
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory):
+    """Each GUI test starts from empty application settings in a folder of its own:
+    nothing a test remembers (window geometry, the last export) reaches another test
+    or the person's own settings."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("settings")))
 
 
 def attach_model_testers(window: MainWindow) -> list[QAbstractItemModelTester]:
