@@ -3,6 +3,9 @@ report of it, the spread, and the reports far from the rest in red."""
 
 from __future__ import annotations
 
+import heapq
+from operator import attrgetter
+
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -13,6 +16,7 @@ from annotator.store import Store
 OUTLIER = QColor("#B91C1C")
 GROUP_ROLE, PLACE_ROLE = 256, 257
 SHOWN = 500
+BY_DATE = attrgetter("published", "outlet")
 
 
 class FigureTrackerWindow(CorpusWindow):
@@ -67,7 +71,10 @@ class FigureTrackerWindow(CorpusWindow):
             return
         group = self.groups[index]
         # Outliers first, then in date order; at most SHOWN of them.
-        shown = sorted(group.reports, key=lambda r: (not r.outlier, r.published, r.outlet))[:SHOWN]
+        # (A quantity may have tens of thousands: only the SHOWN first are put in order.)
+        shown = sorted((r for r in group.reports if r.outlier), key=BY_DATE)[:SHOWN]
+        if len(shown) < SHOWN:
+            shown += heapq.nsmallest(SHOWN - len(shown), (r for r in group.reports if not r.outlier), key=BY_DATE)
         places = report_places(self.store, shown)
         for r in shown:
             start, end, quote, title = places[r.annotation_id]

@@ -4,13 +4,16 @@ Confirm, merge, split and rename are named services, undone with Ctrl+Z here."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
+    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,6 +26,54 @@ from annotator.store import Store, StoreError
 
 
 SHOWN = 500  # mentions listed for one source; the rest are counted
+COLUMNS = ("Source", "Cited", "Articles", "Outlets", "First", "Last", "")
+# Column widths, by the text they are sized for (measured in the view's font, not on every row).
+SAMPLES = ("Colonel Henrik Malmberg-Andersen", "000000", "000000", "Outlet 00 (000), Outlet 00 (000), Outlet 00",
+           "0000-00-00", "0000-00-00", "confirmed")
+
+
+class SourcesModel(QAbstractTableModel):
+    """The registry's sources as rows; a row's text (its outlets, its first and last
+    dates) is worked out when the view shows it, not for all of them up front."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries: list[registry.SourceEntry] = []
+
+    def set_entries(self, entries: list[registry.SourceEntry]) -> None:
+        self.beginResetModel()
+        self.entries = entries
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        column = index.column()
+        if column == 0:
+            return e.name
+        if column == 1:
+            return str(e.count)
+        if column == 2:
+            return str(len(e.article_ids))
+        if column == 3:
+            return ", ".join(f"{o} ({n})" for o, n in e.outlets.most_common(4))
+        if column == 4:
+            return e.first_seen
+        if column == 5:
+            return e.last_seen
+        return "confirmed" if e.confirmed else "proposed"
 
 
 class SourceRegistryWindow(CorpusWindow):
@@ -32,12 +83,17 @@ class SourceRegistryWindow(CorpusWindow):
                  changes=None):
         super().__init__(store, document, "Who is cited — source registry", parent, changes)
         self.open_span, self.report = open_span, report
-        self.entries: list[registry.SourceEntry] = []
         self.undo_states: list[list] = []
-        self.sources = QTreeWidget(self)
-        self.sources.setHeaderLabels(["Source", "Cited", "Articles", "Outlets", "First", "Last", ""])
+        self.model = SourcesModel(self)
+        self.sources = QTreeView(self)
+        self.sources.setModel(self.model)
         self.sources.setRootIsDecorated(False)
-        self.sources.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        self.sources.setUniformRowHeights(True)
+        self.sources.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.sources.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        metrics = self.sources.fontMetrics()
+        for column, sample in enumerate(SAMPLES):
+            self.sources.header().resizeSection(column, metrics.horizontalAdvance(sample) + 18)
         self.mentions = QTreeWidget(self)
         self.mentions.setHeaderLabels(["Mention", "Article", "Outlet", "Published", "Claims"])
         self.mentions.setRootIsDecorated(False)
@@ -65,38 +121,34 @@ class SourceRegistryWindow(CorpusWindow):
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
         self.resize(1100, 600)
-        self.sources.currentItemChanged.connect(lambda *_: self._show_mentions())
+        self.sources.selectionModel().currentRowChanged.connect(lambda *_: self._show_mentions())
         self.mentions.itemActivated.connect(self._open_mention)
 
     def open_registry(self) -> None:
         self.present(self.sources)
 
+    @property
+    def entries(self) -> list[registry.SourceEntry]:
+        return self.model.entries
+
     def refresh(self) -> None:
         current = self._entry().name if self._entry() else None
-        self.entries = registry.source_registry(self.store, self.analyst.filters())
-        self.sources.clear()
-        for i, e in enumerate(self.entries):
-            outlets = ", ".join(f"{o} ({n})" for o, n in e.outlets.most_common(4))
-            item = QTreeWidgetItem([e.name, str(e.count), str(len(e.article_ids)), outlets, e.first_seen, e.last_seen,
-                                    "confirmed" if e.confirmed else "proposed"])
-            item.setData(0, 256, i)
-            self.sources.addTopLevelItem(item)
-            if e.name == current:
-                self.sources.setCurrentItem(item)
-        if self.sources.currentItem() is None and self.entries:
-            self.sources.setCurrentItem(self.sources.topLevelItem(0))
-        for column in range(self.sources.columnCount()):
-            self.sources.resizeColumnToContents(column)
+        self.model.set_entries(registry.source_registry(self.store, self.analyst.filters()))
+        row = next((i for i, e in enumerate(self.entries) if e.name == current), 0)
+        if self.entries:
+            self.sources.setCurrentIndex(self.model.index(row, 0))
+        else:
+            self._show_mentions()
         confirmed = sum(e.confirmed for e in self.entries)
         self.summary.setText(f"{len(self.entries)} sources, {confirmed} confirmed; "
                              f"{sum(e.count for e in self.entries)} source annotations.")
 
     def _entry(self) -> registry.SourceEntry | None:
-        item = self.sources.currentItem()
-        return self.entries[item.data(0, 256)] if item is not None and self.entries else None
+        index = self.sources.currentIndex()
+        return self.entries[index.row()] if index.isValid() and index.row() < len(self.entries) else None
 
     def _selected_entries(self) -> list[registry.SourceEntry]:
-        return [self.entries[item.data(0, 256)] for item in self.sources.selectedItems()]
+        return [self.entries[index.row()] for index in self.sources.selectionModel().selectedRows()]
 
     def _show_mentions(self) -> None:
         self.mentions.clear()

@@ -14,6 +14,7 @@ import json
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import NamedTuple
 
 from annotator.services.batch import without_cycle_collection
@@ -135,10 +136,17 @@ def _reading(value: str, quote: str) -> tuple | None:
     return (noun_key(noun) if noun else "", unit), (text, low, high, unit, noun, str(data.get("qualifier", "")), middle)
 
 
-def _mark_outliers(reports: list[Report]) -> list[Report]:
+def _known(values) -> list[float]:
+    return [v for v in values if v is not None]
+
+
+_LOW, _HIGH, _MIDDLE, _OUTLET = attrgetter("low"), attrgetter("high"), attrgetter("middle"), attrgetter("outlet")
+
+
+def _mark_outliers(reports: list[Report], values: list[float]) -> list[Report]:
     """Reports more than 1.5 interquartile ranges outside the middle half (with four or more
-    reports), or, with fewer, more than twice or less than half the median."""
-    values = sorted(r.middle for r in reports if r.middle is not None)
+    reports), or, with fewer, more than twice or less than half the median. ``values``:
+    the reports' middles, sorted."""
     if len(values) < 3:
         return reports
     if len(values) >= 4:
@@ -147,6 +155,8 @@ def _mark_outliers(reports: list[Report]) -> list[Report]:
     else:
         median = statistics.median(values)
         lo, hi = (median / 2, median * 2) if median > 0 else (median * 2, median / 2)
+    if lo <= values[0] and values[-1] <= hi:
+        return reports  # none far out: the common case, and no pass over a hundred thousand reports
     return [
         r._replace(outlier=True) if r.middle is not None and not lo <= r.middle <= hi else r for r in reports
     ]
@@ -170,13 +180,11 @@ def figure_groups(store: Store, filters: Filters = Filters(), *, min_reports: in
     for (noun, unit), reports in by_key.items():
         if len(reports) < min_reports:
             continue
-        lows = [r.low for r in reports if r.low is not None]
-        highs = [r.high for r in reports if r.high is not None]
-        middles = [r.middle for r in reports if r.middle is not None]
+        middles = sorted(_known(map(_MIDDLE, reports)))
         groups.append(FigureGroup(
-            noun, unit, _mark_outliers(reports), min(lows, default=None), max(highs, default=None),
-            statistics.median(middles) if middles else None,
-            sorted({r.outlet for r in reports if r.outlet}),
+            noun, unit, _mark_outliers(reports, middles), min(_known(map(_LOW, reports)), default=None),
+            max(_known(map(_HIGH, reports)), default=None), statistics.median(middles) if middles else None,
+            sorted(set(map(_OUTLET, reports)) - {"", None}),
         ))
     return sorted(groups, key=lambda g: (-g.count, g.label))
 

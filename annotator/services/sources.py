@@ -17,6 +17,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -110,7 +112,9 @@ def read_name(quote: str, kind: str = "") -> Name:
 @dataclass
 class SourceEntry:
     """One person or organisation and the mentions that cite them (in no set order:
-    :meth:`ordered` sorts them by article and place)."""
+    :meth:`ordered` sorts them by article and place). What is worked out from the
+    mentions (outlets, articles, dates) is worked out once, when first asked: add no
+    mention after that."""
 
     name: str
     mentions: list[Mention] = field(default_factory=list)
@@ -123,25 +127,35 @@ class SourceEntry:
     def ordered(self) -> list[Mention]:
         return sorted(self.mentions, key=lambda m: (m.article_id, m.start))
 
-    @property
+    @cached_property
     def outlets(self) -> Counter:
-        return Counter(m.outlet for m in self.mentions if m.outlet)
+        counts = Counter(map(_OUTLET, self.mentions))
+        counts.pop("", None)
+        return counts
 
-    @property
+    @cached_property
     def article_ids(self) -> list[int]:
-        return sorted({m.article_id for m in self.mentions})
+        return sorted(set(map(_ARTICLE, self.mentions)))
+
+    @cached_property
+    def _seen(self) -> tuple[str, str]:
+        days = {(m.published or m.created)[:10] for m in self.mentions}
+        return min(days), max(days)
 
     @property
     def first_seen(self) -> str:
-        return min((m.published or m.created)[:10] for m in self.mentions)
+        return self._seen[0]
 
     @property
     def last_seen(self) -> str:
-        return max((m.published or m.created)[:10] for m in self.mentions)
+        return self._seen[1]
 
     @property
     def confirmed(self) -> bool:
         return self.group_id is not None
+
+
+_OUTLET, _ARTICLE = attrgetter("outlet"), attrgetter("article_id")
 
 
 class _Union:
@@ -202,23 +216,24 @@ def propose(mentions: Sequence[Mention], links: Sequence[tuple[int, int]] = (),
         by_surname[n.surname].add(n.key)
     _similar_full_names(full, union)
     root = {key: union.find(key) for key in full}
-    by_article: dict[int, list[Mention]] = defaultdict(list)
+    # Each mention with what its quote names, by article (looked up once, not in every pass).
+    by_article: dict[int, list[tuple[Mention, Name]]] = defaultdict(list)
     for m in mentions:
-        by_article[m.article_id].append(m)
+        by_article[m.article_id].append((m, names[m.quote]))
     key_of: dict[int, str] = {}
     # The one person a bare surname names corpus-wide ("" when it names several or none).
     corpus_wide: dict[str, str] = {}
     for ms in by_article.values():
         local_roots: dict[str, set[str]] = defaultdict(set)
-        for m in ms:
-            n = names[m.quote]
-            if n.named and n.given:
-                local_roots[n.surname].add(root[n.key])
-        descriptors = {names[m.quote].descriptor: names[m.quote].key for m in ms
-                       if names[m.quote].named and names[m.quote].descriptor}
-        quotes = {m.quote: m for m in ms}
-        for m in ms:
-            n = names[m.quote]
+        descriptors: dict[str, str] = {}
+        for _m, n in ms:
+            if n.named:
+                if n.given:
+                    local_roots[n.surname].add(root[n.key])
+                if n.descriptor:
+                    descriptors[n.descriptor] = n.key
+        quotes = None
+        for m, n in ms:
             if n.named and not n.given:
                 # "Ruiz", "Ms. Ruiz": the full name with that surname in the article, else the
                 # only one in the corpus.
@@ -238,6 +253,8 @@ def propose(mentions: Sequence[Mention], links: Sequence[tuple[int, int]] = (),
             else:
                 # A pronoun the suggester tied to another source ("refers_to_quote").
                 ref = _refers_to_quote(m.value)
+                if ref and quotes is None:
+                    quotes = {q.quote for q, _n in ms}
                 if ref and ref in quotes and names[ref].named:
                     key_of[m.annotation_id] = root.get(names[ref].key, names[ref].key)
                 else:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from annotator.services.annotations import add_annotation
@@ -100,29 +101,28 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
         start = text.index(quote, text.index("Colonel Henrik Malmberg") + (1 if quote == "Malmberg" else 0))
         window.view.select_span(start, start + len(quote))
         qtbot.keyClick(window.view, "2")
-    qtbot.waitUntil(lambda: registry.sources.topLevelItemCount() == 1)
-    top = registry.sources.topLevelItem(0)
-    assert (top.text(0), top.text(1), top.text(6)) == ("Henrik Malmberg", "2", "proposed")
+    qtbot.waitUntil(lambda: registry.model.rowCount() == 1)
+    cell = lambda row, column: registry.model.index(row, column).data()  # noqa: E731
+    assert (cell(0, 0), cell(0, 1), cell(0, 6)) == ("Henrik Malmberg", "2", "proposed")
     registry.activateWindow()
     qtbot.waitUntil(registry.isActiveWindow)
     registry.sources.setFocus()
     qtbot.keyClick(registry.sources, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert registry.sources.topLevelItem(0).text(6) == "confirmed"
+    assert cell(0, 6) == "confirmed"
     qtbot.keyClick(registry.sources, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert registry.sources.topLevelItem(0).text(6) == "proposed"
+    assert cell(0, 6) == "proposed"
     # Another analyst's source counts for all analysts, not in this analyst's layer.
     start = text.index("the northern command")
     add_annotation(window.store, article=window.document.article, tag_id=window.store.tag_by_name("source").id,
                    start=start, end=start + len("the northern command"), annotator="ben")
     registry.open_registry()
-    assert registry.sources.topLevelItemCount() == 2
+    assert registry.model.rowCount() == 2
     registry.analyst.setFocus()  # the analysts are listed as the box takes the focus: ben, tester
     qtbot.waitUntil(lambda: registry.analyst.count() == 3)
     qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
     qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
     assert registry.analyst.currentData() == "tester"
-    assert [registry.sources.topLevelItem(i).text(0) for i in range(registry.sources.topLevelItemCount())] == [
-        "Henrik Malmberg"]
+    assert [cell(i, 0) for i in range(registry.model.rowCount())] == ["Henrik Malmberg"]
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     _press(qtbot, window, Qt.Key.Key_K)
@@ -180,3 +180,27 @@ def test_the_verdict_chart_follows_a_verdict_saved_and_undone(qtbot, make_window
     qtbot.waitUntil(lambda: _verdict_bars(charts)["mostly false"] == 0)
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL_SHIFT)
     qtbot.waitUntil(lambda: _verdict_bars(charts)["mostly false"] == 1)
+
+
+def test_registry_rows_are_a_model_and_two_selected_sources_merge(qtbot, make_window):
+    window = make_window(auto_suggest=False, active=True)
+    text = window.document.article.text
+    for quote in ("Colonel Henrik Malmberg", "the northern command"):
+        start = text.index(quote)
+        window.view.select_span(start, start + len(quote))
+        qtbot.keyClick(window.view, "2")
+    _press(qtbot, window, Qt.Key.Key_W)
+    registry = window.corpus_menu.views["registry"]
+    qtbot.waitUntil(registry.isVisible)
+    tester = QAbstractItemModelTester(registry.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    assert registry.model.rowCount() == 2
+    assert registry.mentions.topLevelItemCount() == 1  # the current source's mention
+    registry.activateWindow()
+    qtbot.waitUntil(registry.isActiveWindow)
+    registry.sources.setFocus()
+    qtbot.keyClick(registry.sources, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select both
+    qtbot.keyClick(registry.sources, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert registry.model.rowCount() == 1
+    assert registry.model.index(0, 1).data() == "2" and registry.model.index(0, 6).data() == "confirmed"
+    assert registry.mentions.topLevelItemCount() == 2
+    del tester
