@@ -25,7 +25,10 @@ from annotator.formats.safety import ANNOTATION_FILE_BYTES, decode_text, neutral
 CSV_COLUMNS = (
     "article_id", "title", "url", "tag", "start", "end", "quote", "note",
     "annotator", "created", "updated", "context_before", "context_after",
+    "annotation_id", "source_id", "source_quote",
 )
+# ``source_id``/``source_quote``: the source a claim is attributed to ("said by"), by
+# its ``annotation_id`` in the same file; empty for anything not linked to a source.
 
 
 def write_csv(
@@ -115,11 +118,20 @@ def read_table(rows: Iterator[list], name: str, parsed: ParsedFile, *, cell_text
                 where=f"{name} (article {key[0][:20] or key[1][:60] or '?'})", text=None, title=key[1], url=key[2],
                 article_id=whole_number(key[0]),
             )
+        own, source = whole_number(row[col["annotation_id"]]) if "annotation_id" in col else None, None
+        if own is not None and "source_id" in col:
+            source = whole_number(row[col["source_id"]])
         record.spans.append(SpanRecord(
             where=where, start=start, end=end, quote=cell("quote"), tag=cell("tag"), note=cell("note"),
             annotator=cell("annotator"), created=cell("created"), updated=cell("updated"),
             prefix=cell("context_before"), suffix=cell("context_after"), tabular=True,
+            ref=str(own) if own is not None else "", links=[(str(source), "source")] if source is not None else [],
         ))
+    # A row whose source was filtered out of the table keeps its annotation, without the link.
+    for record in groups.values():
+        refs = {span.ref for span in record.spans if span.ref}
+        for span in record.spans:
+            span.links = [link for link in span.links if link[0] in refs]
     parsed.articles = list(groups.values())
 
 

@@ -52,6 +52,11 @@ class ExportDocument:
     # (from, to, kind) of a link: the attribution's cue ("said"), where the link has one.
     cues: dict[tuple[int, int, str], str] = field(default_factory=dict)
 
+    def said_by(self) -> dict[int, int]:
+        """``{claim id: source id}`` of the "source" links (the lowest source id when a
+        claim has several, as :meth:`Store.iter_export_rows` picks)."""
+        return {source: target for source, target, kind in sorted(self.links, reverse=True) if kind == "source"}
+
     def links_from(self) -> dict[int, list[tuple[int, str]]]:
         """``{from_annotation_id: [(to_annotation_id, kind), ...]}``."""
         out: dict[int, list[tuple[int, str]]] = defaultdict(list)

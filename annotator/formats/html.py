@@ -3,7 +3,7 @@ legend and a table of annotations with notes.
 
 Everything from the database is escaped; the page loads nothing (a
 Content-Security-Policy forbids it) and runs no script. Overlapping annotations
-blend their colours, are underlined, and each annotation starts with its number
+take the innermost annotation's colour (every colour drawn is in the legend), are underlined, and each annotation starts with its number
 from the table, so overlaps stay readable in print, where the print styles keep
 the colours and avoid splitting table rows. Paragraphs and table cells take
 their direction from their first strongly directional character, so
@@ -130,7 +130,10 @@ def _highlighted(doc: ExportDocument, tags: dict[int, Tag], anchor: str) -> str:
             out.append(markers + _e(piece))
             continue
         covering = sorted(active.values(), key=lambda n: (n.start, -n.end, n.id))
-        colours = tuple(tags[n.tag_id].colour for n in covering)
+        # The innermost annotation's colour, exactly as the legend draws it (a blend of
+        # two tags' colours would be a colour the legend does not explain); the
+        # underline and the numbers show the overlap.
+        colours = (tags[covering[-1].tag_id].colour,)
         title = "; ".join(f"{numbers[n.id]}: {tags[n.tag_id].name}" for n in covering)
         cls = "hl overlap" if len(covering) > 1 else "hl"
         out.append(
@@ -181,13 +184,22 @@ def _article_section(doc: ExportDocument, tags: dict[int, Tag], first: bool, hea
     parts.append(_highlighted(doc, tags, anchor))
     if doc.annotations:
         rows = []
+        numbers = {n.id: k for k, n in enumerate(doc.annotations, 1)}
+        quotes = {n.id: n.quote for n in doc.annotations}
+        said_by = doc.said_by()
         for k, n in enumerate(doc.annotations, 1):
             tag = tags[n.tag_id]
+            said = ""
+            if (target := said_by.get(n.id)) in numbers:
+                said = (
+                    f'<div class="said">Said by <a href="#{anchor}-a{numbers[target]}">{numbers[target]}</a>:'
+                    f" {_e(quotes[target])}</div>"
+                )
             rows.append(
                 f'<tr id="{anchor}-a{k}"><td><a href="#{anchor}-m{k}">{k}</a></td>'
                 f"<td>{SWATCH.format(_tint((tag.colour,)))}{_e(tag.name)}</td>"
                 f'<td dir="{_dir(n.quote)}">{_e(n.quote)}</td><td class="note" dir="{_dir(n.note)}">{_e(n.note)}'
-                f"{_verdict_html(doc.verdicts.get(n.id))}</td>"
+                f"{said}{_verdict_html(doc.verdicts.get(n.id))}</td>"
                 f"<td>{_e(n.annotator)}</td><td>{_e(n.created[:16].replace('T', ' '))}</td></tr>"
             )
         parts.append(

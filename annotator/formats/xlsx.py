@@ -39,7 +39,7 @@ ARTICLE_COLUMNS = ("article_id", "title", "outlet", "author", "url", "published"
 CONTEXT_CHARS = 40
 _WIDTHS = {"article_id": 10, "title": 40, "url": 30, "tag": 12, "start": 8, "end": 8, "quote": 60, "note": 40,
            "annotator": 14, "created": 22, "updated": 22, "context_before": 30, "context_after": 30,
-           "outlet": 20, "author": 20, "published": 22, "status": 11, "annotations": 12, "added": 22,
+           "annotation_id": 12, "source_id": 10, "source_quote": 40, "outlet": 20, "author": 20, "published": 22, "status": 11, "annotations": 12, "added": 22,
            "content_hash": 20}
 # Excel shows at most this many characters of a link target; longer URLs stay plain text.
 _MAX_LINK = 2000
@@ -110,11 +110,15 @@ def write_xlsx(
     count = article_count = 0
     for doc in docs:
         a = doc.article
+        quotes = {n.id: n.quote for n in doc.annotations}
+        said_by = doc.said_by()
         for n in doc.annotations:
             before, after = context(a.text, n.start, n.end, CONTEXT_CHARS)
+            source = said_by.get(n.id)
             notes.append(_row(notes, (
                 a.id, a.title, a.url, tags[n.tag_id].name, n.start, n.end, n.quote, n.note,
                 n.annotator, n.created, n.updated, before, after,
+                n.id, source, quotes.get(source) if source is not None else None,
             ), url_in_notes))
         count += len(doc.annotations)
         articles.append(_row(articles, (

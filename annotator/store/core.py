@@ -595,8 +595,10 @@ class Store:
     def iter_export_rows(self, article_ids: Sequence[int] | None = None, context_chars: int = 40) -> Iterator[tuple]:
         """Rows for tabular exports, ordered by article and offset:
         ``(article_id, title, url, tag, start, end, quote, note, annotator, created,
-        updated, context_before, context_after)``. The context is cut by SQLite
-        (code points), so no article text is copied into Python."""
+        updated, context_before, context_after, annotation_id, source_id, source_quote)``.
+        The context is cut by SQLite (code points), so no article text is copied into
+        Python. ``source_id``/``source_quote`` are the source a claim is linked to
+        ("said by"; the lowest id when there are several), else None."""
         where = ""
         params: list = [context_chars, context_chars, context_chars]
         if article_ids is not None:
@@ -606,9 +608,11 @@ class Store:
             'SELECT n.article_id, a.title, a.url, t.name, n.start, n."end", n.quote, n.note,'
             " n.annotator, n.created, n.updated,"
             " substr(a.text, max(n.start - ?, 0) + 1, min(n.start, ?)),"
-            ' substr(a.text, n."end" + 1, ?)'
+            ' substr(a.text, n."end" + 1, ?), n.id, s.id, s.quote'
             " FROM annotations n JOIN articles a ON a.id = n.article_id"
-            f" JOIN tags t ON t.id = n.tag_id{where}"
+            " JOIN tags t ON t.id = n.tag_id"
+            " LEFT JOIN annotations s ON s.id = (SELECT min(l.to_annotation_id) FROM annotation_links l"
+            f" WHERE l.from_annotation_id = n.id AND l.kind = 'source'){where}"
             ' ORDER BY n.article_id, n.start, n."end", n.id'
         )
         with self._errors():

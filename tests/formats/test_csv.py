@@ -86,12 +86,17 @@ def expected_rows(path: Path) -> list[list]:
         tags = {t.id: t.name for t in store.list_tags()}
         rows = []
         for article in store.iter_articles():
-            for a in store.list_annotations(article.id):
+            notes = store.list_annotations(article.id)
+            quotes = {a.id: a.quote for a in notes}
+            sources = {f: t for f, t, kind in store.list_links(article.id) if kind == "source"}
+            for a in notes:
                 assert article.text[a.start : a.end] == a.quote
+                source = sources.get(a.id)
                 rows.append([
                     article.id, article.title, article.url, tags[a.tag_id], a.start, a.end, a.quote, a.note,
                     a.annotator, a.created, a.updated,
                     article.text[max(0, a.start - CONTEXT_CHARS) : a.start], article.text[a.end : a.end + CONTEXT_CHARS],
+                    str(a.id), "" if source is None else str(source), quotes.get(source, ""),
                 ])
         return rows
     finally:

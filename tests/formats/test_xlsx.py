@@ -35,7 +35,7 @@ def test_workbook_cells_are_typed_and_the_sheets_usable(hard_store, tmp_path):
     sheet = book["annotations"]
     assert [c.value for c in sheet[1]] == list(CSV_COLUMNS)
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:M{count + 1}"
+    assert sheet.auto_filter.ref == f"A1:P{count + 1}"
     assert sheet.column_dimensions["G"].width == 60  # the quote
     rows = list(sheet.iter_rows(min_row=2))
     assert len(rows) == count
