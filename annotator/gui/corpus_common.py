@@ -148,7 +148,8 @@ class CorpusWindow(QDialog):
         self.store = store
         self.analyst = AnalystFilter(store, self)
         self.analyst.activated.connect(lambda *_: self.refresh())
-        self.lazy = LazyRefresh(self, self.refresh)
+        self.lazy = LazyRefresh(self, self._refresh_now)
+        self.shown_version: int | None = None  # the database's data_version the view shows
         if changes is not None:
             changes.changed.connect(self._changed)
         else:
@@ -164,13 +165,36 @@ class CorpusWindow(QDialog):
     def refresh(self) -> None:
         raise NotImplementedError
 
+    def _data_version(self) -> int:
+        """SQLite's count of commits by other connections (background jobs, another program)."""
+        return self.store.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _refresh_now(self) -> None:
+        self.shown_version = self._data_version()
+        self.refresh()
+
+    def refresh_at_once(self) -> None:
+        """Refresh now (after the view's own edit), and not again for the changes that edit reported."""
+        self.lazy.timer.stop()
+        self.lazy.stale = False
+        self._refresh_now()
+
+    def is_current(self) -> bool:
+        """Whether the view still shows the database as it is: nothing it follows changed
+        since it was drawn (this window's operations arrive through the ChangeHub; other
+        connections' commits move the data_version)."""
+        return self.shown_version is not None and not self.lazy.stale and self._data_version() == self.shown_version
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.lazy.shown()
 
     def present(self, focus: QWidget) -> None:
-        """Refresh, show and raise the window, ``focus`` taking the keyboard."""
-        self.refresh()
+        """Show and raise the window, ``focus`` taking the keyboard; refreshed first unless
+        it is current (opened again with nothing changed, it shows what it had at once)."""
+        if not self.is_current():
+            self.lazy.stale = False
+            self._refresh_now()
         self.show()
         self.raise_()
         focus.setFocus()

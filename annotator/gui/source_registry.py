@@ -181,7 +181,7 @@ class SourceRegistryWindow(CorpusWindow):
             self.report(error)
             return
         self.undo_states.append(state)
-        self.refresh()
+        self.refresh_at_once()
 
     def confirm(self) -> None:
         entry = self._entry()
@@ -215,4 +215,4 @@ class SourceRegistryWindow(CorpusWindow):
     def undo(self) -> None:
         if self.undo_states:
             registry.restore_source_groups(self.store, state=self.undo_states.pop())
-            self.refresh()
+            self.refresh_at_once()

@@ -4,6 +4,7 @@ the source registry, figures side by side and charts saved as PNG and SVG."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -204,3 +205,44 @@ def test_registry_rows_are_a_model_and_two_selected_sources_merge(qtbot, make_wi
     assert registry.model.index(0, 1).data() == "2" and registry.model.index(0, 6).data() == "confirmed"
     assert registry.mentions.topLevelItemCount() == 2
     del tester
+
+
+def test_a_corpus_window_opened_again_reuses_its_rows_until_something_changes(qtbot, make_window, monkeypatch):
+    from annotator.services import sources
+
+    computed = []
+    real = sources.source_registry
+    monkeypatch.setattr(sources, "source_registry", lambda *a, **k: computed.append(1) or real(*a, **k))
+    window = make_window(auto_suggest=False, active=True)
+    text = window.document.article.text
+    _press(qtbot, window, Qt.Key.Key_W)
+    registry = window.corpus_menu.views["registry"]
+    qtbot.waitUntil(registry.isVisible)
+    qtbot.keyClick(registry.sources, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not registry.isVisible())
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _press(qtbot, window, Qt.Key.Key_W)
+    qtbot.waitUntil(registry.isVisible)
+    assert len(computed) == 1 and registry.model.rowCount() == 0
+    # A source tagged while the registry is closed: the next open counts it.
+    registry.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    start = text.index("Colonel Henrik Malmberg")
+    window.view.select_span(start, start + len("Colonel Henrik Malmberg"))
+    qtbot.keyClick(window.view, "2")
+    _press(qtbot, window, Qt.Key.Key_W)
+    qtbot.waitUntil(registry.isVisible)
+    assert len(computed) == 2 and registry.model.rowCount() == 1
+    # A commit by another connection (a background job, another program) is noticed too.
+    registry.close()
+    other = sqlite3.connect(window.store.path)
+    with other:
+        other.execute("UPDATE annotations SET note = 'checked' WHERE id = (SELECT min(id) FROM annotations)")
+    other.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _press(qtbot, window, Qt.Key.Key_W)
+    qtbot.waitUntil(registry.isVisible)
+    assert len(computed) == 3
