@@ -51,6 +51,7 @@ class ExportDocument:
     verdicts: dict[int, Verdict] = field(default_factory=dict)  # claim annotation id: its verdict
     # (from, to, kind) of a link: the attribution's cue ("said"), where the link has one.
     cues: dict[tuple[int, int, str], str] = field(default_factory=dict)
+    memo: str = ""  # the analyst's memo on the article
 
     def said_by(self) -> dict[int, int]:
         """``{claim id: source id}`` of the "source" links (the lowest source id when a

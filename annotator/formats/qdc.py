@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.domain import Tag, codebook_order
-from annotator.formats.document import hex_colour, stable_guid
-from annotator.formats.qdpx import xml_attr, xml_text
+from annotator.domain import Tag
+from annotator.formats.document import stable_guid
+from annotator.formats.qdpx import code_lines
 from annotator.formats.records import ImportFormatError
 from annotator.formats.safety import parse_xml
 
@@ -30,18 +30,7 @@ class CodeRecord:
 def write_qdc(tags: list[Tag]) -> str:
     """The codebook of ``tags`` as REFI-QDA XML (sub-tags nested in their category)."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>', f'<CodeBook xmlns="{NAMESPACE}">', "  <Codes>"]
-    open_depths: list[int] = []  # depths of the <Code> elements not closed yet
-    for tag, depth in codebook_order(tags):
-        while open_depths and open_depths[-1] >= depth:
-            lines.append("  " * (open_depths.pop() + 2) + "</Code>")
-        pad = "  " * (depth + 2)
-        lines.append(f'{pad}<Code guid="{stable_guid("tag", tag.name)}" name={xml_attr(tag.name)}'
-                     f' isCodable="true" color="{hex_colour(tag.colour)}">')
-        if tag.description:
-            lines.append(f"{pad}  <Description>{xml_text(tag.description)}</Description>")
-        open_depths.append(depth)
-    while open_depths:
-        lines.append("  " * (open_depths.pop() + 2) + "</Code>")
+    lines += code_lines(tags, lambda tag: stable_guid("tag", tag.name), 4)
     lines += ["  </Codes>", "</CodeBook>", ""]
     return "\n".join(lines)
 

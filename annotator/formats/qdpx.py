@@ -34,7 +34,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from annotator import __version__
-from annotator.domain import Tag
+from annotator.domain import Tag, codebook_order
 from annotator.formats.document import (
     FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, guid_series, hex_colour, stable_guid,
 )
@@ -76,6 +76,25 @@ def xsd_datetime(stamp: str) -> str:
         return "9999-12-31T23:59:59Z"
 
 
+def code_lines(tags: Iterable[Tag], guid_of, indent: int) -> list[str]:
+    """``<Code>`` elements for ``tags``, sub-tags nested in their category (REFI-QDA's
+    nested Codes), each with its colour and description; one line per list item."""
+    lines: list[str] = []
+    open_depths: list[int] = []  # depths of the <Code> elements not closed yet
+    for tag, depth in codebook_order(list(tags)):
+        while open_depths and open_depths[-1] >= depth:
+            lines.append(" " * (indent + open_depths.pop()) + "</Code>")
+        pad = " " * (indent + depth)
+        lines.append(f'{pad}<Code guid="{guid_of(tag)}" name={xml_attr(tag.name)}'
+                     f' isCodable="true" color="{hex_colour(tag.colour)}">')
+        if tag.description:
+            lines.append(f"{pad} <Description>{xml_text(tag.description)}</Description>")
+        open_depths.append(depth)
+    while open_depths:
+        lines.append(" " * (indent + open_depths.pop()) + "</Code>")
+    return lines
+
+
 def _unique(name: str, used: set[str]) -> str:
     name = " ".join(name.split()) or "Untitled"
     candidate, n = name, 2
@@ -91,6 +110,7 @@ def write_qdpx(
     out: BinaryIO,
     *,
     project_name: str = "annotator export",
+    project_memo: str = "",
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> int:
@@ -189,6 +209,14 @@ def write_qdpx(
                             f" originGUID=\"{guid}\" targetGUID=\"{selection_guid[to]}\" creatingUser=\"{who}\""
                             f" creationDateTime=\"{created}\"/>\n"
                         )
+            if doc.memo:
+                # The article's memo as the standard means it: a Note the source refers to.
+                memo_guid = stable_guid("memo", a.content_hash)
+                parts.append(f"   <NoteRef targetGUID=\"{memo_guid}\"/>\n")
+                notes.append(
+                    f"  <Note guid=\"{memo_guid}\" name={xml_attr('Memo: ' + a.title)} creatingUser=\"{user('')}\""
+                    f" creationDateTime=\"{added}\"><PlainTextContent>{xml_text(doc.memo)}</PlainTextContent></Note>\n"
+                )
             parts.append("  </TextSource>\n")
             sources.append("".join(parts))
             ticker.add(len(doc.annotations))
@@ -204,13 +232,7 @@ def write_qdpx(
         ]
         if tags:
             head.append(" <CodeBook>\n  <Codes>\n")
-            for t in tags.values():
-                head.append(
-                    f"   <Code guid=\"{code_guid[t.id]}\" name={xml_attr(t.name)} isCodable=\"true\""
-                    f" color=\"{hex_colour(t.colour)}\">"
-                    + (f"<Description>{xml_text(t.description)}</Description>" if t.description else "")
-                    + "</Code>\n"
-                )
+            head += [line + "\n" for line in code_lines(tags.values(), lambda t: code_guid[t.id], 3)]
             head.append("  </Codes>\n </CodeBook>\n")
         note = (
             f"Exported from annotator {__version__}: {len(sources)} articles, {ticker.count} annotations."
@@ -223,6 +245,8 @@ def write_qdpx(
             *notes,
             " </Notes>\n",
             *([" <Links>\n", *link_xml, " </Links>\n"] if link_xml else []),
+            # The project memo: REFI-QDA's Description of the Project, its last element.
+            *([f" <Description>{xml_text(project_memo)}</Description>\n"] if project_memo else []),
             "</Project>\n",
         ]
         body = "".join(head) + (" <Sources>\n" + "".join(sources) + " </Sources>\n" if sources else "") + "".join(tail)
@@ -252,10 +276,12 @@ class _Names:
         found = element.find(self.ns + name)
         return (found.text or "") if found is not None else ""
 
-    def codes(self, element: Element, out: dict[str, tuple[str, str, str]]) -> None:
+    def codes(self, element: Element, out: dict[str, tuple[str, str, str, str]], parent: str = "") -> None:
+        """``{guid: (name, colour, description, parent guid)}`` of the Codes, nested ones included."""
         for code in self.children(element, "Code"):
-            out[code.get("guid", "")] = (code.get("name", ""), code.get("color", ""), self.text(code, "Description"))
-            self.codes(code, out)
+            guid = code.get("guid", "")
+            out[guid] = (code.get("name", ""), code.get("color", ""), self.text(code, "Description"), parent)
+            self.codes(code, out, guid)
 
 
 def _position(value: str | None) -> int | None:
@@ -302,18 +328,21 @@ def read_qdpx(path: Path) -> ParsedFile:
         for users_el in qde.children(root, "Users"):
             for u in qde.children(users_el, "User"):
                 users[u.get("guid", "")] = u.get("name", "")
-        codes: dict[str, tuple[str, str, str]] = {}
+        codes: dict[str, tuple] = {}
         for book in qde.children(root, "CodeBook"):
             for codes_el in qde.children(book, "Codes"):
                 qde.codes(codes_el, codes)
-        for guid, (name, colour, description) in list(codes.items()):
+        for guid, (name, colour, description, parent) in list(codes.items()):
             extra = extra_codes.get(guid) if isinstance(extra_codes.get(guid), dict) else {}
             # Prefer the exact colour annotator had; the XML one is its #RRGGBB form.
             colour = extra.get("colour") if isinstance(extra.get("colour"), str) else colour
             name = extra.get("name") if isinstance(extra.get("name"), str) else name
             description = extra.get("description") if isinstance(extra.get("description"), str) else description
             codes[guid] = (name, colour, description)
-            parsed.tags.append(TagRecord(name, colour, description, f"{path.name}: code “{name}”"))
+            # Parents come before their children, so the parent's name is final here.
+            parsed.tags.append(TagRecord(
+                name, colour, description, f"{path.name}: code “{name}”", codes[parent][0] if parent else "",
+            ))
 
         for sources_el in qde.children(root, "Sources"):
             for i, source in enumerate(qde.children(sources_el, "TextSource"), 1):

@@ -71,6 +71,7 @@ class TagRecord:
     colour: str = ""
     description: str = ""
     where: str = ""
+    parent: str = ""  # the name of the tag (category) this one is nested in
 
 
 @dataclass

@@ -335,7 +335,10 @@ class _Planner:
             if not all(isinstance(v, str) for v in (t.name, t.colour, t.description)):
                 self.plan.errors.append(f"{t.where}: a tag's name, colour and description should be text; ignored.")
                 continue
-            self.tag_name(t.name, t.colour, t.description, t.where)
+            name = self.tag_name(t.name, t.colour, t.description, t.where)
+            planned = self.new_tags.get(name.lower()) if name else None
+            if planned is not None and isinstance(t.parent, str) and t.parent and not planned.parent:
+                planned.parent = t.parent
 
     def tag_name(self, name: str, colour: str = "", description: str = "", where: str = "") -> str | None:
         """The tag's name as it will be stored (existing tags keep their spelling)."""
@@ -642,10 +645,15 @@ def apply_import(
     total = len(plan.annotations)
     with store.write():
         tag_ids = {t.name: t.id for t in store.list_tags()}
+        folded = {name.casefold(): tag_id for name, tag_id in tag_ids.items()}
         for t in plan.tags:
             if store.tag_by_name(t.name) is not None:
                 raise StoreError(f"The tag “{t.name}” was created since the preview; please preview the import again.")
-            tag_ids[t.name] = store.insert_tag(t.name, t.colour or palette_colour(t.name), description=t.description).id
+            # A nested code (REFI-QDA) keeps its category when the category is known by now.
+            tag_ids[t.name] = folded[t.name.casefold()] = store.insert_tag(
+                t.name, t.colour or palette_colour(t.name), description=t.description,
+                parent_id=folded.get(t.parent.casefold()) if t.parent else None,
+            ).id
         article_ids: list[int] = []
         for planned in plan.articles:
             if planned.existing_id is not None:

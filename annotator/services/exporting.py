@@ -103,6 +103,7 @@ def iter_documents(store: Store, article_ids: Sequence[int] | None = None) -> It
             article, store.list_annotations(article.id), links,
             corpus.verdicts_of(store, [article.id]),
             {link: cue for link in links if (cue := store.link_cue(*link))},
+            store.get_memo("article", article.id),
         )
 
 
@@ -160,7 +161,9 @@ def export_annotations(
                 count = spec.write(store.iter_export_rows(ids), fh, bom=bom, **kw)
             else:
                 tags = {t.id: t for t in store.list_tags()}
-                extra = {"project_name": out_path.stem} if spec.name == "qdpx" else {}
+                extra = {}
+                if spec.name == "qdpx":
+                    extra = {"project_name": out_path.stem, "project_memo": store.get_memo("project")}
                 if spec.name == "claimreview":
                     extra = {"scale": rating_scale(store)}
                 count = spec.write(iter_documents(store, ids), tags, fh, **kw, **extra)
