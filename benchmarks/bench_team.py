@@ -94,7 +94,8 @@ def analyst_process(url: str, path: str, seconds: float, edits: int, results) ->
     next_sync = started
     while time.monotonic() - started < seconds:
         ids = [i for i in store.article_ids() if store.get_article(i).title.startswith("Shared")]
-        if ids and made < edits:
+        tagging = made < edits and time.monotonic() - started < seconds - 10
+        if ids and tagging:
             article = store.get_article(rng.choice(ids))
             start, end = spans_in(rng, article.text, 1)[0]
             add_annotation(store, article=article, tag_id=store.list_tags()[0].id, start=start, end=end,
@@ -106,8 +107,8 @@ def analyst_process(url: str, path: str, seconds: float, edits: int, results) ->
             except team.TeamError:
                 errors += 1
             next_sync += 2
-        time.sleep(max(0.0, started + made + 1 - time.monotonic()) if made < edits else 0.2)
-    results.put((path, made, errors))
+        time.sleep(max(0.0, started + made + 1 - time.monotonic()) if tagging else 0.2)
+    results.put((path, made, errors, time.monotonic() - started))
     store.close()
 
 
