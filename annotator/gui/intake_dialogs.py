@@ -51,6 +51,7 @@ from annotator.services.intake import (
     format_report,
     write_original,
 )
+from annotator.store import StoreError
 
 METADATA_FIELDS = ("title", "outlet", "author", "published", "url")
 _LABELS = {"title": "&Title:", "outlet": "&Outlet:", "author": "&Author:", "published": "&Date:", "url": "&URL:"}
@@ -317,7 +318,9 @@ class ArticlePropertiesDialog(QDialog):
     """Edit the metadata of a stored article; its text stays as it is."""
 
     def __init__(self, article: Article, removed_lines: Sequence[str] = (), *,
-                 original_name: str = "", parent: QWidget | None = None):
+                 original_name: str = "", restore=None, parent: QWidget | None = None):
+        """``restore(lines)`` puts removed lines back into the text and returns how
+        many, or raises StoreError saying why it cannot (annotations exist)."""
         super().__init__(parent)
         self.setWindowTitle("Article properties")
         self.resize(640, 480)
@@ -333,11 +336,25 @@ class ArticlePropertiesDialog(QDialog):
         self.removed_list.setWordWrap(True)
         self.removed_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.removed_list.addItems(list(removed_lines))
+        self.removed_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         heading = QLabel(
-            f"Lines removed at import ({len(removed_lines)}); they are kept here for reference:"
+            f"Lines removed at import ({len(removed_lines)}); select lines to put them back into the text:"
             if removed_lines else "No lines were removed at import.",
             self,
         )
+        self._restore = restore
+        self.restored = 0  # lines put back into the text while the dialog was open
+        self.restore_button = QPushButton("Restore the selected &lines to the text", self)
+        self.restore_button.setObjectName("restoreLines")
+        self.restore_button.setEnabled(False)
+        self.restore_button.setVisible(bool(removed_lines) and restore is not None)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.removed_list.itemSelectionChanged.connect(
+            lambda: self.restore_button.setEnabled(bool(self.removed_list.selectedItems()))
+        )
+        self.restore_message = QLabel("", self)
+        self.restore_message.setObjectName("restoreMessage")
+        self.restore_message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -346,7 +363,24 @@ class ArticlePropertiesDialog(QDialog):
         layout.addWidget(self.info_label)
         layout.addWidget(heading)
         layout.addWidget(self.removed_list, 1)
+        layout.addWidget(self.restore_button)
+        layout.addWidget(self.restore_message)
         layout.addWidget(buttons)
+
+    def restore_selected(self) -> None:
+        """Put the selected removed lines back into the article's text, or say why not."""
+        rows = sorted(self.removed_list.row(item) for item in self.removed_list.selectedItems())
+        if not rows or self._restore is None:
+            return
+        try:
+            count = self._restore([self.removed_list.item(row).text() for row in rows])
+        except StoreError as error:
+            self.restore_message.setText(f"Not restored: {error}")
+            return
+        self.restored += count
+        for row in reversed(rows):
+            self.removed_list.takeItem(row)
+        self.restore_message.setText(f"{count} line{'s' if count != 1 else ''} restored to the text.")
 
     def changes(self) -> dict[str, str]:
         """The edited fields, for ``Store.update_article(article_id, **changes)``."""

@@ -1079,11 +1079,18 @@ class MainWindow(SuggestionReviewMixin, QMainWindow):
 
         article = self.store.get_article(article_id)
         original = self.store.article_original(article_id)
-        dialog = ArticlePropertiesDialog(article, self.store.removed_lines(article_id),
-                                         original_name=original[0] if original else "", parent=self)
+        dialog = ArticlePropertiesDialog(
+            article, self.store.removed_lines(article_id), original_name=original[0] if original else "",
+            restore=lambda lines: article_ops.restore_removed_lines(self.store, article_id=article_id, lines=lines).value,
+            parent=self,
+        )
         self.properties_dialog = dialog
-        if not dialog.exec() or not dialog.changes():
-            return False
+        accepted = dialog.exec()
+        if dialog.restored and self.document.article is not None and self.document.article.id == article_id:
+            self.open_article(None)  # the text changed: show it again
+            self.open_article(article_id)
+        if not accepted or not dialog.changes():
+            return bool(dialog.restored)
         try:
             article_ops.update_article(self.store, article_id=article_id, **dialog.changes())
         except StoreError as error:

@@ -152,6 +152,17 @@ def read_path(path: str | os.PathLike, *, keep_boilerplate: bool = False) -> New
     return article if keep_boilerplate else clean_article(article)
 
 
+def read_original(data: bytes, name: str) -> NewArticle:
+    """An article's original file (as the database keeps it) read again, furniture
+    lines kept: the text an import starts from."""
+    try:
+        return _parse(data, Path(name))
+    except IngestError:
+        raise
+    except Exception as exc:  # a parser failing on bad input must not take the window down
+        raise IngestError(name, f"the file could not be read ({type(exc).__name__}: {exc})") from exc
+
+
 def _parse(data: bytes, path: Path) -> NewArticle:
     shown = str(path)
     suffix, gzipped = _suffixes(path)

@@ -272,6 +272,29 @@ class Store:
         with self.write() as c:
             c.execute(f"UPDATE articles SET {assignments} WHERE id = ?", (*fields.values(), article_id))
 
+    def replace_article_text(self, article_id: int, text: str, removed_lines: Sequence[str]) -> None:
+        """Replace an article's text and its removed lines in one transaction, only
+        while it has no annotations and no accepted suggestions (offsets would move);
+        its other suggestions are deleted. The search index follows by trigger."""
+        with self.write() as c:
+            (notes,) = c.execute("SELECT count(*) FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
+            (accepted,) = c.execute(
+                "SELECT count(*) FROM suggestions WHERE article_id = ? AND status = 'accepted'", (article_id,)
+            ).fetchone()
+            if notes or accepted:
+                raise StoreError(
+                    f"The text cannot change: the article has {notes} annotation(s) and {accepted} accepted"
+                    " suggestion(s), whose offsets would no longer read their quotes."
+                )
+            if c.execute("SELECT 1 FROM articles WHERE content_hash = ? AND id != ?",
+                         (content_hash(text), article_id)).fetchone():
+                raise StoreError("Another article already has exactly this text.")
+            c.execute("DELETE FROM suggestions WHERE article_id = ?", (article_id,))
+            c.execute(
+                "UPDATE articles SET text = ?, content_hash = ?, removed_lines = ? WHERE id = ?",
+                (text, content_hash(text), json.dumps(list(removed_lines), ensure_ascii=False), article_id),
+            )
+
     def delete_article(self, article_id: int) -> None:
         with self.write() as c:
             c.execute("DELETE FROM articles WHERE id = ?", (article_id,))
