@@ -8,6 +8,7 @@ from annotator.domain import NewArticle
 from annotator.services import annotations as ops
 from annotator.services import sources as registry
 from annotator.services import verdicts
+from annotator.services.changes import Changes
 from annotator.services.figures import figure_groups, noun_key
 from annotator.services.settings import save_setting
 from annotator.store import StoreError
@@ -180,3 +181,13 @@ def test_building_a_view_leaves_the_cycle_collector_as_it_was(corpus):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_verdict_changes_combine_and_count_as_a_change(corpus):
+    store, arts = corpus
+    claim = _tag(store, arts["wire"], "claim", "12 troops died")
+    saved = verdicts.set_verdict(store, annotation_id=claim.id, rating="true").changes
+    cleared = verdicts.clear_verdict(store, annotation_id=claim.id).changes
+    assert cleared.verdicts == {claim.id} and bool(cleared)
+    assert not Changes() and bool(Changes(verdicts=frozenset({7})))
+    assert (saved | Changes(verdicts=frozenset({7})) | Changes(tags=frozenset({1}))).verdicts == {claim.id, 7}
