@@ -313,6 +313,7 @@ def read_qdpx(path: Path) -> ParsedFile:
         extra_sources = sidecar.get("sources") if isinstance(sidecar.get("sources"), dict) else {}
         extra_selections = sidecar.get("selections") if isinstance(sidecar.get("selections"), dict) else {}
 
+        parsed.project_memo = qde.text(root, "Description")
         note_texts = {
             note.get("guid", ""): qde.text(note, "PlainTextContent")
             for notes_el in qde.children(root, "Notes") for note in qde.children(notes_el, "Note")
@@ -380,6 +381,10 @@ def read_qdpx(path: Path) -> ParsedFile:
                 record = ArticleRecord(
                     where=where, text=text, title=field("title") or name, outlet=field("outlet"),
                     author=field("author"), url=field("url"), published=field("published"), status=field("status"),
+                    memo="\n\n".join(
+                        note_texts[ref.get("targetGUID", "")] for ref in qde.children(source, "NoteRef")
+                        if ref.get("targetGUID", "") in note_texts
+                    ),
                 )
                 for j, sel in enumerate(qde.children(source, "PlainTextSelection"), 1):
                     at = f"{where}, selection {j}"

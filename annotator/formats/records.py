@@ -63,6 +63,7 @@ class ArticleRecord:
     content_hash: str = ""
     article_id: int | None = None
     spans: list[SpanRecord] = field(default_factory=list)
+    memo: str = ""  # the analyst's memo on the article (REFI-QDA: a Note the source refers to)
 
 
 @dataclass
@@ -80,6 +81,7 @@ class ParsedFile:
     format: str
     articles: list[ArticleRecord] = field(default_factory=list)
     tags: list[TagRecord] = field(default_factory=list)
+    project_memo: str = ""  # REFI-QDA: the Project's Description
     # Problems that spoil part of the file (a bad line, a span without offsets);
     # the rest of the file is still read.
     errors: list[str] = field(default_factory=list)

@@ -52,6 +52,7 @@ class PlannedArticle:
     new: NewArticle | None = None
     status: str = ""
     how: str = "new"
+    memo: str = ""  # the file's memo on the article; stored where the article has none
 
 
 @dataclass
@@ -89,6 +90,7 @@ class ImportPlan:
     warnings: list[str] = field(default_factory=list)
     # Quote selectors whose quote is not in the text: reported, not imported, not an error.
     orphaned: list[str] = field(default_factory=list)
+    project_memo: str = ""  # the file's project memo; stored where the project has none
 
     @property
     def new_articles(self) -> list[PlannedArticle]:
@@ -566,6 +568,8 @@ class _Planner:
         self.file_number += 1
         self.plan.errors.extend(parsed.errors)
         self.add_tags(parsed.tags)
+        if isinstance(parsed.project_memo, str) and not self.plan.project_memo:
+            self.plan.project_memo = parsed.project_memo
         file_refs: dict[str, tuple[str, int]] = {}
         pending: list[tuple[tuple[str, int], dict[str, tuple[str, int]], SpanRecord]] = []
         for record in parsed.articles:
@@ -577,6 +581,8 @@ class _Planner:
             index = self.match(record, parsed.format, parsed.path)
             if index is None:
                 continue
+            if isinstance(record.memo, str) and record.memo and not self.plan.articles[index].memo:
+                self.plan.articles[index].memo = record.memo
             stored = self.plan.articles[index].text
             if record.text is not None and record.text != stored:
                 # Matched by content hash: the same words, spaced differently.
@@ -667,6 +673,12 @@ def apply_import(
             if planned.status and planned.status != "to do":
                 store.set_article_status(article_id, planned.status)
             article_ids.append(article_id)
+        # Memos from the file fill empty ones; a memo the analyst wrote is never overwritten.
+        for planned, article_id in zip(plan.articles, article_ids):
+            if planned.memo and not store.get_memo("article", article_id):
+                store.set_memo("article", article_id, planned.memo)
+        if plan.project_memo and not store.get_memo("project"):
+            store.set_memo("project", 0, plan.project_memo)
         rows = [
             Annotation(
                 0, article_ids[p.article], tag_ids[p.tag], p.start, p.end, p.quote, p.note,

@@ -55,7 +55,7 @@ def test_qdpx_holds_the_memos_and_nested_codes_where_the_standard_puts_them(tmp_
     assert notes[ref.get("targetGUID")].find(f"{NS}PlainTextContent").text == "Single-source story; check the ministry."
 
 
-def test_qdpx_import_keeps_the_codebook_hierarchy_and_descriptions(tmp_path):
+def test_qdpx_import_keeps_the_codebook_hierarchy_descriptions_and_memos(tmp_path):
     path = _project(tmp_path)
     other = open_store(tmp_path / "other.db")
     plan = plan_import(other, [path])
@@ -65,4 +65,18 @@ def test_qdpx_import_keeps_the_codebook_hierarchy_and_descriptions(tmp_path):
     assert tags["source"].parent_id == tags["attribution"].id
     assert tags["claim"].parent_id is None and tags["attribution"].parent_id is None
     assert tags["attribution"].description == "Who says what."
+    (article,) = other.list_articles()
+    assert other.get_memo("article", article.id) == "Single-source story; check the ministry."
+    assert other.get_memo("project") == "Coding the border reports, spring 2026."
+    other.close()
+
+
+def test_qdpx_import_never_overwrites_a_memo_the_analyst_wrote(tmp_path):
+    path = _project(tmp_path)
+    other = open_store(tmp_path / "other.db")
+    article_id, _ = other.insert_article(NewArticle(title="Tanks", text=TEXT))
+    other.set_memo("article", article_id, "Mine.")
+    other.set_memo("project", 0, "Our project.")
+    apply_import(other, plan_import(other, [path]))
+    assert other.get_memo("article", article_id) == "Mine." and other.get_memo("project") == "Our project."
     other.close()
