@@ -167,7 +167,7 @@ class CorpusWindow(QDialog):
 
     def _data_version(self) -> int:
         """SQLite's count of commits by other connections (background jobs, another program)."""
-        return self.store.conn.execute("PRAGMA data_version").fetchone()[0]
+        return self.store.data_version()
 
     def _refresh_now(self) -> None:
         self.shown_version = self._data_version()

@@ -156,12 +156,6 @@ class ArticleDocument(QObject):
             self.article = self.store.get_article(self.article.id)
             self.articleMetaChanged.emit()
 
-    def reload_article(self) -> None:
-        """Read the open article's metadata and status again (changed elsewhere)."""
-        if self.article is not None:
-            self.article = self.store.get_article(self.article.id)
-            self.articleMetaChanged.emit()
-
     def set_status(self, status: str) -> None:
         if self.article is None or self.article.status == status:
             return

@@ -164,6 +164,10 @@ class Store:
             cursor.row_factory = None
             return cursor.execute(sql, params).fetchall()
 
+    def data_version(self) -> int:
+        """SQLite's count of commits by other connections (background jobs, another program)."""
+        return self._query("PRAGMA data_version")[0][0]
+
     def integrity_check(self) -> str:
         return self._query("PRAGMA integrity_check")[0][0]
 
