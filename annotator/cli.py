@@ -248,6 +248,7 @@ def import_annotations(db_path: Path | None, files: tuple[Path, ...], dry_run: b
     click.echo(printable(plan.summary()))
     for title, lines in (
         ("Conflicts", plan.conflicts), ("Warnings", plan.warnings), ("Orphaned", plan.orphaned), ("Errors", plan.errors),
+        ("Memos", [memo.line() for memo in plan.memos]),
     ):
         if lines:
             click.echo(f"\n{title}:")
@@ -264,7 +265,7 @@ def import_annotations(db_path: Path | None, files: tuple[Path, ...], dry_run: b
             raise click.ClickException(str(error)) from error
         click.echo(
             f"\nImported {result.annotations_added} annotations, {result.articles_created} new articles,"
-            f" {result.tags_created} new tags."
+            f" {result.tags_created} new tags" + (f", memos set: {result.memos_set}." if result.memos_set else ".")
         )
     else:
         click.echo("\nNothing new to import.")

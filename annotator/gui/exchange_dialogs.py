@@ -301,10 +301,12 @@ class ImportPreviewDialog(QDialog):
         self.warnings_list = self._list(plan.warnings + plan.orphaned)
         self.errors_list = self._list(plan.errors)
         self.duplicates_list = self._list(plan.duplicates)
+        self.memos_list = self._list([memo.line() for memo in plan.memos])
         self.tabs.addTab(self.conflicts_list, f"Conflicts ({len(plan.conflicts)})")
         self.tabs.addTab(self.warnings_list, f"Warnings ({len(plan.warnings) + len(plan.orphaned)})")
         self.tabs.addTab(self.errors_list, f"Errors ({len(plan.errors)})")
         self.tabs.addTab(self.duplicates_list, f"Already present ({len(plan.duplicates)})")
+        self.tabs.addTab(self.memos_list, f"Memos ({len(plan.memos)})")
         if plan.errors:
             self.tabs.setCurrentWidget(self.errors_list)
         elif plan.conflicts:
@@ -357,6 +359,7 @@ class ImportPreviewDialog(QDialog):
         for title, lines in (
             ("Conflicts", self.plan.conflicts), ("Warnings", self.plan.warnings), ("Orphaned", self.plan.orphaned),
             ("Errors", self.plan.errors), ("Already present", self.plan.duplicates),
+            ("Memos", [memo.line() for memo in self.plan.memos]),
         ):
             if lines:
                 parts.append(f"{title}:\n" + "\n".join(f"  {line}" for line in lines))
@@ -417,11 +420,13 @@ def show_import_annotations_dialog(parent: QWidget, store: Store, paths: Sequenc
         return False
     status = getattr(parent, "statusBar", None)
     if callable(status):
+        memos = f", {_count(result.memos_set, 'memo')} set" if result.memos_set else ""
         status().showMessage(
             f"Imported {result.annotations_added} annotations"
-            f" ({result.articles_created} new articles, {result.tags_created} new tags)", 6000,
+            f" ({result.articles_created} new articles, {result.tags_created} new tags{memos})", 6000,
         )
-    return result.annotations_added + result.articles_created + result.tags_created + result.links_added > 0
+    return result.annotations_added + result.articles_created + result.tags_created + result.links_added \
+        + result.memos_set > 0
 
 
 # ---------------------------------------------------------------------------

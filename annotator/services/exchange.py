@@ -56,6 +56,30 @@ class PlannedArticle:
 
 
 @dataclass
+class PlannedMemo:
+    """A memo a file carries (on the project or an article) and what importing it does:
+    it fills an empty memo; a memo already written is kept, never overwritten."""
+
+    owner: str  # "Project memo" or "Memo on “title”"
+    text: str  # the file's memo
+    kept: str = ""  # the memo already there, which stays ("" when the file's memo is set)
+
+    def line(self) -> str:
+        """One line for the preview."""
+        if self.kept:
+            return (
+                f"{self.owner}: kept as it is ({_snippet(self.kept)}); the file's memo ({_snippet(self.text)})"
+                " is not imported, a memo already written is never overwritten."
+            )
+        return f"{self.owner}: set from the file ({_snippet(self.text)})."
+
+
+def _snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return f"“{flat if len(flat) <= 60 else flat[:59] + '…'}”, {_count(len(text), 'character')}"
+
+
+@dataclass
 class PlannedAnnotation:
     article: int  # index into ImportPlan.articles
     tag: str
@@ -91,6 +115,7 @@ class ImportPlan:
     # Quote selectors whose quote is not in the text: reported, not imported, not an error.
     orphaned: list[str] = field(default_factory=list)
     project_memo: str = ""  # the file's project memo; stored where the project has none
+    memos: list[PlannedMemo] = field(default_factory=list)  # every memo the files carry, set or kept
 
     @property
     def new_articles(self) -> list[PlannedArticle]:
@@ -102,7 +127,11 @@ class ImportPlan:
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.annotations or self.tags or self.new_articles or self.links)
+        return bool(self.annotations or self.tags or self.new_articles or self.links or self.memos_to_set)
+
+    @property
+    def memos_to_set(self) -> list[PlannedMemo]:
+        return [m for m in self.memos if not m.kept]
 
     def summary(self) -> str:
         """A few lines a person reads before deciding to import."""
@@ -115,6 +144,13 @@ class ImportPlan:
         ]
         if self.links:
             lines.append(f"{_count(len(self.links), 'link')} between annotations.")
+        if self.memos:
+            kept = len(self.memos) - len(self.memos_to_set)
+            lines.append(
+                f"{_count(len(self.memos_to_set), 'memo')} to set"
+                + (f", {kept} kept as {'it is' if kept == 1 else 'they are'} (a memo already written is never"
+                   " overwritten)." if kept else ".")
+            )
         if self.conflicts:
             lines.append(f"{_count(len(self.conflicts), 'conflict')} (listed below).")
         if self.warnings:
@@ -625,7 +661,14 @@ def plan_import(store: Store, paths: Sequence[str | Path], fmt: str | None = Non
     for tag in planner.plan.tags:
         if not hex_colour(tag.colour, default=""):
             tag.colour = palette_colour(tag.name)  # a file without colours (brat, CSV, other tools)
-    return planner.plan
+    plan = planner.plan
+    if plan.project_memo:
+        plan.memos.append(PlannedMemo("Project memo", plan.project_memo, store.get_memo("project")))
+    for article in plan.articles:
+        if article.memo:
+            kept = store.get_memo("article", article.existing_id) if article.existing_id is not None else ""
+            plan.memos.append(PlannedMemo(f"Memo on “{article.title}”", article.memo, kept))
+    return plan
 
 
 # ---------------------------------------------------------------------------
@@ -638,6 +681,7 @@ class ImportResult:
     tags_created: int
     annotations_added: int
     links_added: int
+    memos_set: int = 0
 
 
 def apply_import(
@@ -674,11 +718,14 @@ def apply_import(
                 store.set_article_status(article_id, planned.status)
             article_ids.append(article_id)
         # Memos from the file fill empty ones; a memo the analyst wrote is never overwritten.
+        memos_set = 0
         for planned, article_id in zip(plan.articles, article_ids):
             if planned.memo and not store.get_memo("article", article_id):
                 store.set_memo("article", article_id, planned.memo)
+                memos_set += 1
         if plan.project_memo and not store.get_memo("project"):
             store.set_memo("project", 0, plan.project_memo)
+            memos_set += 1
         rows = [
             Annotation(
                 0, article_ids[p.article], tag_ids[p.tag], p.start, p.end, p.quote, p.note,
@@ -718,4 +765,4 @@ def apply_import(
                 corpus.set_verdict(store, dataclasses.replace(planned.verdict, annotation_id=new_id))
     if progress is not None:
         progress(total, total)
-    return ImportResult(len(plan.new_articles), len(plan.tags), len(fresh), len(links))
+    return ImportResult(len(plan.new_articles), len(plan.tags), len(fresh), len(links), memos_set)

@@ -80,3 +80,36 @@ def test_qdpx_import_never_overwrites_a_memo_the_analyst_wrote(tmp_path):
     apply_import(other, plan_import(other, [path]))
     assert other.get_memo("article", article_id) == "Mine." and other.get_memo("project") == "Our project."
     other.close()
+
+
+def test_import_dry_run_lists_the_memos_it_would_set_and_keep(tmp_path):
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    path = _project(tmp_path)
+    other = open_store(tmp_path / "other.db")
+    article_id, _ = other.insert_article(NewArticle(title="Tanks", text=TEXT))
+    other.set_memo("project", 0, "Our project.")
+    other.close()
+    db = str(tmp_path / "other.db")
+
+    dry = CliRunner().invoke(cli, ["import-annotations", "--db", db, str(path), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "1 memo to set, 1 kept as it is (a memo already written is never overwritten)." in dry.output
+    memos = dry.output.split("\nMemos:\n")[1].split("\n\n")[0].splitlines()
+    assert memos == [
+        "  Project memo: kept as it is (“Our project.”, 12 characters); the file's memo (“Coding the border"
+        " reports, spring 2026.”, 39 characters) is not imported, a memo already written is never overwritten.",
+        "  Memo on “Tanks”: set from the file (“Single-source story; check the ministry.”, 40 characters).",
+    ]
+    other = open_store(tmp_path / "other.db")
+    assert other.get_memo("article", article_id) == "" and other.get_memo("project") == "Our project."
+    other.close()
+
+    done = CliRunner().invoke(cli, ["import-annotations", "--db", db, str(path)])
+    assert done.exit_code == 0 and "memos set: 1." in done.output, done.output
+    other = open_store(tmp_path / "other.db")
+    assert other.get_memo("article", article_id) == "Single-source story; check the ministry."
+    assert other.get_memo("project") == "Our project."
+    other.close()
