@@ -611,6 +611,38 @@ def merge(db_path: Path | None, other: Path, dry_run: bool) -> None:
                f"{done.links} links.")
 
 
+@cli.command()
+@db_option
+@click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def curation(db_path: Path | None, article_ids: tuple[int, ...], fmt: str) -> None:
+    """Where curation stands: per article, the groups of the analysts' spans and how many
+    are settled (accepted into the curated layer or rejected); curated = all of them."""
+    from annotator.services.curation import curation_overview
+    from annotator.store import StoreError
+
+    store = _open(db_path)
+    try:
+        states = curation_overview(store, list(article_ids) or None)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        store.close()
+    with _utf8_stdout() as out:
+        if fmt == "json":
+            json.dump([{"article_id": s.article_id, "title": s.title, "analysts": list(s.analysts),
+                        "groups": s.groups, "settled": s.settled, "state": s.state} for s in states],
+                      out, ensure_ascii=False, indent=1)
+            out.write("\n")
+            return
+        out.write(f"{'article':>7}  {'state':<17}  {'settled':>9}  {'analysts':<24}  title\n")
+        for s in states:
+            out.write(f"{s.article_id:>7}  {s.state:<17}  {f'{s.settled}/{s.groups}':>9}  "
+                      f"{_table_cell(', '.join(s.analysts), 24):<24}  {_table_cell(s.title, 50)}\n")
+    done = sum(s.fully_curated and s.groups > 0 for s in states)
+    click.echo(f"{done} of {sum(s.groups > 0 for s in states)} annotated articles fully curated.", err=True)
+
+
 def _read_utf8(path: Path) -> str:
     try:
         data = path.read_bytes()

@@ -83,6 +83,13 @@ CREATE TABLE 'articles_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 
 CREATE TABLE 'articles_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
+CREATE TABLE curation_rejections (
+    uuid TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    curator TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+
 CREATE TABLE memos (
     scope TEXT NOT NULL CHECK (scope IN ('project', 'article')),
     target_id INTEGER NOT NULL DEFAULT 0,
@@ -276,6 +283,8 @@ END;
 CREATE TRIGGER memos_of_deleted_article AFTER DELETE ON articles BEGIN
     DELETE FROM memos WHERE scope = 'article' AND target_id = OLD.id;
 END;
+
+CREATE INDEX curation_rejections_by_article ON curation_rejections (article_id);
 
 CREATE INDEX source_members_by_group ON source_members (group_id);
 

@@ -299,3 +299,21 @@ def m005_memos_and_codebook(db: Database) -> None:
         ALTER TABLE tags ADD COLUMN parent_id INTEGER REFERENCES tags (id) ON DELETE SET NULL;
         """
     ))
+
+
+@migrations()
+def m006_curation(db: Database) -> None:
+    """Curation: an analyst's span the lead rejected (the group it stands in is settled
+    without a curated span), by the span's stable id, so that a span added to the
+    group later makes it open again."""
+    db.executescript(textwrap.dedent(
+        """
+        CREATE TABLE curation_rejections (
+            uuid TEXT PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            curator TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX curation_rejections_by_article ON curation_rejections (article_id);
+        """
+    ))

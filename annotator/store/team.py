@@ -13,9 +13,10 @@ a sync killed at any moment leaves either all of a pull or none of it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from annotator.store.core import Store, now
+from annotator.domain import Annotation
+from annotator.store.core import Store, StoreError, now
 
 ARTICLE_FIELDS = ("content_hash", "title", "outlet", "author", "url", "published", "text", "added")
 TAG_FIELDS = ("name", "colour", "shortcut", "description", "position", "deleted")
@@ -321,3 +322,76 @@ def annotation_versions(store: Store) -> dict[str, tuple[str, str]]:
 
 def article_hashes(store: Store) -> set[str]:
     return {r[0] for r in store._tuples("SELECT content_hash FROM articles")}
+
+
+# -- curation ----------------------------------------------------------------
+
+CURATION_COLUMNS = (
+    'n.article_id, n.id, n.uuid, n.start, n."end", n.tag_id, t.name, n.annotator, n.layer, n.quote, n.origin,'
+    " r.uuid IS NOT NULL"
+)
+
+
+def curation_rows(store: Store, article_ids: Sequence[int] | None = None) -> list[tuple]:
+    """``(article_id, id, uuid, start, end, tag_id, tag, analyst, layer, quote, origin,
+    rejected)`` of every annotation of every layer, by article and offset."""
+    where, params = "", []
+    if article_ids is not None:
+        where = f" WHERE n.article_id IN ({','.join('?' * len(article_ids))})"
+        params = list(article_ids)
+    return store._tuples(
+        f"SELECT {CURATION_COLUMNS} FROM annotations n JOIN tags t ON t.id = n.tag_id"
+        f" LEFT JOIN curation_rejections r ON r.uuid = n.uuid{where}"
+        ' ORDER BY n.article_id, n.start, n."end", n.id',
+        params,
+    )
+
+
+def insert_curated(store: Store, a: Annotation) -> Annotation:
+    """Store ``a`` in the curated layer (with its id and creation time when given, as
+    an undo restores it: it then takes its stable id back). SQLite checks the quote."""
+    stamp = now()
+    created = a.created or stamp
+    with store.write() as c:
+        cur = c.execute(
+            'INSERT INTO annotations (id, article_id, tag_id, start, "end", quote, note, annotator, created,'
+            " updated, value, origin, layer)"
+            " SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'curated' FROM articles"
+            " WHERE id = ? AND substr(text, ? + 1, ? - ?) = ?",
+            (a.id or None, a.tag_id, a.start, a.end, a.quote, a.note, a.annotator, created, a.updated or created,
+             a.value, a.origin, a.article_id, a.start, a.end, a.start, a.quote),
+        )
+        if cur.rowcount != 1:
+            raise StoreError(f"Span {a.start}-{a.end} of article {a.article_id} does not read {a.quote[:60]!r}.")
+        return replace(a, id=cur.lastrowid, created=created, updated=a.updated or created)
+
+
+def delete_curated(store: Store, annotation_ids: Sequence[int]) -> list[Annotation]:
+    """Delete annotations of the curated layer (others are left alone); returns them."""
+    marks = ",".join("?" * len(annotation_ids))
+    with store.write() as c:
+        rows = c.execute(
+            'SELECT id, article_id, tag_id, start, "end", quote, note, annotator, created, updated, value, origin'
+            f" FROM annotations WHERE layer = 'curated' AND id IN ({marks})",
+            list(annotation_ids),
+        ).fetchall()
+        c.executemany("DELETE FROM annotations WHERE id = ?", [(r[0],) for r in rows])
+    return [Annotation(*r) for r in rows]
+
+
+def add_rejections(store: Store, article_id: int, uuids: Sequence[str], curator: str) -> list[str]:
+    """Record the lead's rejection of these spans; returns the uuids newly rejected."""
+    stamp = now()
+    with store.write() as c:
+        return [
+            uuid for uuid in uuids
+            if c.execute(
+                "INSERT OR IGNORE INTO curation_rejections (uuid, article_id, curator, at) VALUES (?, ?, ?, ?)",
+                (uuid, article_id, curator, stamp),
+            ).rowcount
+        ]
+
+
+def remove_rejections(store: Store, uuids: Sequence[str]) -> None:
+    with store.write() as c:
+        c.executemany("DELETE FROM curation_rejections WHERE uuid = ?", [(u,) for u in uuids])
