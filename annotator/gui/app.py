@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout
 
 from annotator import __version__
+from annotator.gui import text_field_keys
 
 log = logging.getLogger("annotator")
 
@@ -103,6 +104,7 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
     app.setApplicationVersion(__version__)
+    text_field_keys.install(app)
     return app
 
 
