@@ -11,7 +11,8 @@ Prints JSON: every shared library that PySide6's modules, Qt's xcb platform plug
 its GL integrations need and the dynamic linker cannot find (``ldd``), the Debian or
 Ubuntu package that provides each, the ``apt install`` line, and, with ``--start``, how
 the window ended (``exit_code`` 0 means it opened and closed itself after 3 s) with
-the libraries Qt said it could not load (``QT_DEBUG_PLUGINS=1``).
+the libraries Qt said it could not load (``QT_DEBUG_PLUGINS=1``). The libraries and
+their packages are annotator.gui.system_libraries', which ``annotator gui`` asks too.
 benchmarks/check_bare_linux.sh runs it in a freshly bootstrapped Debian (no desktop)
 and installs the packages it names one by one until the window starts.
 """
@@ -19,7 +20,6 @@ and installs the packages it names one by one until the window starts.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import re
@@ -29,53 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-# Measured on Debian 12 (bookworm); the same names on Ubuntu 22.04. A library not
-# listed here is reported with "package": null (find it with `apt-file search NAME`).
-PACKAGES = {
-    "libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
-    "libGL.so.1": "libgl1", "libEGL.so.1": "libegl1", "libOpenGL.so.0": "libopengl0",
-    "libdbus-1.so.3": "libdbus-1-3", "libfontconfig.so.1": "libfontconfig1", "libfreetype.so.6": "libfreetype6",
-    "libxkbcommon.so.0": "libxkbcommon0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
-    "libX11.so.6": "libx11-6", "libX11-xcb.so.1": "libx11-xcb1", "libxcb.so.1": "libxcb1",
-    "libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
-    "libxcb-keysyms.so.1": "libxcb-keysyms1", "libxcb-image.so.0": "libxcb-image0",
-    "libxcb-render-util.so.0": "libxcb-render-util0", "libxcb-randr.so.0": "libxcb-randr0",
-    "libxcb-render.so.0": "libxcb-render0", "libxcb-shape.so.0": "libxcb-shape0", "libxcb-shm.so.0": "libxcb-shm0",
-    "libxcb-sync.so.1": "libxcb-sync1", "libxcb-util.so.1": "libxcb-util1", "libxcb-xfixes.so.0": "libxcb-xfixes0",
-    "libxcb-xkb.so.1": "libxcb-xkb1", "libxcb-glx.so.0": "libxcb-glx0",
-}
-
-# What the window loads: the Python modules annotator imports, the xcb platform
-# plugin with the Qt library behind it, and the GL integrations the plugin loads.
-MODULES = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")
-QT_FILES = ("Qt/plugins/platforms/libqxcb.so", "Qt/lib/libQt6XcbQpa.so.6")
-QT_GLOBS = ("Qt/plugins/xcbglintegrations/*.so",)
-
-
-def pyside_folder() -> Path:
-    spec = importlib.util.find_spec("PySide6")  # finds it without loading any Qt library
-    if spec is None or spec.origin is None:
-        sys.exit(json.dumps({"error": f"PySide6 is not installed for {sys.executable}"}))
-    return Path(spec.origin).parent
-
-
-def files_to_check(folder: Path) -> list[Path]:
-    files = [p for m in MODULES for p in folder.glob(f"{m}.*.so")]
-    files += [folder / name for name in QT_FILES if (folder / name).exists()]
-    files += sorted(p for pattern in QT_GLOBS for p in folder.glob(pattern))
-    return files
-
-
-def missing_libraries(files: list[Path]) -> dict[str, list[str]]:
-    """soname -> the checked files that need it, for every library ``ldd`` cannot find."""
-    missing: dict[str, list[str]] = {}
-    for path in files:
-        out = subprocess.run(["ldd", str(path)], capture_output=True, text=True).stdout
-        for soname in re.findall(r"^\s*(\S+) => not found", out, re.MULTILINE):
-            needed_by = missing.setdefault(soname, [])
-            if path.name not in needed_by:
-                needed_by.append(path.name)
-    return missing
+from annotator.gui.system_libraries import PACKAGES, apt_install, missing_libraries, pyside_folder, window_files
 
 
 def start_window(display: str | None) -> dict:
@@ -106,15 +60,16 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = pyside_folder()
-    files = files_to_check(folder)
+    if folder is None:
+        sys.exit(json.dumps({"error": f"PySide6 is not installed for {sys.executable}"}))
+    files = window_files(folder, xcb=True)
     missing = missing_libraries(files)
-    packages = sorted({PACKAGES[s] for s in missing if s in PACKAGES})
     report = {
         "python": sys.executable,
         "pyside6": str(folder),
         "checked": [str(p.relative_to(folder)) for p in files],
         "missing": {s: {"package": PACKAGES.get(s), "needed_by": by} for s, by in sorted(missing.items())},
-        "apt_install": f"sudo apt install {' '.join(packages)}" if packages else "",
+        "apt_install": apt_install(missing),
     }
     if args.start:
         report["window"] = start_window(args.display)
