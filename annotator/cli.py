@@ -76,11 +76,6 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def gui(db_path: Path | None, files: tuple[Path, ...], quit_after: int | None) -> None:
     """Open the window. FILES are imported if new and the last one is shown."""
-    from annotator.gui.system_libraries import missing_message
-
-    problem = missing_message()  # before Qt loads: Qt would abort or raise ImportError
-    if problem:
-        raise click.ClickException(problem)
     from annotator.gui.app import run
 
     sys.exit(run(db_path=_db_path(db_path), files=list(files), quit_after=quit_after))
@@ -187,6 +182,23 @@ def articles(db_path: Path | None, fmt: str) -> None:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+LAYER_HELP = ("Whose annotations: all (every analyst's own; the default), mine, curated (the lead's "
+              "curated layer) or an analyst's name.")
+
+
+def _layer(store, word: str | None):
+    """The --layer (or --analyst NAME) of a command, checked against the file."""
+    from annotator.services.layers import Layer, check_layer
+    from annotator.store import StoreError
+
+    layer = Layer.parse(word)
+    try:
+        check_layer(store, layer)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    return layer
+
+
 def _export_formats() -> list[str]:
     from annotator.formats import FORMATS
 
@@ -203,7 +215,9 @@ def _export_formats() -> list[str]:
 @click.option("--bom/--no-bom", default=None,
               help="Start a CSV with a UTF-8 byte-order mark so Excel reads the encoding "
                    "(default: on for files, off for standard output).")
-def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output: Path | None, bom: bool | None) -> None:
+@click.option("--layer", "layer_word", default="all", show_default=True, help=LAYER_HELP)
+def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output: Path | None, bom: bool | None,
+           layer_word: str) -> None:
     """Export annotations (csv, an Excel workbook, jsonl, W3C Web Annotations, REFI-QDA .qdpx, brat or an HTML report)."""
     from annotator.formats import FORMATS
     from annotator.services.exporting import ExportError, export_annotations, export_to_stream
@@ -214,15 +228,17 @@ def export(db_path: Path | None, fmt: str, article_ids: tuple[int, ...], output:
         if not store.has_article(article_id):
             raise click.ClickException(f"There is no article with id {article_id} in {store.path}.")
     ids = list(article_ids) or None
+    layer = _layer(store, layer_word)
     try:
         if output is None:
             spec = FORMATS[fmt]
             if spec.write is None or spec.binary:
                 raise click.ClickException(f"--format {fmt} writes a binary file or several files: give -o PATH.")
             with _utf8_stdout() as out:
-                export_to_stream(store, fmt, out, article_ids=ids, bom=bool(bom))
+                export_to_stream(store, fmt, out, article_ids=ids, bom=bool(bom), layer=layer)
         else:
-            count = export_annotations(store, fmt, output, article_ids=ids, bom=True if bom is None else bom)
+            count = export_annotations(store, fmt, output, article_ids=ids, bom=True if bom is None else bom,
+                                       layer=layer)
             click.echo(f"Wrote {count} annotations to {output}", err=True)
     except (StoreError, ExportError) as error:
         raise click.ClickException(str(error)) from error
@@ -327,20 +343,26 @@ def suggest(db_path: Path | None, tags: str, fmt: str, keep: bool, target: str) 
         click.echo(f"Stored {len(pending)} suggestions for article {article_id} for review.", err=True)
 
 
-def _corpus_filters(tag=None, outlet=None, status=None, date_from=None, date_to=None, analyst=None):
+def _corpus_filters(store, tag=None, outlet=None, status=None, date_from=None, date_to=None, analyst=None,
+                    layer="all"):
+    """The corpus filters of a command: --analyst NAME is --layer NAME."""
     from annotator.store.corpus import Filters
 
-    return Filters(tag=tag, outlet=outlet, status=status, date_from=date_from, date_to=date_to, annotator=analyst)
+    if analyst and layer not in ("all", analyst):
+        raise click.UsageError("Give --analyst or --layer, not both.")
+    return _layer(store, analyst or layer).filters(
+        store, Filters(tag=tag, outlet=outlet, status=status, date_from=date_from, date_to=date_to))
 
 
 def corpus_filter_options(fn):
-    """--outlet, --status, --from, --to, --analyst: what every corpus command can narrow by."""
+    """--outlet, --status, --from, --to, --analyst, --layer: what every corpus command can narrow by."""
     for option in reversed((
         click.option("--outlet", default=None, help="Only articles of this outlet."),
         click.option("--status", type=click.Choice(["to do", "in progress", "done"]), default=None),
         click.option("--from", "date_from", default=None, help="Only articles published on or after (YYYY-MM-DD)."),
         click.option("--to", "date_to", default=None, help="Only articles published on or before (YYYY-MM-DD)."),
-        click.option("--analyst", default=None, help="Only annotations by this analyst."),
+        click.option("--analyst", default=None, help="Only annotations by this analyst (as --layer NAME)."),
+        click.option("--layer", default="all", show_default=True, help=LAYER_HELP),
     )):
         fn = option(fn)
     return fn
@@ -361,7 +383,7 @@ def _table_cell(text: str, width: int) -> str:
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Results of each kind.")
 @click.option("--offset", type=click.IntRange(0), default=0, help="Skip this many results of each kind (next pages).")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-def search(db_path, query, tag, outlet, status, date_from, date_to, analyst, scope, limit, offset, fmt) -> None:
+def search(db_path, query, tag, outlet, status, date_from, date_to, analyst, layer, scope, limit, offset, fmt) -> None:
     """Full-text search of the corpus: "a phrase", prefix*, AND / OR / NOT, (brackets).
 
     jsonl: one hit a line with article_id, start and end (code points of the hit in the
@@ -370,7 +392,7 @@ def search(db_path, query, tag, outlet, status, date_from, date_to, analyst, sco
     from annotator.store import corpus
 
     store = _open(db_path)
-    filters = _corpus_filters(tag, outlet, status, date_from, date_to, analyst)
+    filters = _corpus_filters(store, tag, outlet, status, date_from, date_to, analyst, layer)
     try:
         hits = corpus.search(store, query, filters, scope=scope, limit=limit, offset=offset)
     except corpus.SearchSyntaxError as error:
@@ -396,7 +418,7 @@ def search(db_path, query, tag, outlet, status, date_from, date_to, analyst, sco
 @db_option
 @corpus_filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
-def sources(db_path, outlet, status, date_from, date_to, analyst, fmt) -> None:
+def sources(db_path, outlet, status, date_from, date_to, analyst, layer, fmt) -> None:
     """Who is cited: source annotations grouped into the people and organisations they name,
     most cited first (confirmed groups and proposals).
 
@@ -407,7 +429,7 @@ def sources(db_path, outlet, status, date_from, date_to, analyst, fmt) -> None:
     from annotator.services.sources import source_registry
 
     store = _open(db_path)
-    entries = source_registry(store, _corpus_filters(None, outlet, status, date_from, date_to, analyst))
+    entries = source_registry(store, _corpus_filters(store, None, outlet, status, date_from, date_to, analyst, layer))
     with _utf8_stdout() as out:
         writer = csv.writer(out, lineterminator="\r\n")
         if fmt == "csv":
@@ -436,7 +458,7 @@ def sources(db_path, outlet, status, date_from, date_to, analyst, fmt) -> None:
 @click.option("--min-reports", type=click.IntRange(1), default=1, show_default=True,
               help="Only quantities reported this many times or more.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
-def figures(db_path, outlet, status, date_from, date_to, analyst, min_reports, fmt) -> None:
+def figures(db_path, outlet, status, date_from, date_to, analyst, layer, min_reports, fmt) -> None:
     """Figures side by side: grouped by what they count (noun and unit), with their spread.
 
     csv: one row per report; jsonl: one line per group with its reports (outliers marked).
@@ -445,7 +467,7 @@ def figures(db_path, outlet, status, date_from, date_to, analyst, min_reports, f
     from annotator.services.figures import figure_groups, number_text, report_places
 
     store = _open(db_path)
-    groups = figure_groups(store, _corpus_filters(None, outlet, status, date_from, date_to, analyst),
+    groups = figure_groups(store, _corpus_filters(store, None, outlet, status, date_from, date_to, analyst, layer),
                            min_reports=min_reports)
     with _utf8_stdout() as out:
         writer = csv.writer(out, lineterminator="\r\n")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from annotator.formats import FORMATS, ExportCancelled, ExportDocument, Format
+from annotator.services.layers import Layer, annotation_ids, check_layer
 from annotator.services.verdicts import rating_scale
 from annotator.services.workspace import is_database_file
 from annotator.store import Store, corpus
@@ -24,7 +25,10 @@ from annotator.store import Store, corpus
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
 
-__all__ = ["ExportCancelled", "ExportError", "atomic_file", "export_annotations", "export_csv", "export_to_stream"]
+__all__ = [
+    "ExportCancelled", "ExportError", "atomic_file", "export_annotations", "export_csv", "export_to_stream",
+    "selection",
+]
 
 
 class ExportError(Exception):
@@ -95,13 +99,40 @@ class _ZipSink:
         self.zip.writestr(name, data)
 
 
-def iter_documents(store: Store, article_ids: Sequence[int] | None = None) -> Iterator[ExportDocument]:
-    """Each article (all, or ``article_ids`` in that order) with its annotations and links."""
+def selection(store: Store, article_ids: Sequence[int] | None, layer: Layer | str | None) -> set[int] | None:
+    """The ids of the annotations of ``layer`` an export of ``article_ids`` writes (None:
+    every annotation, when the layer narrows nothing in this file)."""
+    layer = Layer.parse(layer)
+    check_layer(store, layer)
+    chosen = annotation_ids(store, article_ids, layer)
+    return None if len(chosen) == count_in_scope(store, article_ids) else chosen
+
+
+def _rows_in(rows: Iterator[tuple], chosen: set[int] | None) -> Iterator[tuple]:
+    """Table rows of the chosen annotations; a claim's "said by" only when its source is chosen too."""
+    if chosen is None:
+        yield from rows
+        return
+    for row in rows:
+        if row[13] in chosen:
+            yield row if row[14] is None or row[14] in chosen else (*row[:14], None, None, *row[16:])
+
+
+def iter_documents(
+    store: Store, article_ids: Sequence[int] | None = None, chosen: set[int] | None = None
+) -> Iterator[ExportDocument]:
+    """Each article (all, or ``article_ids`` in that order) with its annotations and links
+    (only the ``chosen`` annotations, and the links between them, when given)."""
     for article in store.iter_articles(article_ids):
         links = store.list_links(article.id)
+        annotations = store.list_annotations(article.id)
+        verdicts = corpus.verdicts_of(store, [article.id])
+        if chosen is not None:
+            annotations = [a for a in annotations if a.id in chosen]
+            links = [link for link in links if link[0] in chosen and link[1] in chosen]
+            verdicts = {i: v for i, v in verdicts.items() if i in chosen}
         yield ExportDocument(
-            article, store.list_annotations(article.id), links,
-            corpus.verdicts_of(store, [article.id]),
+            article, annotations, links, verdicts,
             {link: cue for link in links if (cue := store.link_cue(*link))},
             store.get_memo("article", article.id),
         )
@@ -130,9 +161,11 @@ def export_annotations(
     cancelled: CancelledFn | None = None,
     *,
     bom: bool = True,
+    layer: Layer | str | None = None,
 ) -> int:
     """Export the annotations of ``article_ids`` (or all) as ``fmt`` to ``out_path``;
-    returns the number of annotations written.
+    returns the number of annotations written. ``layer`` (a :class:`Layer` or its word:
+    all, mine, curated, an analyst) chooses whose annotations; all by default.
 
     Formats that write many files (brat; html when ``out_path`` is not ``.html``/``.htm``)
     write a folder, or a zip when ``out_path`` ends in ``.zip``. ``progress(done, total)``
@@ -149,7 +182,8 @@ def export_annotations(
     for article_id in ids or ():
         if not store.has_article(article_id):
             raise ExportError(f"There is no article with id {article_id} in {store.path}.")
-    total = count_in_scope(store, ids)
+    chosen = selection(store, ids, layer)
+    total = count_in_scope(store, ids) if chosen is None else len(chosen)
     tick = (lambda done: progress(done, total)) if progress is not None else None
     kw = {"progress": tick, "cancelled": cancelled}
     single = spec.write is not None and (
@@ -158,7 +192,7 @@ def export_annotations(
     if single:
         with atomic_file(out_path, binary=spec.binary) as fh:
             if spec.rows:
-                count = spec.write(store.iter_export_rows(ids), fh, bom=bom, **kw)
+                count = spec.write(_rows_in(store.iter_export_rows(ids), chosen), fh, bom=bom, **kw)
             else:
                 tags = {t.id: t for t in store.list_tags()}
                 extra = {}
@@ -166,7 +200,7 @@ def export_annotations(
                     extra = {"project_name": out_path.stem, "project_memo": store.get_memo("project")}
                 if spec.name == "claimreview":
                     extra = {"scale": rating_scale(store)}
-                count = spec.write(iter_documents(store, ids), tags, fh, **kw, **extra)
+                count = spec.write(iter_documents(store, ids, chosen), tags, fh, **kw, **extra)
             if cancelled is not None and cancelled():  # writers look only now and then
                 raise ExportCancelled()
     else:
@@ -175,10 +209,10 @@ def export_annotations(
             with atomic_file(out_path, binary=True) as fh:
                 sink = _ZipSink(fh)
                 with sink.zip:
-                    count = spec.write_files(iter_documents(store, ids), tags, sink, **kw)
+                    count = spec.write_files(iter_documents(store, ids, chosen), tags, sink, **kw)
         else:
             with _atomic_folder(out_path) as folder:
-                count = spec.write_files(iter_documents(store, ids), tags, _FolderSink(folder), **kw)
+                count = spec.write_files(iter_documents(store, ids, chosen), tags, _FolderSink(folder), **kw)
     if progress is not None:
         progress(count, total)
     return count
@@ -191,16 +225,18 @@ def export_to_stream(
     article_ids: Sequence[int] | None = None,
     *,
     bom: bool = False,
+    layer: Layer | str | None = None,
 ) -> int:
     """Write a single-file text format (csv, jsonl, w3c, html) to an open stream, e.g.
-    standard output (opened with ``newline=""``)."""
+    standard output (opened with ``newline=""``); ``layer`` as for :func:`export_annotations`."""
     spec = _format(fmt)
     if spec.write is None or spec.binary:
         raise ExportError(f"{fmt} cannot be written to a stream; give an output path.")
     ids = list(article_ids) if article_ids is not None else None
+    chosen = selection(store, ids, layer)
     if spec.rows:
-        return spec.write(store.iter_export_rows(ids), out, bom=bom)
-    return spec.write(iter_documents(store, ids), {t.id: t for t in store.list_tags()}, out)
+        return spec.write(_rows_in(store.iter_export_rows(ids), chosen), out, bom=bom)
+    return spec.write(iter_documents(store, ids, chosen), {t.id: t for t in store.list_tags()}, out)
 
 
 def export_csv(
@@ -210,9 +246,10 @@ def export_csv(
     article_ids: Sequence[int] | None = None,
     bom: bool = True,
     cancelled: CancelledFn | None = None,
+    layer: Layer | str | None = None,
 ) -> int:
-    """Export annotations (of ``article_ids``, or all) as CSV to a path or an open
-    stream; returns the row count. (A shorthand for the two functions above.)"""
+    """Export annotations (of ``article_ids``, or all; of ``layer``) as CSV to a path or
+    an open stream; returns the row count. (A shorthand for the two functions above.)"""
     if isinstance(out, (str, Path)):
-        return export_annotations(store, "csv", out, article_ids, cancelled=cancelled, bom=bom)
-    return export_to_stream(store, "csv", out, article_ids, bom=bom)
+        return export_annotations(store, "csv", out, article_ids, cancelled=cancelled, bom=bom, layer=layer)
+    return export_to_stream(store, "csv", out, article_ids, bom=bom, layer=layer)

@@ -38,7 +38,12 @@ class Filters:
     status: str | None = None
     date_from: str | None = None   # ISO dates, compared with the article's published date
     date_to: str | None = None
-    annotator: str | None = None   # the analyst (layer) whose annotations count
+    annotator: str | None = None   # the analyst whose annotations count
+    layer: str | None = None       # '' the analysts' own, 'curated' the curated layer (services.layers)
+
+    def whose(self) -> Filters:
+        """Only the analyst and layer: for queries that fix the tag and read articles apart."""
+        return Filters(annotator=self.annotator, layer=self.layer)
 
 
 @dataclass(frozen=True)
@@ -121,13 +126,16 @@ def _annotation_filters(f: Filters, alias: str = "n") -> tuple[str, list]:
     if f.annotator:
         where.append(f"{alias}.annotator = ?")
         params.append(f.annotator)
+    if f.layer is not None:
+        where.append(f"{alias}.layer = ?")
+        params.append(f.layer)
     return " AND ".join(where), params
 
 
 def _combined(f: Filters, *, by_tag: bool = True) -> tuple[str, list]:
     """Article and annotation filters together (``by_tag=False`` where the query fixes the tag)."""
     where_a, params_a = _article_filters(f)
-    where_n, params_n = _annotation_filters(f if by_tag else Filters(annotator=f.annotator))
+    where_n, params_n = _annotation_filters(f if by_tag else f.whose())
     return _and(where_a, where_n), params_a + params_n
 
 
@@ -373,7 +381,7 @@ def mentions(store: Store, tag: str, filters: Filters = Filters()) -> list[Menti
         f"SELECT a.id, a.outlet, a.title, a.published, a.url FROM articles a {'WHERE ' + where_a if where_a else ''}",
         params_a,
     )}
-    where_n, params_n = _annotation_filters(Filters(annotator=filters.annotator))
+    where_n, params_n = _annotation_filters(filters.whose())
     rows = store._tuples(
         'SELECT n.id, n.created, n.article_id, n.start, n."end", n.quote, n.value, n.annotator, m.group_id'
         " FROM annotations n"
@@ -392,7 +400,7 @@ def figure_rows(store: Store, tag: str, filters: Filters = Filters()) -> list[tu
     meta = {r[0]: (r[1], r[2]) for r in store._tuples(
         f"SELECT a.id, a.outlet, a.published FROM articles a {'WHERE ' + where_a if where_a else ''}", params_a,
     )}
-    where_n, params_n = _annotation_filters(Filters(annotator=filters.annotator))
+    where_n, params_n = _annotation_filters(filters.whose())
     rows = store._tuples(
         "SELECT n.id, n.article_id, n.value, CASE WHEN n.value LIKE '{%' THEN '' ELSE n.quote END,"
         " substr(n.created, 1, 10) FROM annotations n"
@@ -646,7 +654,7 @@ def count_by_tag_and_week(store: Store, filters: Filters = Filters()) -> list[tu
 def sources_per_claim(store: Store, filters: Filters = Filters()) -> list[tuple[int, int]]:
     """``(number of sources, claims with that many)``."""
     meta = _article_meta(store, filters)
-    where, params = _annotation_filters(Filters(annotator=filters.annotator))
+    where, params = _annotation_filters(filters.whose())
     claims = store._tuples(
         "SELECT n.id, n.article_id FROM annotations n WHERE n.tag_id IN (SELECT id FROM tags WHERE name = 'claim')"
         f" {'AND ' + where if where else ''}",

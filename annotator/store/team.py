@@ -395,3 +395,21 @@ def add_rejections(store: Store, article_id: int, uuids: Sequence[str], curator:
 def remove_rejections(store: Store, uuids: Sequence[str]) -> None:
     with store.write() as c:
         c.executemany("DELETE FROM curation_rejections WHERE uuid = ?", [(u,) for u in uuids])
+
+
+def layer_annotation_ids(
+    store: Store, article_ids: Sequence[int] | None, *, analyst: str | None, layer: str | None
+) -> list[int]:
+    """Ids of the annotations of ``layer`` ('' own, 'curated') by ``analyst`` (None: anyone's)."""
+    where, params = [], []
+    if layer is not None:
+        where.append("layer = ?")
+        params.append(layer)
+    if analyst is not None:
+        where.append("annotator = ?")
+        params.append(analyst)
+    if article_ids is not None:
+        where.append(f"article_id IN ({','.join('?' * len(article_ids))})")
+        params += list(article_ids)
+    return [r[0] for r in store._tuples(
+        f"SELECT id FROM annotations {'WHERE ' + ' AND '.join(where) if where else ''}", params)]
