@@ -76,6 +76,11 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def gui(db_path: Path | None, files: tuple[Path, ...], quit_after: int | None) -> None:
     """Open the window. FILES are imported if new and the last one is shown."""
+    from annotator.gui.system_libraries import missing_message
+
+    problem = missing_message()  # before Qt loads: Qt would abort or raise ImportError
+    if problem:
+        raise click.ClickException(problem)
     from annotator.gui.app import run
 
     sys.exit(run(db_path=_db_path(db_path), files=list(files), quit_after=quit_after))
