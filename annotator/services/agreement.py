@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -29,7 +28,28 @@ from annotator.store import Store
 from annotator.store.team import layer_spans
 
 ALL = "*"
-_WORD = re.compile(r"\w+")
+_word_table: np.ndarray | None = None
+
+
+def word_starts(text: str) -> np.ndarray:
+    """Where each word (a run of ``\\w``: letters, digits, ``_``) of ``text`` starts, as
+    ``re.finditer(r"\\w+")`` finds them, counted in numpy: ``\\w`` is ``str.isalnum()``
+    or ``_``, looked up for the Basic Multilingual Plane in a table made once."""
+    global _word_table
+    if _word_table is None:
+        _word_table = np.fromiter((chr(c).isalnum() or c == 95 for c in range(0x10000)), bool, 0x10000)
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    plane = points < 0x10000
+    if plane.all():
+        word = _word_table[points]
+    else:
+        word = np.zeros(len(points), dtype=bool)
+        word[plane] = _word_table[points[plane]]
+        for i in np.flatnonzero(~plane).tolist():
+            word[i] = chr(points[i]).isalnum()
+    begins = word.copy()
+    begins[1:] &= ~word[:-1]
+    return np.flatnonzero(begins)
 
 
 @dataclass(frozen=True)
@@ -47,7 +67,9 @@ class Score:
     units: int  # word tokens compared
 
 
-@dataclass(frozen=True)
+# Made by the hundred thousand on a large corpus: a frozen dataclass's __init__ costs
+# five times a plain one's. Treat it as a value all the same (it hashes by value).
+@dataclass(slots=True, unsafe_hash=True)
 class Disagreement:
     article_id: int
     start: int
@@ -170,7 +192,7 @@ def compute_agreement(store: Store, article_ids: list[int] | None = None) -> Agr
     pair_tallies: dict[tuple[int | None, str], _Tally] = {}
     group_tallies: dict[int | None, _Tally] = {}
     for article in store.iter_articles(sorted(shared)):
-        starts = np.fromiter((m.start() for m in _WORD.finditer(article.text)), dtype=np.int64)
+        starts = word_starts(article.text)
         coders = shared[article.id]
         words: dict[str, np.ndarray] = {}
         own_spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
@@ -227,6 +249,7 @@ def compute_agreement(store: Store, article_ids: list[int] | None = None) -> Agr
 
 def _disagreements(shared: dict[int, dict[str, list[tuple]]], pairs) -> list[Disagreement]:
     out = []
+    nowhere: tuple[list[int], list[int]] = ([], [])
     for article_id, coders in sorted(shared.items()):
         # Per analyst, once per article: their spans exactly, their bounds, how far they reach.
         known = {
@@ -243,30 +266,25 @@ def _disagreements(shared: dict[int, dict[str, list[tuple]]], pairs) -> list[Dis
                         continue
                     if (start, end) in bounds:
                         kind = "tag"
-                    elif _overlaps(reach.get(tag), start, end):
-                        kind = "boundary"
                     else:
-                        kind = "missing"
+                        # Does a span of the other's with this tag overlap? The last one
+                        # starting before our end reaches furthest of those.
+                        starts, furthest = reach.get(tag, nowhere)
+                        before = bisect.bisect_left(starts, end)
+                        kind = "boundary" if before and furthest[before - 1] > start else "missing"
                     out.append(Disagreement(article_id, start, end, quote, tag, analyst, other, kind, annotation_id))
     return out
 
 
 def _reach(rows: list[tuple]) -> dict[str, tuple[list[int], list[int]]]:
-    """Per tag: the starts of the spans (sorted) and the furthest end reached so far."""
-    by_tag: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for r in rows:
-        by_tag[r[3]].append((r[1], r[2]))
-    out = {}
-    for tag, spans in by_tag.items():
-        spans.sort()
-        out[tag] = ([s for s, _ in spans], list(itertools.accumulate((e for _, e in spans), max)))
+    """Per tag: the starts of the spans and the furthest end reached so far (``rows`` come
+    sorted by start)."""
+    out: dict[str, tuple[list[int], list[int]]] = {}
+    for _, start, end, tag, *_ in rows:
+        entry = out.get(tag)
+        if entry is None:
+            out[tag] = ([start], [end])
+        else:
+            entry[0].append(start)
+            entry[1].append(max(end, entry[1][-1]))
     return out
-
-
-def _overlaps(reach: tuple[list[int], list[int]] | None, start: int, end: int) -> bool:
-    """Whether a span of ``reach`` overlaps ``start:end``."""
-    if reach is None:
-        return False
-    starts, furthest = reach
-    before = bisect.bisect_left(starts, end)
-    return before > 0 and furthest[before - 1] > start

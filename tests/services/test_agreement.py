@@ -4,12 +4,22 @@ disagreements."""
 
 from __future__ import annotations
 
+import re
+
 import krippendorff
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.domain import NewArticle
-from annotator.services.agreement import ALL, _alpha, cohen_kappa, compute_agreement
+from annotator.services.agreement import (
+    ALL,
+    _alpha,
+    cohen_kappa,
+    compute_agreement,
+    word_starts,
+)
 from annotator.store import open_store
 
 TEXT = "Officials said twelve people died. Witnesses said the toll was higher. Police declined to comment."
@@ -114,3 +124,10 @@ def test_the_agreement_command_prints_a_table_json_and_csv(store):
     rows = list(csv.DictReader(io.StringIO(runner.invoke(cli, ["agreement", "--db", store.path, "--format", "csv"]).output)))
     assert {"corpus", str(article)} <= {r["article_id"] for r in rows}
     assert float(next(r for r in rows if r["pair"] == "ana/ben" and r["tag"] == "*")["f1_exact"]) == pytest.approx(2 / 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+       | st.text(alphabet="ab _-1\u00e9\u0301\u0660\U0001d7d8\U0001f600\u4e2d", max_size=60))
+def test_word_starts_are_where_the_regex_finds_words(text):
+    assert word_starts(text).tolist() == [m.start() for m in re.finditer(r"\w+", text)]
