@@ -153,7 +153,9 @@ class ExportDialog(QDialog):
         # The HTML report of the chosen scope, straight to paper or PDF.
         self.pdf_button = self.buttons.addButton("Save report as P&DF…", QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button = self.buttons.addButton("&Print report…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.pdf_button.clicked.connect(lambda: save_report_as_pdf(self, self.store, self.choice().article_ids))
+        self.pdf_button.clicked.connect(lambda: save_report_as_pdf(
+            self, self.store, self.choice().article_ids, folder=self.choice().path.parent,
+        ))
         self.print_button.clicked.connect(lambda: print_report(self, self.store, self.choice().article_ids))
         self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
@@ -445,11 +447,14 @@ def report_document(store: Store, article_ids: Sequence[int] | None) -> QTextDoc
 
 def save_report_as_pdf(
     parent: QWidget | None, store: Store, article_ids: Sequence[int] | None, path: str | Path | None = None,
+    folder: Path | None = None,
 ) -> Path | None:
-    """Write the report as an A4 PDF (asking where unless ``path``); returns the path."""
+    """Write the report as an A4 PDF (asking where unless ``path``, starting in ``folder``,
+    else the last export's folder); returns the path."""
     if path is None:
+        start = folder if folder is not None and folder.is_dir() else export_folder()
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save report as PDF", str(export_folder() / "annotation-report.pdf"), "PDF (*.pdf)"
+            parent, "Save report as PDF", str(start / "annotation-report.pdf"), "PDF (*.pdf)"
         )
         if not chosen:
             return None

@@ -249,3 +249,27 @@ def test_ctrl_e_opens_export_while_the_article_filter_has_focus(qtbot, make_wind
     qtbot.waitUntil(window.article_filter.hasFocus)
     qtbot.keyClick(window.article_filter, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert len(calls) == 1
+
+
+def test_the_pdf_report_is_saved_where_the_export_dialog_points(qtbot, make_window, tmp_path, monkeypatch):
+    window = make_window(auto_suggest=False, active=True)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    asked = []
+
+    def save_as(_parent, _title, proposed, _filter):
+        asked.append(proposed)
+        return str(folder / "desk report"), "PDF (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+
+    def save_pdf(dialog):
+        dialog.path_edit.selectAll()
+        qtbot.keyClicks(dialog.path_edit, str(folder / "annotations.csv"))
+        qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+
+    accept_next_dialog(save_pdf)  # then Export: the CSV goes to the same folder
+    qtbot.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [str(folder / "annotation-report.pdf")]  # not the working folder
+    assert (folder / "desk report.pdf").read_bytes().startswith(b"%PDF")
+    assert (folder / "annotations.csv").exists()
