@@ -122,7 +122,7 @@ def child_big(args) -> None:
     before = store.count_annotations(article_id)
 
     def suggesting() -> bool:
-        return any(job.is_running() for job in window._quiet_jobs)
+        return any(job.is_running() for job in window.review._quiet_jobs)
 
     # Key presses right after opening, while the automatic suggestion run (on by
     # default) works in the background: what an analyst who starts at once feels.

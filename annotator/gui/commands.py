@@ -3,12 +3,15 @@ never widgets; each step is committed to SQLite as it runs."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.domain import Annotation, SpanError
+from annotator.domain import Annotation, Article, SpanError, Tag
 from annotator.gui.document import ArticleDocument
+from annotator.services import articles as article_ops
+from annotator.services import tags as tag_ops
 from annotator.store import StoreError
 
 NOTE_EDIT_ID = 1001
@@ -168,3 +171,62 @@ class SetSourceCommand(StoreCommand):
 
     def do_undo(self) -> None:
         self.document.set_source(self.claim_id, self.old)
+
+
+class CreateTagCommand(StoreCommand):
+    """Add a tag; undo removes it again while no annotation uses it."""
+
+    def __init__(self, document: ArticleDocument, fields: dict):
+        super().__init__(document, f"add tag “{fields['name'].strip()}”")
+        self.fields = dict(fields)
+        self.tag_id: int | None = None
+
+    def do_redo(self) -> None:
+        self.tag_id = tag_ops.create_tag(self.document.store, tag_id=self.tag_id, **self.fields).value.id
+
+    def do_undo(self) -> None:
+        assert self.tag_id is not None
+        tag_ops.remove_unused_tag(self.document.store, tag_id=self.tag_id)
+
+
+class UpdateTagCommand(StoreCommand):
+    """Change a tag's name, colour, key, memo or category."""
+
+    def __init__(self, document: ArticleDocument, tag: Tag, fields: dict):
+        current = dataclasses.asdict(tag)
+        self.new = {k: v for k, v in fields.items() if current.get(k) != v}
+        self.old = {k: current[k] for k in self.new}
+        super().__init__(document, f"change tag “{tag.name}”"
+                         + (f" (now “{self.new['name']}”)" if "name" in self.new else ""))
+        self.tag_id = tag.id
+
+    def do_redo(self) -> None:
+        tag_ops.update_tag(self.document.store, tag_id=self.tag_id, **self.new)
+
+    def do_undo(self) -> None:
+        tag_ops.update_tag(self.document.store, tag_id=self.tag_id, **self.old)
+
+
+class EditArticleCommand(StoreCommand):
+    """Change an article's metadata (title, outlet, author, url, published) or status."""
+
+    def __init__(self, document: ArticleDocument, article: Article, fields: dict, text: str = ""):
+        current = dataclasses.asdict(article)
+        self.new = {k: v for k, v in fields.items() if current.get(k) != v}
+        self.old = {k: current[k] for k in self.new}
+        super().__init__(document, text or f"change properties of “{short(article.title)}”")
+        self.article_id = article.id
+
+    def _apply(self, fields: dict) -> None:
+        fields = dict(fields)
+        status = fields.pop("status", None)
+        if fields:
+            article_ops.update_article(self.document.store, article_id=self.article_id, **fields)
+        if status is not None:
+            article_ops.set_article_status(self.document.store, article_id=self.article_id, status=status)
+
+    def do_redo(self) -> None:
+        self._apply(self.new)
+
+    def do_undo(self) -> None:
+        self._apply(self.old)

@@ -83,8 +83,8 @@ class CorpusMenu:
         if annotation is None or claim is None or annotation.tag_id != claim.id:
             w.statusBar().showMessage("Select a claim annotation to give it a verdict.", 5000)
             return None
-        dialog = VerdictDialog(w.document, annotation, w.document.annotator, w.report, w._push,
-                               w._annotation_selection_changed, w)
+        dialog = VerdictDialog(w.document, annotation, w.document.annotator, w.report, w.bench.push,
+                               w.annotations.refresh_details, w)
         dialog.open()
         self.views["verdict"] = dialog
         return dialog

@@ -24,7 +24,6 @@ from annotator.services.annotations import (
     set_note,
     set_source,
 )
-from annotator.services.articles import set_article_status
 from annotator.store import Store
 
 
@@ -156,12 +155,6 @@ class ArticleDocument(QObject):
             self.article = self.store.get_article(self.article.id)
             self.articleMetaChanged.emit()
 
-    def set_status(self, status: str) -> None:
-        if self.article is None or self.article.status == status:
-            return
-        set_article_status(self.store, article_id=self.article.id, status=status)
-        self.article = self.store.get_article(self.article.id)
-        self.articleMetaChanged.emit()
 
     def _index_suggestions(self, suggestions: list[Suggestion]) -> None:
         if self.hidden_kinds:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QVBoxLayout,
 )
 
@@ -18,7 +20,9 @@ from annotator.gui.commands import (
     RejectSuggestionCommand,
     short,
 )
-from annotator.gui.workers import BackgroundJob, run_quietly
+from annotator.gui.context import Workbench
+from annotator.gui.workers import BackgroundJob, QuietJob, run_quietly
+from annotator.services.settings import Settings
 from annotator.store import StoreError
 
 # Articles longer than this (about 35,000 words) are not suggested for automatically
@@ -27,54 +31,95 @@ from annotator.store import StoreError
 AUTO_SUGGEST_MAX_CHARS = 200_000
 
 
-class SuggestionReviewMixin:
-    """The Suggestions menu and its keys, for :class:`MainWindow`.
+class SuggestionReview(QObject):
+    """The Suggestions menu and its keys: show, hide, go to, accept, reject.
 
     Suggestions for the open article are computed in the background when it
     opens; each accept or reject is an undo step saved at once.
     """
 
-    suggestionsReady = Signal()  # suggestions for the open article have arrived
+    ready = Signal()     # suggestions for the open article have arrived
+    changed = Signal()   # the open article's pending suggestions changed
 
-    def _build_suggestion_actions(self, menu) -> None:
-        self.show_suggestions_action = self._action(menu, "&Show suggestions", self.set_show_suggestions,
-                                                    "Ctrl+Shift+H")
-        self.show_suggestions_action.setCheckable(True)
-        self.show_suggestions_action.setChecked(self.settings.show_suggestions)
-        self.auto_suggest_action = self._action(menu, "Suggest &automatically when an article opens",
-                                                self.set_auto_suggest)
-        self.auto_suggest_action.setCheckable(True)
-        self.auto_suggest_action.setChecked(self.settings.auto_suggest)
-        self.date_suggestions_action = self._action(menu, "Include &dates", self.set_date_suggestions)
-        self.date_suggestions_action.setCheckable(True)
-        self.date_suggestions_action.setChecked(self.settings.date_suggestions)
-        self.date_suggestions_action.setStatusTip("Propose dates and times as figures (they are kept either way)")
-        self._action(menu, "Suggest for this &article", self.suggest_current_article, "F6")
-        self._action(menu, "Suggest for all articles…", self.suggest_all_articles)
+    def __init__(self, bench: Workbench, settings: Settings, menu: QMenu):
+        super().__init__(bench.window)
+        self.bench = bench
+        self.document = bench.document
+        self.view = bench.view
+        self._prompting = False  # the status bar shows a prompt about the selected suggestion
+        self._quiet_jobs: list[QuietJob] = []
+        self._timer = QTimer(self, singleShot=True, interval=60)
+        self._timer.timeout.connect(self.auto_suggest)
+        self._build_actions(menu, settings)
+        self.view.highlighter.show_suggestions = self.show_action.isChecked()
+        self.document.hidden_kinds = set() if self.dates_action.isChecked() else {"date"}
+        self.document.suggestionsChanged.connect(self._suggestions_changed)
+        self.document.tagsChanged.connect(self._tags_changed)
+        self.view.keyCommand.connect(self.key_command)
+        self.view.selectionChanged.connect(self._selection_moved)
+
+    def _add(self, menu: QMenu, text: str, slot, shortcut: str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self.bench.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_actions(self, menu: QMenu, settings: Settings) -> None:
+        self.show_action = self._add(menu, "&Show suggestions", self.set_show_suggestions, "Ctrl+Shift+H")
+        self.show_action.setCheckable(True)
+        self.show_action.setChecked(settings.show_suggestions)
+        self.auto_action = self._add(menu, "Suggest &automatically when an article opens", self.set_auto_suggest)
+        self.auto_action.setCheckable(True)
+        self.auto_action.setChecked(settings.auto_suggest)
+        self.dates_action = self._add(menu, "Include &dates", self.set_date_suggestions,
+                                      tip="Propose dates and times as figures (they are kept either way)")
+        self.dates_action.setCheckable(True)
+        self.dates_action.setChecked(settings.date_suggestions)
+        self._add(menu, "Suggest for this &article", self.suggest_current_article, "F6")
+        self._add(menu, "Suggest for all articles…", self.suggest_all_articles)
         menu.addSeparator()
         for text, command in (("&Next suggestion\tN", "next_suggestion"),
                               ("&Previous suggestion\tShift+N", "previous_suggestion"),
                               ("A&ccept suggestion\tA", "accept"),
                               ("&Reject suggestion\tX", "reject")):
-            self._action(menu, text, lambda _checked=False, c=command: self._key_command(c))
+            self._add(menu, text, lambda _checked=False, c=command: self.key_command(c))
         self.accept_all_menu = menu.addMenu("Accept all suggestions of a &tag")
         menu.addSeparator()
-        self._action(menu, "Re&jected suggestions…", self.show_rejected_suggestions,
-                     tip="See the suggestions rejected in this article and propose chosen ones again")
+        self._add(menu, "Re&jected suggestions…", self.show_rejected_suggestions,
+                  tip="See the suggestions rejected in this article and propose chosen ones again")
+
+    def _tags_changed(self) -> None:
+        self.accept_all_menu.clear()
+        for t in self.document.tags:
+            action = self.accept_all_menu.addAction(f"Accept all {t.name} suggestions")
+            if t.shortcut:
+                action.setShortcut(QKeySequence(f"Alt+{t.shortcut}"))
+            action.triggered.connect(lambda _checked=False, tag_id=t.id: self.accept_all_suggestions(tag_id))
 
     def set_show_suggestions(self, show: bool) -> None:
         self.view.set_show_suggestions(show)
-        self.save_setting("show_suggestions", show)
+        self.bench.save_setting("show_suggestions", show)
 
     def set_date_suggestions(self, on: bool) -> None:
         self.document.hidden_kinds = set() if on else {"date"}
-        self.save_setting("date_suggestions", on)
+        self.bench.save_setting("date_suggestions", on)
         self.document.reload_suggestions()
 
     def set_auto_suggest(self, on: bool) -> None:
-        self.save_setting("auto_suggest", on)
+        self.bench.save_setting("auto_suggest", on)
         if on:
             self.suggest_current_article()
+
+    def article_opened(self) -> None:
+        """Suggest for the article just opened (when suggesting automatically), once
+        it has painted: a typical article's suggestions still arrive well within
+        200 ms of opening it."""
+        if self.auto_action.isChecked():
+            self._timer.start()
 
     def auto_suggest(self) -> None:
         """Suggest for the article just opened, unless it is very long."""
@@ -82,7 +127,7 @@ class SuggestionReviewMixin:
         if article is None:
             return
         if len(article.text) > AUTO_SUGGEST_MAX_CHARS:
-            self.statusBar().showMessage(
+            self.bench.message(
                 "Long article: suggestions are not made automatically; press F6 to make them.", 8000)
             return
         self.suggest_current_article()
@@ -99,10 +144,11 @@ class SuggestionReviewMixin:
         def done(_result) -> None:
             if self.document.article is not None and self.document.article.id == article_id:
                 self.document.reload_suggestions()
-                self.suggestionsReady.emit()
+                self.ready.emit()
 
-        job = run_quietly(self, self.store.path, lambda store, _p, _c: suggest_article(store, article_id),
-                          done, lambda e: self.report(e, "Suggestions failed"))
+        job = run_quietly(self.bench.window, self.bench.store.path,
+                          lambda store, _p, _c: suggest_article(store, article_id),
+                          done, lambda e: self.bench.report(e, "Suggestions failed"))
         self._quiet_jobs = [j for j in self._quiet_jobs if j.is_running()] + [job]
 
     def suggest_all_articles(self) -> BackgroundJob:
@@ -120,20 +166,26 @@ class SuggestionReviewMixin:
 
         def finished(count: int) -> None:
             self.document.reload_suggestions()
-            self.statusBar().showMessage(f"Suggestions made for {count} articles", 5000)
+            self.bench.message(f"Suggestions made for {count} articles", 5000)
 
-        return self.run_in_background("Suggesting figures, sources and claims", work, finished,
-                                      lambda e: self.report(e, "Suggestions failed"))
+        return self.bench.run_in_background("Suggesting figures, sources and claims", work, finished,
+                                            lambda e: self.bench.report(e, "Suggestions failed"))
+
+    def close(self) -> None:
+        """The window closes: pending suggestion jobs are left to finish unheard."""
+        self._timer.stop()
+        for job in self._quiet_jobs:
+            job.abandon()
 
     def _suggestions_changed(self) -> None:
         self.view.set_suggestions(self.document.annotations, self.document.suggestions)
-        self._update_counts()
+        self.changed.emit()
 
     def _selection_moved(self) -> None:
         """A prompt about a suggestion goes once the analyst selects something else."""
         if self._prompting and self.current_suggestion() is None:
             self._prompting = False
-            self.statusBar().clearMessage()
+            self.bench.message("", 0)
 
     def current_suggestion(self) -> Suggestion | None:
         start, end = self.view.selected_span()
@@ -145,10 +197,10 @@ class SuggestionReviewMixin:
         done = f"{done} (Ctrl+Z undoes) · " if done else ""
         pending = self.document.suggestions
         if not pending:
-            self.statusBar().showMessage(f"{done}No suggestions left in this article", 8000)
+            self.bench.message(f"{done}No suggestions left in this article", 8000)
             return
-        if not self.show_suggestions_action.isChecked():
-            self.show_suggestions_action.setChecked(True)
+        if not self.show_action.isChecked():
+            self.show_action.setChecked(True)
             self.set_show_suggestions(True)
         start, end = self.view.selected_span()
         if step > 0:
@@ -159,13 +211,13 @@ class SuggestionReviewMixin:
         self.view.select_span(target.start, target.end)
         self._prompting = True
         tag = self.document.tag(target.tag_id)
-        self.statusBar().showMessage(
+        self.bench.message(
             f"{done}Suggested {tag.name if tag else '?'} ({target.score:.0%}): A accept · X reject · "
             "a tag key accepts as that tag · N next", 8000 if done else 6000)
 
     def accept_suggestion(self, suggestion_id: int, tag_id: int | None = None):
         command = AcceptSuggestionCommand(self.document, suggestion_id, tag_id)
-        if self._push(command):
+        if self.bench.push(command):
             tag = self.document.tag(command.annotation.tag_id)
             self.go_to_suggestion(1, f"Accepted as {tag.name if tag else '?'}: “{short(command.annotation.quote)}”")
             return command.annotation
@@ -173,7 +225,7 @@ class SuggestionReviewMixin:
 
     def reject_suggestion(self, suggestion_id: int) -> None:
         suggestion = self.document.suggestion(suggestion_id)
-        if self._push(RejectSuggestionCommand(self.document, suggestion_id)):
+        if self.bench.push(RejectSuggestionCommand(self.document, suggestion_id)):
             self.go_to_suggestion(1, f"Rejected “{short(suggestion.quote)}”")
 
     def show_rejected_suggestions(self) -> int:
@@ -183,42 +235,44 @@ class SuggestionReviewMixin:
         article = self.document.article
         if article is None:
             return 0
-        rejected = self.store.list_suggestions(article.id, status="rejected")
-        dialog = RejectedSuggestionsDialog(rejected, self.document, self)
+        try:
+            rejected = self.bench.store.list_suggestions(article.id, status="rejected")
+        except StoreError as error:
+            self.bench.report(error, "Could not read the rejected suggestions")
+            return 0
+        dialog = RejectedSuggestionsDialog(rejected, self.document, self.bench.window)
         self.rejected_dialog = dialog
         if not dialog.exec() or not dialog.chosen():
             return 0
         chosen = dialog.chosen()
         try:
-            restore_suggestions(self.store, suggestion_ids=chosen)
+            restore_suggestions(self.bench.store, suggestion_ids=chosen)
         except StoreError as error:
-            self.report(error)
+            self.bench.report(error, "Could not save")
             return 0
         self.document.reload_suggestions()
-        self.statusBar().showMessage(f"{len(chosen)} suggestion(s) are proposed again", 4000)
+        self.bench.message(f"{len(chosen)} suggestion(s) are proposed again", 4000)
         return len(chosen)
 
     def accept_all_suggestions(self, tag_id: int) -> int:
         """Accept every pending suggestion of one tag in the open article (one undo step)."""
         chosen = [s.id for s in self.document.suggestions if s.tag_id == tag_id]
-        stack = self.undo_group.activeStack()
-        if not chosen or stack is None:
+        if not chosen or self.document.article is None:
             return 0
         tag = self.document.tag(tag_id)
-        stack.beginMacro(f"accept {len(chosen)} {tag.name if tag else ''} suggestions")
-        for suggestion_id in chosen:
-            self._push(AcceptSuggestionCommand(self.document, suggestion_id))
-        stack.endMacro()
-        self.statusBar().showMessage(f"Accepted {len(chosen)} suggestions (saved; Ctrl+Z undoes them all)", 4000)
+        with self.bench.macro(f"accept {len(chosen)} {tag.name if tag else ''} suggestions"):
+            for suggestion_id in chosen:
+                self.bench.push(AcceptSuggestionCommand(self.document, suggestion_id))
+        self.bench.message(f"Accepted {len(chosen)} suggestions (saved; Ctrl+Z undoes them all)", 4000)
         return len(chosen)
 
-    def _key_command(self, command: str) -> None:
+    def key_command(self, command: str) -> None:
         if command in ("next_suggestion", "previous_suggestion"):
             self.go_to_suggestion(1 if command == "next_suggestion" else -1)
             return
         suggestion = self.current_suggestion()
         if suggestion is None:
-            self.statusBar().showMessage("Press N to go to a suggestion first", 3000)
+            self.bench.message("Press N to go to a suggestion first", 3000)
         elif command == "accept":
             self.accept_suggestion(suggestion.id)
         else:

@@ -5,11 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from annotator.domain import NewArticle
 from annotator.ingest.boilerplate import drop_lines
 from annotator.ingest.errors import IngestError
 from annotator.ingest.reader import read_original
 from annotator.services.changes import Changes, Op, operation
 from annotator.store import Store, StoreError
+
+
+@operation
+def add_article(store: Store, *, article: NewArticle | dict) -> Op[tuple[int, bool]]:
+    """Store an article read by intake (text, metadata, removed lines, original file).
+    The value is ``(article_id, created)``: an article whose text is already stored
+    is not added again, and ``created`` is False."""
+    new = article if isinstance(article, NewArticle) else NewArticle(**article)
+    article_id, created = store.insert_article(new)
+    return Op((article_id, created), Changes(articles=frozenset({article_id}) if created else frozenset()))
 
 
 @operation

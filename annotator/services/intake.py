@@ -24,6 +24,7 @@ from annotator.ingest import (
     read_path,
     remove_furniture,
 )
+from annotator.services.articles import add_article
 from annotator.services.processes import process_pool
 from annotator.services.workspace import database_files, file_identity, is_database_file
 
@@ -206,7 +207,7 @@ def write_original(store, article_id: int, target: str | os.PathLike) -> Path:
 
 def save_article(store, path: str | Path, new: NewArticle) -> ImportOutcome:
     """Store one article (one transaction); a duplicate is reported, not stored."""
-    article_id, created = store.insert_article(new)
+    article_id, created = add_article(store, article=new).value
     if created:
         return ImportOutcome(str(path), IMPORTED, article_id, f"imported as article {article_id}")
     return ImportOutcome(str(path), DUPLICATE, article_id, f"already present as article {article_id}")

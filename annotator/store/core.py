@@ -360,14 +360,15 @@ class Store:
                 raise StoreError(f"The key “{shortcut}” already tags “{row[0]}”.")
 
     def insert_tag(self, name: str, colour: str, shortcut: str = "", description: str = "",
-                   parent_id: int | None = None) -> Tag:
+                   parent_id: int | None = None, *, tag_id: int | None = None) -> Tag:
+        """Add a tag; ``tag_id`` gives it back the id it had (redo of an undone creation)."""
         with self.write() as c:
             self._tag_conflict(c, name, shortcut, -1)
             position = c.execute("SELECT coalesce(max(position), 0) + 1 FROM tags").fetchone()[0]
             cur = c.execute(
-                "INSERT INTO tags (name, colour, shortcut, description, position, parent_id)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (name.strip(), colour, shortcut, description, position, parent_id),
+                "INSERT INTO tags (id, name, colour, shortcut, description, position, parent_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (tag_id, name.strip(), colour, shortcut, description, position, parent_id),
             )
             return Tag(cur.lastrowid, name.strip(), colour, shortcut, description, parent_id)
 

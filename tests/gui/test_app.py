@@ -8,6 +8,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.gui import app as app_module
+from annotator.gui.intake import Intake
 from annotator.gui.main_window import MainWindow
 from annotator.services.workspace import open_workspace
 
@@ -33,18 +34,18 @@ def test_run_imports_given_files_and_shows_the_last(qtbot, tmp_path, monkeypatch
     b = tmp_path / "b.txt"
     b.write_text("Second story\n\nText two.\n", encoding="utf-8")
     titles = []
-    real_after = MainWindow.after_import
+    real_after = Intake.after_import
 
     def after_import(self, outcomes):
         real_after(self, outcomes)
-        titles.append(self.document.article.title)
-        self.close()
+        titles.append(self.bench.document.article.title)
+        self.bench.window.close()
 
     from annotator.gui.intake_dialogs import ImportReportDialog
 
     reports = []
     monkeypatch.setattr(ImportReportDialog, "exec", lambda self: reports.append(self.report_text()) or 0)
-    monkeypatch.setattr(MainWindow, "after_import", after_import)
+    monkeypatch.setattr(Intake, "after_import", after_import)
     assert app_module.run(db_path=db, files=[a, b]) == 0
     assert titles == ["Second story"]
     assert reports and reports[0].startswith("Imported 2, already present 0, failed 0")

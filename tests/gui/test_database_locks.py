@@ -59,7 +59,7 @@ def test_window_keeps_its_locks_through_suggestions_import_and_export(qtbot, win
     db = Path(window.store.path)
     assert_holds_locks(db)
 
-    window.suggest_current_article()
+    window.review.suggest_current_article()
     qtbot.waitUntil(lambda: bool(window.document.suggestions), timeout=20_000)
     assert_holds_locks(db)
 

@@ -208,7 +208,7 @@ def test_a_tag_cannot_take_a_command_key(qtbot, window):
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
     on_next_dialog(fill)
-    window.add_tag()
+    window.tags.add_tag()
     assert seen == [(True, "a is the key for “accept suggestion”; choose another key.")]
     assert window.store.tag_by_name("victim").shortcut == "4"
 
@@ -267,14 +267,14 @@ def test_review_slips_show_say_what_undo_undoes_and_rejected_suggestions_come_ba
     cursor.setPosition(0)
     win.view.setTextCursor(cursor)
     qtbot.keyClick(win.view, Qt.Key.Key_N)
-    accepted = win.current_suggestion()
+    accepted = win.review.current_suggestion()
     qtbot.keyClick(win.view, Qt.Key.Key_A)  # stray typing: "a", "x", "x"
     assert win.statusBar().currentMessage().startswith("Accepted as ")
     assert "Ctrl+Z undoes" in win.statusBar().currentMessage()
-    first = win.current_suggestion()
+    first = win.review.current_suggestion()
     qtbot.keyClick(win.view, Qt.Key.Key_X)
     assert win.statusBar().currentMessage().startswith(f"Rejected “{first.quote[:20]}")
-    second = win.current_suggestion()
+    second = win.review.current_suggestion()
     qtbot.keyClick(win.view, Qt.Key.Key_X)
     # The history lists each step.
     qtbot.keyClick(win.view, "y", CTRL | SHIFT)
@@ -300,7 +300,7 @@ def test_review_slips_show_say_what_undo_undoes_and_rejected_suggestions_come_ba
         qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
 
     on_next_dialog(restore_first)
-    assert win.show_rejected_suggestions() == 1
+    assert win.review.show_rejected_suggestions() == 1
     assert win.document.suggestion(first.id) is not None
     assert win.store.list_suggestions(win.document.article.id, status="rejected") == []
     assert accepted.id not in [s.id for s in win.document.suggestions]
@@ -475,7 +475,7 @@ def test_memos_on_article_project_and_tag_are_saved_and_found(qtbot, window):
     article_id = window.document.article.id
     assert window.store.get_memo("article", article_id) == "Ministry toll differs from the hospital's"
     on_next_dialog(write("Question: how do outlets attribute casualty figures?"), MemoDialog)
-    assert window.edit_project_memo()
+    assert window.article_actions.edit_project_memo()
     second = add_second_article(window)
     click_article(qtbot, window, second)
 
@@ -487,7 +487,7 @@ def test_memos_on_article_project_and_tag_are_saved_and_found(qtbot, window):
         qtbot.keyClick(dialog.results, Qt.Key.Key_Return)
 
     on_next_dialog(find_and_open, MemoSearchDialog)
-    window.search_memos()
+    window.article_actions.search_memos()
     assert window.document.article.id == article_id
     scopes = {scope for scope, _id, _text in window.store.search_memos("")}
     assert scopes == {"article", "project", "tag"}  # the default tags' descriptions are their memos
@@ -505,7 +505,7 @@ def test_codebook_categories_memos_counts_and_a_qdc_round_trip(qtbot, window, tm
                 dialog.category.setCurrentIndex(dialog.category.findText(under))
             dialog.accept()
         on_next_dialog(act, TagDialog)
-        window.add_tag()
+        window.tags.add_tag()
 
     new_tag("actors", "Who acts in the story")
     new_tag("victim", "People harmed, e.g. '23 others wounded'", under="actors")

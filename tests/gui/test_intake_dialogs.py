@@ -159,7 +159,7 @@ def test_the_window_stores_the_reviewed_article(window, monkeypatch):
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", review)
     store = window.store
-    article_id = window.preview_and_store(raw)
+    article_id = window.intake.preview_and_store(raw)
     stored = store.get_article(article_id)
     assert stored.author == "Giulia Conti"
     assert "Share this article" in stored.text and "Advertisement" not in stored.text
@@ -169,15 +169,15 @@ def test_the_window_stores_the_reviewed_article(window, monkeypatch):
     second = read_text("Bridge to reopen\n\nAdvertisement\nThe mayor said the bridge reopens in May.",
                        keep_boilerplate=True)
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: dialog.DialogCode.Accepted)
-    second_id = window.preview_and_store(second)
+    second_id = window.intake.preview_and_store(second)
     window.open_article(article_id)
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: pytest.fail("previewed again"))
-    assert window.preview_and_store(second) == second_id
+    assert window.intake.preview_and_store(second) == second_id
     assert window.document.article.id == second_id
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", lambda dialog: dialog.DialogCode.Rejected)
     count = len(store.article_ids())
-    assert window.preview_and_store(read_text("Another story\n\nText.", keep_boilerplate=True)) is None
+    assert window.intake.preview_and_store(read_text("Another story\n\nText.", keep_boilerplate=True)) is None
     assert len(store.article_ids()) == count
 
 
@@ -189,10 +189,10 @@ def test_the_window_saves_changed_properties(window, monkeypatch):
         return dialog.DialogCode.Accepted
 
     monkeypatch.setattr(ArticlePropertiesDialog, "exec", edit)
-    assert window.edit_article_properties(article_id) is True
+    assert window.article_actions.edit_properties(article_id) is True
     assert window.store.get_article(article_id).outlet == "Northern Ledger"
     monkeypatch.setattr(ArticlePropertiesDialog, "exec", lambda dialog: dialog.DialogCode.Accepted)
-    assert window.edit_article_properties(article_id) is False
+    assert window.article_actions.edit_properties(article_id) is False
 
 
 

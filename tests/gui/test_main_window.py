@@ -209,7 +209,7 @@ def test_tag_management(qtbot, window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     tag = window.store.insert_tag("victim", "#8B5CF6", "4")
-    window.refresh_tags()
+    window.document.reload_tags()
     assert "4  victim" in [b.text() for b in window.palette.buttons.values()]
     text = window.document.article.text
     i = text.index("23 others")
@@ -218,10 +218,10 @@ def test_tag_management(qtbot, window, monkeypatch):
     assert db_annotations(window)[0].tag_id == tag.id
     # Deleting a tag in use asks first; "Cancel" keeps everything.
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
-    window.delete_tag(tag.id)
+    window.tags.delete_tag(tag.id)
     assert window.store.tag_by_name("victim") is not None
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window.delete_tag(tag.id)
+    window.tags.delete_tag(tag.id)
     assert window.store.tag_by_name("victim") is None
     assert db_annotations(window) == []
     assert window.annotation_model.rowCount() == 0
@@ -319,7 +319,7 @@ def test_models_keep_their_contract_through_every_change(qtbot, window, db_path)
     assert window.annotation_model.rowCount() == 2
     window.tag_filter.setCurrentIndex(window.tag_filter.findText("figure"))
     assert window.annotation_proxy.rowCount() == 1
-    window.refresh_tags()
+    window.document.reload_tags()
     window.refresh_articles()
     window.open_article(None)
     assert window.annotation_model.rowCount() == 0
@@ -432,12 +432,12 @@ def test_article_properties_and_delete(qtbot, window, monkeypatch):
         return 1
 
     monkeypatch.setattr(ArticlePropertiesDialog, "exec", edit)
-    assert window.edit_article_properties(article_id)
+    assert window.article_actions.edit_properties(article_id)
     assert window.store.get_article(article_id).outlet == "Ledger Weekly"
     assert "Ledger Weekly" in window.meta_label.text()
     assert window.article_model.index(0, 1).data() == "Ledger Weekly"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    assert window.delete_article(article_id)
+    assert window.article_actions.delete_article(article_id)
     assert window.store.article_ids() == [] and window.document.article is None
     assert window.article_model.rowCount() == 0
 
@@ -478,7 +478,7 @@ def test_edit_tag_renames_recolours_and_rekeys(qtbot, window, monkeypatch):
         return 1
 
     monkeypatch.setattr(TagDialog, "exec", edit)
-    window.edit_tag(figure.id)
+    window.tags.edit_tag(figure.id)
     tag = window.store.get_tag(figure.id)
     assert (tag.name, tag.colour, tag.shortcut) == ("number", "#8B5CF6", "9")
     assert window.annotation_model.index(0, 0).data() == "number"
@@ -514,4 +514,4 @@ def test_cancelling_a_batch_import_keeps_what_was_finished_and_nothing_partial(q
         expected = read_path(folder / f"story{int(article.title.split()[1]):02}.txt")
         assert article.text == expected.text, "every stored article is whole"
     assert len(reports) == 1 and reports[0].startswith(f"Imported {len(new)},")
-    assert "cancelled" in window.report_dialog.summary.text()
+    assert "cancelled" in window.intake.report_dialog.summary.text()

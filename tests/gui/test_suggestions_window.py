@@ -37,7 +37,7 @@ def test_next_accept_reject_with_single_keys_and_undo(window, qtbot):
     cursor.setPosition(0)
     window.view.setTextCursor(cursor)
     qtbot.keyClick(window.view, Qt.Key.Key_N)
-    first = window.current_suggestion()
+    first = window.review.current_suggestion()
     assert first is not None and window.view.selected_span() == (first.start, first.end)
     qtbot.keyClick(window.view, Qt.Key.Key_A)
     saved = window.store.list_annotations(window.document.article.id)
@@ -46,11 +46,11 @@ def test_next_accept_reject_with_single_keys_and_undo(window, qtbot):
     assert origin["suggester"] and origin["version"] and 0 <= origin["score"] <= 1
     assert saved[0].value == first.value
     # The next suggestion is selected at once; X rejects it and it never comes back.
-    second = window.current_suggestion()
+    second = window.review.current_suggestion()
     assert second is not None and second.id != first.id
     qtbot.keyClick(window.view, Qt.Key.Key_X)
     assert len(window.document.suggestions) == before - 2
-    window.suggest_current_article()
+    window.review.suggest_current_article()
     qtbot.waitUntil(lambda: all(s.start != second.start or s.end != second.end or s.tag_id != second.tag_id
                                 for s in window.store.list_suggestions(window.document.article.id)))
     # Undo the reject, then the accept.
@@ -88,8 +88,8 @@ def test_accepted_claim_and_source_are_linked_and_shown_in_details(window, qtbot
     claim = next(s for s in window.document.suggestions
                  if s.tag_id == claim_tag.id and s.source_suggestion_id is not None)
     source_id = claim.source_suggestion_id
-    window.accept_suggestion(source_id)
-    claim_annotation = window.accept_suggestion(claim.id)
+    window.review.accept_suggestion(source_id)
+    claim_annotation = window.review.accept_suggestion(claim.id)
     links = window.store.list_links(window.document.article.id)
     assert [(f, k) for f, _t, k in links] == [(claim_annotation.id, "source")]
     window.select_annotation(claim_annotation.id)
@@ -119,7 +119,7 @@ def test_corpus_wide_run_in_the_background(window, qtbot):
         title="Second", text="Second\n\nPolice said 40 people were arrested, according to a statement.\n"))
     assert window.store.list_suggestions(second) == []
     with qtbot.waitSignal(window.jobFinished, timeout=30_000):
-        job = window.suggest_all_articles()
+        job = window.review.suggest_all_articles()
         assert job.dialog.labelText() != "" and not job.cancelled
     quotes = {s.quote for s in window.store.list_suggestions(second)}
     assert "40 people" in quotes
@@ -131,7 +131,7 @@ def test_corpus_wide_run_can_be_cancelled(window, qtbot):
     ids = [window.store.insert_article(NewArticle(title=f"Story {i}", text=f"Story {i}\n\n{i} soldiers died.\n"))[0]
            for i in range(30)]
     with qtbot.waitSignal(window.jobFinished, timeout=30_000):
-        job = window.suggest_all_articles()
+        job = window.review.suggest_all_articles()
         job.cancel()
     assert job.cancelled
     untouched = [i for i in ids if not window.store.list_suggestions(i)]
@@ -148,8 +148,8 @@ def test_very_long_articles_are_suggested_on_request_only(window, qtbot, monkeyp
     window.open_article(long_id)
     # The automatic run has been considered (it says so) and started nothing.
     qtbot.waitUntil(lambda: "F6" in window.statusBar().currentMessage(), timeout=5000)
-    assert not window._suggest_timer.isActive()
-    assert not any(job.is_running() for job in window._quiet_jobs)
+    assert not window.review._timer.isActive()
+    assert not any(job.is_running() for job in window.review._quiet_jobs)
     assert window.store.list_suggestions(long_id) == []
     with qtbot.waitSignal(window.suggestionsReady, timeout=20_000):
         qtbot.keyClick(window, Qt.Key.Key_F6)

@@ -50,7 +50,7 @@ def main() -> int:
     def start_job() -> None:
         kind = rng.choice(["suggest", "import", "export"])
         if kind == "suggest":
-            window.suggest_current_article()
+            window.review.suggest_current_article()
             say("job suggest")
         elif kind == "import" and window.current_job is None:
             path = inbox / f"new-{os.getpid()}-{ticks}.txt"

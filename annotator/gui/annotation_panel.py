@@ -1,0 +1,293 @@
+"""The annotation panel: the open article's annotations (filtered by tag), the
+note of the selected one (saved as you type) and its details."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain import Annotation, Tag
+from annotator.gui.article_view import ArticleView
+from annotator.gui.commands import EditNoteCommand
+from annotator.gui.document import ArticleDocument
+from annotator.gui.models import ID_ROLE, AnnotationTableModel, TagFilterProxyModel
+from annotator.gui.tag_palette import swatch
+from annotator.store import StoreError
+
+
+class AnnotationPanel(QWidget):
+    """Table, tag filter, note and details of the open article's annotations.
+
+    ``push(command) -> bool`` runs an undo command on the article's stack;
+    ``message(text, ms)`` shows a line in the status bar.
+    """
+
+    currentChanged = Signal()  # the selected annotation changed (or none is selected)
+
+    def __init__(self, document: ArticleDocument, view: ArticleView, push: Callable[[object], bool],
+                 message: Callable[[str, int], None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.view = view
+        self.push = push
+        self.message = message
+        # The annotation whose note the note field shows: typing is saved to it,
+        # even when the selection has already moved on.
+        self._note_target: int | None = None
+        self.tag_filter = QComboBox()
+        self.tag_filter.setToolTip("Show the annotations of one tag")
+        self.model = AnnotationTableModel(document, self)
+        self.proxy = TagFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = table = QTableView()
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.verticalHeader().hide()
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setSortingEnabled(True)
+        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # text order until a header is clicked
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # sized to the tag names
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((2, 100), (3, 90)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.note_label = QLabel("&Note on the selected annotation")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("Select an annotation, then type a note here")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setMaximumHeight(110)
+        self.note_label.setBuddy(self.note_edit)
+        self.details_label = QLabel()
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_label.setStyleSheet("color: palette(placeholder-text);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel("Annotations"))
+        filter_row.addStretch(1)
+        filter_row.addWidget(self.tag_filter)
+        layout.addLayout(filter_row)
+        layout.addWidget(table, 1)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.note_edit)
+        layout.addWidget(self.details_label)
+
+        self._note_timer = QTimer(self, singleShot=True, interval=600)
+        self._note_timer.timeout.connect(self.commit_note)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        table.clicked.connect(self._row_clicked)
+        self.tag_filter.currentIndexChanged.connect(lambda i: self.proxy.set_tag(self.tag_filter.itemData(i)))
+        self.note_edit.textChanged.connect(self._note_typed)
+        self.note_edit.installEventFilter(self)
+        table.installEventFilter(self)
+        document.articleChanged.connect(self._article_changed)
+        document.tagsChanged.connect(self._tags_changed)
+
+    # -- selection ------------------------------------------------------------
+
+    def selected(self) -> list[Annotation]:
+        result = []
+        for index in self.table.selectionModel().selectedRows():
+            a = self.document.annotation(index.data(ID_ROLE))
+            if a is not None:
+                result.append(a)
+        return result
+
+    def current(self) -> Annotation | None:
+        selected = self.selected()
+        return selected[0] if len(selected) == 1 else None
+
+    def select(self, annotation_id: int, reveal: bool = True) -> None:
+        """Select one annotation's row (showing all tags if the filter hides it)
+        and, with ``reveal``, scroll the article to it with a flash."""
+        row = self.document.row_of(annotation_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():  # hidden by the tag filter: show all
+            self.tag_filter.setCurrentIndex(0)
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        if reveal:
+            a = self.document.annotations[row]
+            self.view.reveal(a.start, a.end)
+
+    def move(self, step: int) -> None:
+        """Go to the next (+1) or previous (-1) annotation after the cursor (J/K)."""
+        annotations = self.document.annotations
+        if not annotations:
+            return
+        current = self.current()
+        if current is not None:
+            row = self.document.row_of(current.id) + step
+        else:
+            offset = self.view.cursor_offset()
+            row = next((i for i, a in enumerate(annotations) if a.start >= offset), len(annotations))
+            if step < 0:
+                row -= 1
+        row %= len(annotations)
+        self.select(annotations[row].id)
+        self.view.setFocus()
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        a = self.document.annotation(index.data(ID_ROLE))
+        if a is not None:
+            self.view.reveal(a.start, a.end)
+
+    def _selection_changed(self, *_args) -> None:
+        self.commit_note()
+        current = self.current()
+        self._note_target = current.id if current else None
+        self.view.set_selected_annotation(current)
+        self.note_edit.setEnabled(current is not None)
+        self.note_edit.setPlaceholderText(
+            "Type a note; it is saved as you type" if current else "Select an annotation, then type a note here"
+        )
+        self._set_note_text(current.note if current else "")
+        self.details_label.setText(self.describe(current) if current else "")
+        self.currentChanged.emit()
+
+    def refresh_details(self) -> None:
+        """Describe the selected annotation again (its links or verdict changed)."""
+        current = self.current()
+        self.details_label.setText(self.describe(current) if current else "")
+
+    # -- following the document ------------------------------------------------
+
+    def _article_changed(self) -> None:
+        self._note_target = None
+        self.note_edit.setEnabled(False)
+        self._set_note_text("")
+        self.details_label.setText("")
+
+    def annotation_updated(self, a: Annotation) -> None:
+        """Show an annotation's new note and details if it is the selected one."""
+        if a.id == self._note_target:
+            if self.note_edit.toPlainText() != a.note:
+                self._set_note_text(a.note)
+            self.details_label.setText(self.describe(a))
+
+    def _tags_changed(self) -> None:
+        tags: list[Tag] = self.document.tags
+        current = self.tag_filter.currentData()
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", None)
+        for t in tags:
+            self.tag_filter.addItem(swatch(t.colour), t.name, t.id)
+        self.tag_filter.setCurrentIndex(max(self.tag_filter.findData(current), 0))
+        self.tag_filter.blockSignals(False)
+        self.proxy.set_tag(self.tag_filter.currentData())
+        names = [t.name for t in tags] or ["Tag"]
+        metrics = self.table.fontMetrics()
+        self.table.horizontalHeader().resizeSection(
+            0, max(metrics.horizontalAdvance(n) for n in names) + metrics.height() + 24)  # name, swatch, margins
+
+    # -- notes --------------------------------------------------------------------
+
+    def _set_note_text(self, text: str) -> None:
+        self.note_edit.blockSignals(True)
+        self.note_edit.setPlainText(text)
+        self.note_edit.blockSignals(False)
+
+    def _note_typed(self) -> None:
+        self._note_timer.start()
+        self.message("Note: typing…", 0)
+
+    def commit_note(self) -> None:
+        """Save the note being typed (called on pause, focus change, close)."""
+        self._note_timer.stop()
+        current = self.document.annotation(self._note_target) if self._note_target is not None else None
+        if current is None or not self.note_edit.isEnabled():
+            return
+        text = self.note_edit.toPlainText()
+        if text != current.note and self.push(EditNoteCommand(self.document, current, text)):
+            self.message("Note saved", 2000)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
+            self.commit_note()
+        elif watched is self.table and event.type() == QEvent.Type.Resize:
+            # The quote keeps room: annotator, then the note (it has its own field below) give way.
+            self.table.setColumnHidden(4, event.size().width() < 480)
+            self.table.setColumnHidden(3, event.size().width() < 440)
+        return super().eventFilter(watched, event)
+
+    # -- details -----------------------------------------------------------------
+
+    def describe(self, a: Annotation) -> str:
+        """Offsets, provenance, normalised value, links and verdict of one annotation."""
+        store = self.document.store
+        tag = self.document.tag(a.tag_id)
+        lines = [f"{tag.name if tag else '?'} · characters {a.start}–{a.end} · {a.annotator or 'unknown'}"
+                 f" · {a.created[:16].replace('T', ' ')}"]
+        if a.value:
+            try:
+                value = json.loads(a.value)
+            except ValueError:
+                value = a.value
+            if isinstance(value, dict):
+                shown = ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, "", []))
+            else:
+                shown = str(value)
+            if shown:
+                lines.append(f"Value: {shown}")
+        if a.origin:
+            try:
+                origin = json.loads(a.origin)
+                lines.append(f"Suggested by {origin.get('suggester')} {origin.get('version')}"
+                             f" (score {float(origin.get('score', 0)):.2f})")
+            except (ValueError, AttributeError):
+                lines.append(f"Origin: {a.origin}")
+        try:
+            links = store.links_of(a.id)
+        except StoreError:
+            links = []
+        for source_id, target_id, kind in links:
+            other_id = target_id if source_id == a.id else source_id if target_id == a.id else None
+            other = self.document.annotation(other_id) if other_id is not None else None
+            if other is not None:
+                if kind == "source":
+                    label = "Said by" if source_id == a.id else "Says"
+                else:
+                    label = f"{kind} of this" if source_id == a.id else f"attributed here ({kind})"
+                lines.append(f"{label[0].upper()}{label[1:]}: “{other.quote[:80]}”")
+                try:
+                    cue = store.link_cue(source_id, target_id, kind)
+                except StoreError:
+                    cue = ""
+                if cue:
+                    lines.append(f"Cue: {cue}")
+        from annotator.services.verdicts import (
+            get_verdict,  # the corpus queries load when first needed
+        )
+
+        try:
+            verdict = get_verdict(store, a.id)
+        except StoreError:
+            verdict = None
+        if verdict is not None:
+            lines.append(f"Verdict: {verdict.rating} ({verdict.reviewer or 'unknown'}, {verdict.date})"
+                         + (f": {verdict.explanation}" if verdict.explanation else ""))
+        return "\n".join(lines)
