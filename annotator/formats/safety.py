@@ -3,17 +3,21 @@ spreadsheets cannot run: the one place for these guards (exchange formats and
 article intake both use them).
 
 Files are read whole only when they are regular files under a size cap (a named
-pipe would block forever, a device never end). Zip archives are checked before
+pipe would block forever, a device never end). Compressed data, zip archives
+(exchange files, Word documents) and gzip files (saved web pages) alike, passes
+one guard, :func:`check_unpacked`: a cap on what it unpacks to and a ratio no
+honest file reaches (decompression bombs). Zip archives are checked before
 anything is read: member count, names that would escape the archive (``../``,
-absolute paths, drive letters), total size and compression ratio (decompression
-bombs); members are then read with a hard size cap, since the sizes in a zip
-header can lie. XML is parsed by defusedxml with DTDs forbidden, so neither
+absolute paths, drive letters), then their stated sizes; members are read with a
+hard size cap, since the sizes in a zip header can lie. A gzip file states no
+size, so it is checked while it unpacks. XML is parsed by defusedxml with DTDs forbidden, so neither
 entity expansion ("billion laughs") nor external entities can happen. Nothing is
 fetched or executed.
 """
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -36,6 +40,8 @@ ARTICLE_FILE_BYTES = 50 * 1024 * 1024 - 1
 ANNOTATION_FILE_BYTES = (1 << 30) - 1
 MAX_MEMBERS = 50_000
 MAX_TOTAL_BYTES = 1 << 30  # unpacked, all members together
+# An article file (a Word document, a gzipped web page) unpacks to at most this.
+ARTICLE_UNPACKED_BYTES = 200 * 1000 * 1000
 # Text and XML compress about 3-20x; a far higher ratio on a large member is a bomb.
 MAX_RATIO = 100
 RATIO_FLOOR_BYTES = 1 << 20
@@ -121,11 +127,47 @@ def check_member_name(name: str, archive: str) -> str:
     return normal
 
 
+def check_unpacked(name: str, what: str, unpacked: int, packed: int, *, limit: int | None = None,
+                   member: str = "") -> None:
+    """The one decompression-bomb guard: refuse ``what`` (in the file ``name``) when
+    ``unpacked`` bytes, from ``packed`` compressed ones, exceed ``limit`` (default
+    :data:`MAX_TOTAL_BYTES`) or a ratio no honest file reaches. ``member`` names the
+    archive member that unpacks so far."""
+    if unpacked > RATIO_FLOOR_BYTES and unpacked > MAX_RATIO * max(packed, 1):
+        inside = f" in “{member}”" if member else ""
+        raise RefusedFile(
+            name, f"refused: {what} unpacks {unpacked // max(packed, 1)}-fold to {human_size(unpacked)}{inside},"
+            " which only a decompression bomb does.",
+        )
+    limit = MAX_TOTAL_BYTES if limit is None else limit
+    if unpacked > limit:
+        raise RefusedFile(
+            name, f"refused: {what} would unpack to {human_size(unpacked)}"
+            f" (the limit is {human_size(limit)}); a zip bomb?",
+        )
+
+
+def gunzip(data: bytes, name: str, *, what: str = "this gzip file", limit: int | None = None) -> bytes:
+    """The unpacked bytes of the gzip data ``data`` (of the file ``name``), checked by
+    :func:`check_unpacked` as they come, so a bomb is stopped before it fills memory."""
+    out = bytearray()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            while chunk := stream.read(1 << 20):
+                out += chunk
+                check_unpacked(name, what, len(out), len(data), limit=limit)
+    except (OSError, EOFError, zlib.error) as error:
+        raise RefusedFile(name, f"{what} is corrupt or truncated ({error})") from error
+    return bytes(out)
+
+
 class SafeZip:
     """A zip archive (a path, or the bytes of one) opened for reading after the checks
-    above. ``what`` names it in messages ("the archive", "the document")."""
+    above. ``what`` names it in messages ("the archive", "the document"); ``limit``
+    caps what all its members unpack to (default :data:`MAX_TOTAL_BYTES`)."""
 
-    def __init__(self, source: str | os.PathLike | bytes, name: str | None = None, *, what: str = "the archive"):
+    def __init__(self, source: str | os.PathLike | bytes, name: str | None = None, *, what: str = "the archive",
+                 limit: int | None = None):
         shown = name or file_name(source) if not isinstance(source, bytes) else name or "archive"
         self.name = shown
         try:
@@ -138,23 +180,13 @@ class SafeZip:
         try:
             if len(infos) > MAX_MEMBERS:
                 raise RefusedFile(shown, f"refused: {what} holds {len(infos)} files, more than the {MAX_MEMBERS} accepted.")
-            total = 0
             self.members: dict[str, zipfile.ZipInfo] = {}
-            for info in infos:
-                member = check_member_name(info.filename, shown)
-                if info.is_dir():
-                    continue
-                total += info.file_size
-                if total > MAX_TOTAL_BYTES:
-                    raise RefusedFile(
-                        shown, f"refused: {what} would unpack to {human_size(sum(i.file_size for i in infos))}"
-                        f" (the limit is {human_size(MAX_TOTAL_BYTES)}); a zip bomb?",
-                    )
-                if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                    raise RefusedFile(
-                        shown, f"refused: {what} unpacks {info.file_size // max(info.compress_size, 1)}-fold"
-                        f" to {human_size(info.file_size)} in “{member}”, which only a decompression bomb does.",
-                    )
+            files = [(check_member_name(info.filename, shown), info) for info in infos]
+            files = [(member, info) for member, info in files if not info.is_dir()]
+            check_unpacked(shown, what, sum(info.file_size for _, info in files),
+                           sum(info.compress_size for _, info in files), limit=limit)
+            for member, info in files:
+                check_unpacked(shown, what, info.file_size, info.compress_size, limit=limit, member=member)
                 self.members[member] = info
         except BaseException:
             self.zip.close()

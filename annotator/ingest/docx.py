@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import re
 
-from annotator.formats.safety import RefusedFile, SafeZip
+from annotator.formats.safety import ARTICLE_UNPACKED_BYTES, SafeZip
 
-from .errors import IngestError
+from .errors import IngestError, refused_as_ingest
 
 # References to entities other than XML's five built-in ones (and character references).
 _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)[A-Za-z_][\w.-]*;")
@@ -23,10 +23,8 @@ def check_zip(data: bytes, path: str) -> SafeZip:
             "this Word document is password-protected or in the old .doc format;"
             " save it as .docx without a password and import again",
         )
-    try:
-        return SafeZip(data, path, what="this Word document")
-    except RefusedFile as exc:
-        raise IngestError(path, exc.problem) from exc
+    with refused_as_ingest(path):
+        return SafeZip(data, path, what="this Word document", limit=ARTICLE_UNPACKED_BYTES)
 
 
 def _table_lines(table) -> list[str]:

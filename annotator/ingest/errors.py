@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import PurePath
 
-from annotator.formats.safety import human_size
+from annotator.formats.safety import RefusedFile, human_size
 
-__all__ = ["IngestError", "human_size"]
+__all__ = ["IngestError", "human_size", "refused_as_ingest"]
 
 
 class IngestError(Exception):
@@ -26,3 +28,13 @@ class IngestError(Exception):
         name = PurePath(self.path).name or self.path
         name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         return f"{name}: {self.problem}"
+
+
+@contextlib.contextmanager
+def refused_as_ingest(path: str) -> Iterator[None]:
+    """Inside the block, a file the shared guards of :mod:`annotator.formats.safety`
+    refuse becomes the IngestError of ``path`` with the guard's own words."""
+    try:
+        yield
+    except RefusedFile as exc:
+        raise IngestError(path, exc.problem) from exc

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import gzip
-import io
 import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from annotator.formats.safety import ARTICLE_FILE_BYTES, RefusedFile, file_name, read_capped
+from annotator.formats.safety import ARTICLE_FILE_BYTES, ARTICLE_UNPACKED_BYTES, file_name, gunzip, read_capped
 
 from ..domain import NewArticle, normalise_text, title_from_text
 from .boilerplate import drop_lines, find_boilerplate, strip_boilerplate, tidy_lines
-from .errors import IngestError, human_size
+from .errors import IngestError, refused_as_ingest
 from .textfile import NotText, decode_bytes, looks_binary, markdown_to_text
 from .webpage import check_complete, extract_html, html_fragment_text, looks_like_html
 
 MAX_FILE_BYTES = ARTICLE_FILE_BYTES
-MAX_GUNZIPPED_BYTES = 200 * 1000 * 1000
 # zlib level for the kept original: level 3 packs web pages nearly as tight
 # as the default 6 in half the time.
 ORIGINAL_COMPRESSION = 3
@@ -100,23 +97,13 @@ def _suffixes(path: Path) -> tuple[str, bool]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
+    with refused_as_ingest(str(path)):
         return read_capped(path, MAX_FILE_BYTES)
-    except RefusedFile as exc:
-        raise IngestError(str(path), exc.problem) from exc
 
 
 def _gunzip(data: bytes, path: str) -> bytes:
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-            out = stream.read(MAX_GUNZIPPED_BYTES + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise IngestError(path, f"this gzip file is corrupt or truncated ({exc})") from exc
-    if len(out) > MAX_GUNZIPPED_BYTES:
-        raise IngestError(
-            path, f"refused: the file unpacks to more than {human_size(MAX_GUNZIPPED_BYTES)} (a zip bomb?)"
-        )
-    return out
+    with refused_as_ingest(path):
+        return gunzip(data, path, limit=ARTICLE_UNPACKED_BYTES)
 
 
 def read_path(path: str | os.PathLike, *, keep_boilerplate: bool = False) -> NewArticle:
