@@ -6,12 +6,17 @@ names become brat types (ASCII letters, digits, ``_`` and ``-``); the original
 names and colours are in ``visual.conf`` (labels and ``bgColor``) and, with the
 exact notes, annotators and dates that brat cannot hold, in a ``.json`` file
 beside each pair, which brat ignores and annotator's import reads. Notes are
-``AnnotatorNotes``; links between annotations are relations.
+``AnnotatorNotes``; links between annotations are relations; a claim's verdict is
+the attribute ``Verdict`` (``A`` line; the rating made a brat value, ``mostly_true``),
+declared in ``annotation.conf`` with the desk's ratings, its explanation, evidence,
+reviewer and date in the ``.json``.
 
 Reading: Read brat standoff annotations: a folder, a zip, or one ``.ann``/``.txt`` pair.
 
 The ``.txt`` gives the text (offsets are its code points), the ``.ann`` the spans
-(``T`` lines), notes (``#`` AnnotatorNotes) and links (``R`` relations). The
+(``T`` lines), notes (``#`` AnnotatorNotes), links (``R`` relations) and verdicts
+(``A`` lines of the attribute ``Verdict``; without the ``.json``, the rating is the
+value with ``_`` read as a space). The
 ``.json`` that annotator writes beside each pair restores tag names, colours,
 exact notes, annotators and dates; without it, brat types are the tag names and
 ``visual.conf`` gives the colours.
@@ -27,13 +32,16 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from annotator.domain import Annotation, Tag
+from annotator.domain import Annotation, Tag, Verdict
 from annotator.formats.document import FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, hex_colour
-from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord
+from annotator.formats.records import (
+    ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, verdict_field, verdict_object,
+)
 from annotator.formats.safety import SafeZip, load_json, read_bytes
 
 
 FORMAT_NAME = "annotator-brat"
+VERDICT_ATTRIBUTE = "Verdict"
 Sink = Callable[[str, bytes], None]
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -73,13 +81,17 @@ def fragments(text: str, n: Annotation) -> list[tuple[int, int]]:
     return pieces or [(n.start, n.end)]
 
 
-def _confs(tags: dict[int, Tag], types: dict[str, str], kinds: dict[str, str]) -> tuple[str, str]:
+def _confs(tags: dict[int, Tag], types: dict[str, str], kinds: dict[str, str],
+           ratings: dict[str, str]) -> tuple[str, str]:
     annotation = ["# Written by annotator. Types are tag names made safe for brat; see visual.conf.", "[entities]"]
     annotation += [types[t.name] for t in tags.values()]
     # Without this rule brat's server flags every nested or crossing annotation as an error.
     annotation += ["", "[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
     annotation += [f"{k}\tArg1:<ENTITY>, Arg2:<ENTITY>" for k in kinds.values()]
-    annotation += ["", "[events]", "", "[attributes]", ""]
+    annotation += ["", "[events]", "", "[attributes]"]
+    if ratings:
+        annotation += [f"{VERDICT_ATTRIBUTE}\tArg:<ENTITY>, Value:{'|'.join(ratings.values())}"]
+    annotation += [""]
     visual = ["[labels]"]
     visual += [f"{types[t.name]} | {one_line(t.name).replace('|', '/')}" for t in tags.values()]
     visual += ["", "[drawing]"]
@@ -101,11 +113,17 @@ def write_brat(
     types = brat_names(t.name for t in tags.values())
     kinds: dict[str, str] = {}
     used_kinds: set[str] = set()
+    ratings: dict[str, str] = {}  # rating: its brat value
+    used_ratings: set[str] = set()
     for doc in docs:
         a = doc.article
+        for rating in (*doc.scale, *(v.rating for v in doc.verdicts.values())):
+            if rating not in ratings:
+                ratings[rating] = brat_name(rating, used_ratings)
         base = f"article-{a.id}"
         t_ids = {n.id: f"T{k}" for k, n in enumerate(doc.annotations, 1)}
         lines, spans, relations = [], {}, {}
+        attributes = 0
         for k, n in enumerate(doc.annotations, 1):
             tag = tags[n.tag_id]
             frags = fragments(a.text, n)
@@ -119,6 +137,11 @@ def write_brat(
                 "id": n.id, "start": n.start, "end": n.end, "label": tag.name, "note": n.note, "annotator": n.annotator,
                 "created": n.created, "updated": n.updated, "value": n.value, "origin": n.origin,
             }
+            verdict = doc.verdicts.get(n.id)
+            if verdict is not None:
+                attributes += 1
+                lines.append(f"A{attributes}\t{VERDICT_ATTRIBUTE} T{k} {ratings[verdict.rating]}")
+                spans[f"T{k}"]["verdict"] = verdict_object(verdict) | {"brat_value": ratings[verdict.rating]}
         r = 0
         for source, target, kind in doc.links:
             if source in t_ids and target in t_ids:
@@ -145,7 +168,7 @@ def write_brat(
         put(f"{base}.ann", ("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
         put(f"{base}.json", json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
         ticker.add(len(doc.annotations))
-    annotation_conf, visual_conf = _confs(tags, types, kinds)
+    annotation_conf, visual_conf = _confs(tags, types, kinds, ratings)
     put("annotation.conf", annotation_conf.encode("utf-8"))
     put("visual.conf", visual_conf.encode("utf-8"))
     ticker.check()
@@ -228,6 +251,7 @@ def _read_pair(files, ann_name: str, shown: str, parsed: ParsedFile) -> None:
     )
     spans: dict[str, SpanRecord] = {}
     notes: dict[str, str] = {}
+    verdicts: dict[str, str] = {}  # span id: the Verdict attribute's value
     links: list[tuple[str, str, str, int]] = []
     skipped = 0
     for lineno, line in enumerate(_decode(files.read(ann_name), ann_name).split("\n"), 1):
@@ -286,6 +310,12 @@ def _read_pair(files, ann_name: str, shown: str, parsed: ParsedFile) -> None:
             head = parts[1].split(" ") if len(parts) > 1 else []
             if len(head) == 2 and head[0] == "AnnotatorNotes":
                 notes[head[1]] = "\t".join(parts[2:])
+        elif ident.startswith("A") and len(parts) > 1 and parts[1].split(" ")[0] == VERDICT_ATTRIBUTE:
+            head = parts[1].split(" ")
+            if len(head) == 3:
+                verdicts[head[1]] = head[2]
+            else:
+                parsed.errors.append(f"{at}: the verdict “{line}” is not “{VERDICT_ATTRIBUTE} T1 rating”.")
         elif ident.startswith("R"):
             head = parts[1].split(" ") if len(parts) > 1 else []
             if len(head) == 3 and head[1].startswith("Arg1:") and head[2].startswith("Arg2:"):
@@ -296,7 +326,8 @@ def _read_pair(files, ann_name: str, shown: str, parsed: ParsedFile) -> None:
             skipped += 1
     if skipped:
         parsed.errors.append(
-            f"{where}: {skipped} lines of kinds annotator does not keep (events, attributes, normalisations)"
+            f"{where}: {skipped} lines of kinds annotator does not keep (events, attributes other than"
+            f" {VERDICT_ATTRIBUTE}, normalisations)"
             " are not imported."
         )
     for ident, note in notes.items():
@@ -308,6 +339,21 @@ def _read_pair(files, ann_name: str, shown: str, parsed: ParsedFile) -> None:
     for ident, span in spans.items():
         if ident not in notes:
             span.note = ""  # removed in brat
+    for ident, value in verdicts.items():
+        if ident not in spans:
+            parsed.errors.append(f"{where}: a verdict refers to {ident}, which the file does not define.")
+            continue
+        extra = known_spans.get(ident) if isinstance(known_spans.get(ident), dict) else {}
+        try:
+            exact = verdict_field(extra.get("verdict"), f"{where}: its .json companion, {ident}")
+        except ImportFormatError as error:
+            parsed.errors.append(f"{error} The rating in the .ann file is used.")
+            exact = None
+        # The .json's exact verdict, unless the rating was changed in brat since.
+        if exact is not None and extra["verdict"].get("brat_value") == value:
+            spans[ident].verdict = exact
+        else:
+            spans[ident].verdict = Verdict(0, value.replace("_", " "))
     for source, target, kind, lineno in links:
         if source in spans:
             spans[source].links.append((target, kind))

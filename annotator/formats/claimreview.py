@@ -14,7 +14,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from annotator.domain import VERDICT_SCALE, Tag
-from annotator.formats.document import Cancelled, ExportDocument, Progress, Ticker, source_iri
+from annotator.formats.document import Cancelled, ExportDocument, Progress, Ticker, rating_value, source_iri
 
 
 def claim_reviews(doc: ExportDocument, scale: Sequence[str] = VERDICT_SCALE) -> list[dict]:
@@ -28,8 +28,8 @@ def claim_reviews(doc: ExportDocument, scale: Sequence[str] = VERDICT_SCALE) -> 
         if verdict is None:
             continue
         rating = {"@type": "Rating", "alternateName": verdict.rating, "bestRating": len(scale), "worstRating": 1}
-        if verdict.rating in scale:
-            rating["ratingValue"] = len(scale) - list(scale).index(verdict.rating)
+        if (value := rating_value(verdict.rating, scale)) is not None:
+            rating["ratingValue"] = value
         claim: dict = {
             "@type": "Claim",
             "appearance": {"@type": "CreativeWork", "url": source_iri(a), "headline": a.title},

@@ -13,22 +13,46 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from annotator.formats.document import ExportCancelled
+from annotator.domain import Verdict
+from annotator.formats.document import ExportCancelled, rating_value
 from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord
 from annotator.formats.safety import ANNOTATION_FILE_BYTES, decode_text, neutralise, read_bytes, restore
 
 
+VERDICT_COLUMNS = (
+    "verdict", "verdict_rating_value", "verdict_explanation", "verdict_evidence", "verdict_reviewer", "verdict_date",
+)
 CSV_COLUMNS = (
     "article_id", "title", "url", "tag", "start", "end", "quote", "note",
     "annotator", "created", "updated", "context_before", "context_after",
-    "annotation_id", "source_id", "source_quote",
+    "annotation_id", "source_id", "source_quote", *VERDICT_COLUMNS,
 )
 # ``source_id``/``source_quote``: the source a claim is attributed to ("said by"), by
 # its ``annotation_id`` in the same file; empty for anything not linked to a source.
+# ``verdict...``: a claim's verdict (empty without one): the rating, its place on the
+# desk's scale (1 = worst), explanation, evidence links (one a line), reviewer, date.
+
+
+def verdict_cells(verdict: Verdict | None, scale: Sequence[str]) -> tuple:
+    """The :data:`VERDICT_COLUMNS` cells of a row: empty when there is no verdict."""
+    if verdict is None:
+        return (None,) * len(VERDICT_COLUMNS)
+    return (verdict.rating, rating_value(verdict.rating, scale), verdict.explanation, "\n".join(verdict.evidence),
+            verdict.reviewer, verdict.date)
+
+
+def _verdict(cell: Callable[[str], str]) -> Verdict | None:
+    """The verdict a row's :data:`VERDICT_COLUMNS` give (the rating value follows from the
+    scale and is not read)."""
+    rating = cell("verdict").strip()
+    if not rating:
+        return None
+    evidence = tuple(line.strip() for line in cell("verdict_evidence").splitlines() if line.strip())
+    return Verdict(0, rating, cell("verdict_explanation"), evidence, cell("verdict_reviewer"), cell("verdict_date"))
 
 
 def write_csv(
@@ -126,6 +150,7 @@ def read_table(rows: Iterator[list], name: str, parsed: ParsedFile, *, cell_text
             annotator=cell("annotator"), created=cell("created"), updated=cell("updated"),
             prefix=cell("context_before"), suffix=cell("context_after"), tabular=True,
             ref=str(own) if own is not None else "", links=[(str(source), "source")] if source is not None else [],
+            verdict=_verdict(cell),
         ))
     # A row whose source was filtered out of the table keeps its annotation, without the link.
     for record in groups.values():

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from annotator.domain import Annotation, Article, Verdict
+from annotator.domain import VERDICT_SCALE, Annotation, Article, Verdict
 
 FORMAT_VERSION = 1
 DEFAULT_COLOUR = "#808080"
@@ -31,7 +31,10 @@ _NAMED = {
 PALETTE = ("#3B82F6", "#16A34A", "#E11D48", "#F59E0B", "#8B5CF6", "#0891B2", "#DB2777", "#65A30D")
 
 
-__all__ = ["ExportCancelled", "ExportDocument", "Ticker", "guid_series", "hex_colour", "palette_colour", "stable_guid", "source_iri"]
+__all__ = [
+    "ExportCancelled", "ExportDocument", "Ticker", "guid_series", "hex_colour", "palette_colour", "rating_value",
+    "stable_guid", "source_iri",
+]
 
 Progress = Callable[[int], None]
 Cancelled = Callable[[], bool]
@@ -52,6 +55,7 @@ class ExportDocument:
     # (from, to, kind) of a link: the attribution's cue ("said"), where the link has one.
     cues: dict[tuple[int, int, str], str] = field(default_factory=dict)
     memo: str = ""  # the analyst's memo on the article
+    scale: tuple[str, ...] = VERDICT_SCALE  # the desk's rating scale, best first
 
     def said_by(self) -> dict[int, int]:
         """``{claim id: source id}`` of the "source" links (the lowest source id when a
@@ -127,3 +131,9 @@ def guid_series(*parts: object) -> Callable[[int], str]:
 def source_iri(article: Article) -> str:
     """The article's URL, or a URN naming its text by content hash."""
     return article.url or f"urn:annotator:sha256:{article.content_hash}"
+
+
+def rating_value(rating: str, scale: Sequence[str] = VERDICT_SCALE) -> int | None:
+    """A rating's place on the desk's scale counted from the worst (1) to the best
+    (``len(scale)``), as schema.org's ``ratingValue``; None when it is not on the scale."""
+    return len(scale) - list(scale).index(rating) if rating in scale else None

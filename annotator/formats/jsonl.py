@@ -18,10 +18,11 @@ from collections.abc import Iterable
 from typing import TextIO
 from pathlib import Path
 
-from annotator.domain import Tag, Verdict
+from annotator.domain import Tag
 from annotator.formats.document import FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker
 from annotator.formats.records import (
-    ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, offset_field, text_field,
+    ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, offset_field, text_field, verdict_field,
+    verdict_object,
 )
 from annotator.formats.safety import load_json, read_bytes
 
@@ -49,9 +50,7 @@ def article_record(doc: ExportDocument, tags: dict[int, Tag]) -> dict:
         })
         verdict = doc.verdicts.get(n.id)
         if verdict is not None:
-            spans[-1]["verdict"] = {"rating": verdict.rating, "explanation": verdict.explanation,
-                                    "evidence": list(verdict.evidence), "reviewer": verdict.reviewer,
-                                    "date": verdict.date}
+            spans[-1]["verdict"] = verdict_object(verdict)
     return {
         "format": FORMAT_NAME, "version": FORMAT_VERSION,
         "id": a.id, "title": a.title, "outlet": a.outlet, "author": a.author, "url": a.url,
@@ -101,27 +100,12 @@ def _span(obj: object, text: str, where: str) -> SpanRecord:
         cue = text_field(link, "cue", where)
         links.append((str(link["to"]), text_field(link, "kind", where) or "source", *((cue,) if cue else ())))
     return SpanRecord(
-        verdict=_verdict(obj.get("verdict"), where),
+        verdict=verdict_field(obj.get("verdict"), where),
         where=where, start=start, end=end, quote=quote, tag=label,
         note=text_field(obj, "note", where), annotator=text_field(obj, "annotator", where),
         created=text_field(obj, "created", where), updated=text_field(obj, "updated", where),
         value=text_field(obj, "value", where), origin=text_field(obj, "origin", where),
         ref=str(obj.get("id", "")), links=links,
-    )
-
-
-def _verdict(obj: object, where: str) -> Verdict | None:
-    """A span's ``verdict`` object ({"rating", "explanation", "evidence": [URL...], "reviewer", "date"})."""
-    if obj is None:
-        return None
-    if not isinstance(obj, dict) or not isinstance(obj.get("rating"), str) or not obj["rating"].strip():
-        raise ImportFormatError(f"{where}: “verdict” should be an object with a “rating”, not {obj!r}.")
-    evidence = obj.get("evidence") or []
-    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
-        raise ImportFormatError(f"{where}: the verdict's “evidence” should be a list of web addresses.")
-    return Verdict(
-        0, obj["rating"].strip(), text_field(obj, "explanation", where), tuple(evidence),
-        text_field(obj, "reviewer", where), text_field(obj, "date", where),
     )
 
 

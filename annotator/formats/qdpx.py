@@ -9,7 +9,9 @@ exactly the bytes written); ``<Project>`` has an ``origin``; the codebook holds
 ``<CodeRef>`` to an existing code; every ``<Note>`` has a ``creationDateTime``;
 sources are ``plainTextPath="internal://FILE"``. Tags are codes, annotations are
 ``PlainTextSelection``s with a ``Coding``, notes are descriptions (memos) and
-analysts are users. ``annotator.json`` beside the project keeps what REFI-QDA
+analysts are users. A claim's verdict is a ``Note`` named "Verdict: RATING" that its
+selection refers to (``NoteRef``), readable in any QDA program (see
+:func:`verdict_note`). ``annotator.json`` beside the project keeps what REFI-QDA
 has no place for (article metadata, exact dates and colours, values, links).
 
 Reading: Read a REFI-QDA project (``.qdpx``) written by annotator or a QDA program.
@@ -18,7 +20,8 @@ The archive is checked (see :mod:`annotator.formats.safety`) and ``project.qde``
 parsed with entities forbidden. Codes become tags (with colours), text sources
 articles (``internal://`` files or inline ``PlainTextContent``; nothing outside
 the archive is read), ``PlainTextSelection``s with codings annotations, their
-descriptions notes and their users annotators.
+descriptions notes and their users annotators; a Note written by
+:func:`verdict_note` is the selection's verdict, not part of its note.
 """
 
 from __future__ import annotations
@@ -34,11 +37,13 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from annotator import __version__
-from annotator.domain import Tag, codebook_order
+from annotator.domain import Tag, Verdict, codebook_order
 from annotator.formats.document import (
     FORMAT_VERSION, Cancelled, ExportDocument, Progress, Ticker, guid_series, hex_colour, stable_guid,
 )
-from annotator.formats.records import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord
+from annotator.formats.records import (
+    ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, verdict_field, verdict_object,
+)
 from annotator.formats.safety import SafeZip, load_json, parse_xml
 
 
@@ -93,6 +98,34 @@ def code_lines(tags: Iterable[Tag], guid_of, indent: int) -> list[str]:
     while open_depths:
         lines.append(" " * (indent + open_depths.pop()) + "</Code>")
     return lines
+
+
+VERDICT_NOTE = "Verdict: "
+
+
+def verdict_note(verdict: Verdict) -> str:
+    """A verdict as a Note's text: "Verdict: RATING", then Reviewer, Date and one
+    Evidence line per link, then "Explanation: " and the explanation (any lines)."""
+    lines = [VERDICT_NOTE + " ".join(verdict.rating.split())]
+    lines += [f"Reviewer: {' '.join(verdict.reviewer.split())}", f"Date: {' '.join(verdict.date.split())}"]
+    lines += [f"Evidence: {url}" for url in verdict.evidence]
+    return "\n".join(lines) + "\nExplanation: " + verdict.explanation
+
+
+def read_verdict_note(text: str) -> Verdict | None:
+    """The verdict in a Note that :func:`verdict_note` wrote, else None."""
+    head, found, explanation = text.partition("\nExplanation: ")
+    lines = head.split("\n")
+    if not found or not lines[0].startswith(VERDICT_NOTE) or not lines[0][len(VERDICT_NOTE):].strip():
+        return None
+    fields: dict[str, list[str]] = {}
+    for line in lines[1:]:
+        key, sep, value = line.partition(": ")
+        if not sep or key not in ("Reviewer", "Date", "Evidence"):
+            return None
+        fields.setdefault(key, []).append(value.strip())
+    return Verdict(0, lines[0][len(VERDICT_NOTE):].strip(), explanation, tuple(fields.get("Evidence", ())),
+                   "".join(fields.get("Reviewer", ())), "".join(fields.get("Date", ())))
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -161,6 +194,7 @@ def write_qdpx(
             selection_series = guid_series("selection", a.content_hash)
             coding_series = guid_series("coding", a.content_hash)
             note_series = guid_series("note", a.content_hash)
+            verdict_series = guid_series("verdict", a.content_hash)
             link_series = guid_series("link", a.content_hash)
             selection_guid = {n.id: selection_series(n.id) for n in doc.annotations}
             for n in doc.annotations:
@@ -182,6 +216,9 @@ def write_qdpx(
                     extra["origin"] = n.origin
                 if links.get(n.id):
                     extra["links"] = [[selection_guid.get(to, ""), kind] for to, kind in links[n.id]]
+                verdict = doc.verdicts.get(n.id)
+                if verdict is not None:
+                    extra["verdict"] = verdict_object(verdict)
                 sidecar["selections"][guid] = extra
                 label = " ".join(n.quote.split())
                 label = label if len(label) <= 60 else label[:59] + "…"
@@ -193,6 +230,7 @@ def write_qdpx(
                     + f"    <Coding guid=\"{coding_series(n.id)}\" creatingUser=\"{who}\""
                     f" creationDateTime=\"{created}\"><CodeRef targetGUID=\"{code_guid[n.tag_id]}\"/></Coding>\n"
                     + (f"    <NoteRef targetGUID=\"{note_series(n.id)}\"/>\n" if n.note else "")
+                    + (f"    <NoteRef targetGUID=\"{verdict_series(n.id)}\"/>\n" if verdict is not None else "")
                     + "   </PlainTextSelection>\n"
                 )
                 if n.note:
@@ -201,6 +239,12 @@ def write_qdpx(
                     notes.append(
                         f"  <Note guid=\"{note_series(n.id)}\" name={xml_attr(label)} creatingUser=\"{who}\""
                         f" creationDateTime=\"{created}\"><PlainTextContent>{xml_text(n.note)}</PlainTextContent></Note>\n"
+                    )
+                if verdict is not None:
+                    notes.append(
+                        f"  <Note guid=\"{verdict_series(n.id)}\" name={xml_attr(VERDICT_NOTE + verdict.rating)}"
+                        f" creatingUser=\"{user(verdict.reviewer or n.annotator)}\" creationDateTime=\"{updated}\">"
+                        f"<PlainTextContent>{xml_text(verdict_note(verdict))}</PlainTextContent></Note>\n"
                     )
                 for to, kind in links.get(n.id, ()):
                     if to in selection_guid:
@@ -402,7 +446,15 @@ def read_qdpx(path: Path) -> ParsedFile:
                         parsed.errors.append(f"{at}: the selection has no coding, so no tag; it is not imported.")
                         continue
                     refs = [ref.get("targetGUID", "") for ref in qde.children(sel, "NoteRef")]
-                    note = "\n\n".join(note_texts[r] for r in refs if r in note_texts) or qde.text(sel, "Description")
+                    verdicts = [v for r in refs if r in note_texts and (v := read_verdict_note(note_texts[r]))]
+                    note = "\n\n".join(
+                        note_texts[r] for r in refs if r in note_texts and not read_verdict_note(note_texts[r])
+                    ) or qde.text(sel, "Description")
+                    try:
+                        verdict = verdict_field(extra.get("verdict"), at) or (verdicts[0] if verdicts else None)
+                    except ImportFormatError as error:
+                        parsed.errors.append(f"{error} The verdict in the project's Note is used.")
+                        verdict = verdicts[0] if verdicts else None
                     annotator = extra.get("annotator") if isinstance(extra.get("annotator"), str) else users.get(
                         sel.get("creatingUser", ""), ""
                     )
@@ -423,6 +475,7 @@ def read_qdpx(path: Path) -> ParsedFile:
                             updated=str(extra.get("updated") or sel.get("modifiedDateTime", "")),
                             value=str(extra.get("value") or ""), origin=str(extra.get("origin") or ""),
                             ref=guid if k == 0 else "", links=links if k == 0 else [],
+                            verdict=verdict if k == 0 else None,
                         ))
                 parsed.articles.append(record)
     return parsed

@@ -104,3 +104,25 @@ def offset_field(obj: dict, key: str, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ImportFormatError(f"{where}: “{key}” should be a whole number, not {value!r}.")
     return value
+
+
+def verdict_object(verdict: Verdict) -> dict:
+    """A verdict as the JSON object the exports write:
+    ``{"rating", "explanation", "evidence": [URL...], "reviewer", "date"}``."""
+    return {"rating": verdict.rating, "explanation": verdict.explanation, "evidence": list(verdict.evidence),
+            "reviewer": verdict.reviewer, "date": verdict.date}
+
+
+def verdict_field(obj: object, where: str) -> Verdict | None:
+    """The verdict a :func:`verdict_object` gives (None for null); anything else is an error."""
+    if obj is None:
+        return None
+    if not isinstance(obj, dict) or not isinstance(obj.get("rating"), str) or not obj["rating"].strip():
+        raise ImportFormatError(f"{where}: “verdict” should be an object with a “rating”, not {obj!r}.")
+    evidence = obj.get("evidence") or []
+    if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
+        raise ImportFormatError(f"{where}: the verdict's “evidence” should be a list of web addresses.")
+    return Verdict(
+        0, obj["rating"].strip(), text_field(obj, "explanation", where), tuple(evidence),
+        text_field(obj, "reviewer", where), text_field(obj, "date", where),
+    )

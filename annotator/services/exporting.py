@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from annotator.formats import FORMATS, ExportCancelled, ExportDocument, Format
+from annotator.formats.csv import CSV_COLUMNS, verdict_cells
 from annotator.services.layers import Layer, annotation_ids, check_layer
 from annotator.services.verdicts import rating_scale
 from annotator.services.workspace import is_database_file
@@ -123,6 +124,7 @@ def iter_documents(
 ) -> Iterator[ExportDocument]:
     """Each article (all, or ``article_ids`` in that order) with its annotations and links
     (only the ``chosen`` annotations, and the links between them, when given)."""
+    scale = rating_scale(store)
     for article in store.iter_articles(article_ids):
         links = store.list_links(article.id)
         annotations = store.list_annotations(article.id)
@@ -135,7 +137,17 @@ def iter_documents(
             article, annotations, links, verdicts,
             {link: cue for link in links if (cue := store.link_cue(*link))},
             store.get_memo("article", article.id),
+            scale,
         )
+
+
+def iter_table_rows(store: Store, article_ids: Sequence[int] | None = None) -> Iterator[tuple]:
+    """The rows of the tabular exports in :data:`~annotator.formats.csv.CSV_COLUMNS` order:
+    the store's rows with each claim's verdict added."""
+    verdicts, scale = corpus.verdicts_of(store, article_ids), rating_scale(store)
+    at = CSV_COLUMNS.index("annotation_id")
+    for row in store.iter_export_rows(article_ids):
+        yield (*row, *verdict_cells(verdicts.get(row[at]), scale))
 
 
 def count_in_scope(store: Store, article_ids: Sequence[int] | None = None) -> int:
@@ -192,7 +204,7 @@ def export_annotations(
     if single:
         with atomic_file(out_path, binary=spec.binary) as fh:
             if spec.rows:
-                count = spec.write(_rows_in(store.iter_export_rows(ids), chosen), fh, bom=bom, **kw)
+                count = spec.write(_rows_in(iter_table_rows(store, ids), chosen), fh, bom=bom, **kw)
             else:
                 tags = {t.id: t for t in store.list_tags()}
                 extra = {}
@@ -235,7 +247,7 @@ def export_to_stream(
     ids = list(article_ids) if article_ids is not None else None
     chosen = selection(store, ids, layer)
     if spec.rows:
-        return spec.write(_rows_in(store.iter_export_rows(ids), chosen), out, bom=bom)
+        return spec.write(_rows_in(iter_table_rows(store, ids), chosen), out, bom=bom)
     return spec.write(iter_documents(store, ids, chosen), {t.id: t for t in store.list_tags()}, out)
 
 

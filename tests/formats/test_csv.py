@@ -14,11 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.cli import cli
-from annotator.domain import CONTEXT_CHARS, NewArticle
+from annotator.domain import CONTEXT_CHARS, VERDICT_SCALE, NewArticle
 from annotator.formats.csv import CSV_COLUMNS
 from annotator.formats.safety import FORMULA_STARTS, neutralise, restore
 from annotator.services.exchange import plan_import
 from annotator.services.exporting import export_csv
+from annotator.services.verdicts import get_verdict, set_verdict
 from annotator.store import open_store
 
 ARTICLE_TEXTS = [
@@ -50,6 +51,16 @@ QUOTES = [
     (2, "claim", "=1+1", "+"),
 ]
 
+# Verdicts on two claims, with cells a spreadsheet would run and several evidence links.
+VERDICTS = {
+    "=HYPERLINK(\"x\")": dict(
+        rating="mostly false", explanation="=1+1, said the ministry; the data say 3.\nSecond line.",
+        evidence=["https://stats.example.org/a?b=1&c=2", "https://archive.example.org/x"],
+        reviewer="+rosa", date="2026-03-01",
+    ),
+    "=1+1": dict(rating="true", explanation="", evidence=[], reviewer="", date="2026-03-02"),
+}
+
 
 def _span(text: str, quote: str) -> tuple[int, int]:
     start = text.index(quote)
@@ -74,7 +85,11 @@ def db(tmp_path) -> Path:
     ]
     for index, tag, quote, note in QUOTES:
         start, end = _span(ARTICLE_TEXTS[index], quote)
-        store.insert_annotation(ids[index], tags[tag].id, start, end, quote, note=note, annotator="@nadia" if index else "nadia")
+        added = store.insert_annotation(
+            ids[index], tags[tag].id, start, end, quote, note=note, annotator="@nadia" if index else "nadia"
+        )
+        if quote in VERDICTS:
+            set_verdict(store, annotation_id=added.id, **VERDICTS[quote])
     store.close()
     return path
 
@@ -92,11 +107,16 @@ def expected_rows(path: Path) -> list[list]:
             for a in notes:
                 assert article.text[a.start : a.end] == a.quote
                 source = sources.get(a.id)
+                verdict = get_verdict(store, a.id)
                 rows.append([
                     article.id, article.title, article.url, tags[a.tag_id], a.start, a.end, a.quote, a.note,
                     a.annotator, a.created, a.updated,
                     article.text[max(0, a.start - CONTEXT_CHARS) : a.start], article.text[a.end : a.end + CONTEXT_CHARS],
                     str(a.id), "" if source is None else str(source), quotes.get(source, ""),
+                    *(["", "", "", "", "", ""] if verdict is None else [
+                        verdict.rating, str(len(VERDICT_SCALE) - VERDICT_SCALE.index(verdict.rating)),
+                        verdict.explanation, "\n".join(verdict.evidence), verdict.reviewer, verdict.date,
+                    ]),
                 ])
         return rows
     finally:
@@ -150,6 +170,15 @@ def test_export_via_service_reads_back_with_csv_module(db, tmp_path):
     assert int(by_quote["=HYPERLINK(\"x\")"][4]) == first.index("=HYPERLINK")
     assert by_quote["Crowds gathered."][11] == "👍🏽👩‍👩‍👧‍👦🇺🇦 "
     assert by_quote["Crowds gathered."][12].startswith(" The minister wrote")
+    # The verdict columns: rating, its place on the scale (1 = worst of 6), cells neutralised.
+    col = {name: i for i, name in enumerate(CSV_COLUMNS)}
+    reviewed = by_quote["=HYPERLINK(\"x\")"]
+    assert reviewed[col["verdict"]] == "mostly false" and reviewed[col["verdict_rating_value"]] == "3"
+    assert reviewed[col["verdict_explanation"]].startswith("'=1+1, said the ministry")
+    assert reviewed[col["verdict_evidence"]] == "https://stats.example.org/a?b=1&c=2\nhttps://archive.example.org/x"
+    assert reviewed[col["verdict_reviewer"]] == "'+rosa" and reviewed[col["verdict_date"]] == "2026-03-01"
+    assert by_quote["=1+1"][col["verdict_rating_value"]] == "6"
+    assert by_quote["Crowds gathered."][col["verdict"]:] == [""] * 6
 
 
 def test_export_reads_back_with_pandas(db, tmp_path):

@@ -18,7 +18,7 @@ from annotator.services.exporting import export_annotations
 from annotator.store import open_store
 
 from .test_roundtrip import annotations_of
-from .test_xlsx import copy_articles
+from .test_verdicts import imported_into_new_store
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
@@ -46,12 +46,7 @@ def resave(path: Path, to: str, workdir: Path, infilter: str | None = None) -> P
 def test_a_workbook_saved_again_by_libreoffice_imports_back_exactly(hard_store, tmp_path):
     out = tmp_path / "out.xlsx"
     export_annotations(hard_store, "xlsx", out)
-    saved = resave(out, "xlsx", tmp_path)
-    target = open_store(tmp_path / "b.db")
-    copy_articles(hard_store, target)
-    plan = plan_import(target, [saved])
-    assert plan.errors == [] and plan.warnings == []
-    apply_import(target, plan)
+    target = imported_into_new_store(hard_store, resave(out, "xlsx", tmp_path), tmp_path, "xlsx")
     # Every emoji, Arabic and combining-mark quote and every formula-like cell is intact.
     assert annotations_of(target, extras=False) == annotations_of(hard_store, extras=False)
 
@@ -77,3 +72,22 @@ def test_a_csv_saved_again_by_libreoffice_imports_with_warnings(tmp_path):
     assert len(plan.warnings) >= 4 and all("spreadsheet rewrites numbers" in w for w in plan.warnings)
     apply_import(target, plan)
     assert annotations_of(target, extras=False) == annotations_of(store, extras=False)
+
+
+def test_long_cells_and_verdicts_survive_a_workbook_saved_again_by_libreoffice(tmp_path):
+    from annotator.services.verdicts import get_verdict
+
+    from .test_xlsx import long_store
+
+    store, text = long_store(tmp_path / "a.db")
+    out = tmp_path / "long.xlsx"
+    export_annotations(store, "xlsx", out)
+    target = imported_into_new_store(store, resave(out, "xlsx", tmp_path), tmp_path, "xlsx")
+    assert annotations_of(target, extras=False) == annotations_of(store, extras=False)
+    (claim,) = [n for n in target.list_annotations(target.article_ids()[0]) if n.end == 71_000]
+    (original,) = [n for n in store.list_annotations(store.article_ids()[0]) if n.end == 71_000]
+    assert claim.quote == text[1_000:71_000]
+    got, want = get_verdict(target, claim.id), get_verdict(store, original.id)
+    assert (got.rating, got.explanation, got.evidence, got.reviewer, got.date) == (
+        want.rating, want.explanation, want.evidence, want.reviewer, want.date
+    )

@@ -6,7 +6,9 @@ import dataclasses
 import io
 import json
 
-from annotator.domain import NewArticle
+import pytest
+
+from annotator.domain import NewArticle, Verdict
 from annotator.services.exporting import export_to_stream
 from annotator.services.verdicts import set_verdict
 
@@ -100,3 +102,131 @@ def test_w3c_carries_the_verdict_as_an_assessing_body_and_html_shows_it(tagged_s
     export_to_stream(store, "html", html)
     assert "Verdict: mixed</b> (Ana, 2024-05-06): Some &lt;b&gt;were&lt;/b&gt;." in html.getvalue()
     assert '<a href="https://gov.example/r">' in html.getvalue()
+
+
+# -- verdicts through the tables (CSV, xlsx), REFI-QDA and brat ------------------------------
+
+STORY = ("Officials said 40 per cent of the claims were false. 👍🏽 The minister said =1+1 was two, "
+         "and the opposition said the budget grew by -3%.")
+REVIEWED = {
+    "40 per cent of the claims were false": dict(
+        rating="mostly false", explanation="=SUM(A1) is not evidence; «the data» say 12 👍🏽.\nSecond line.",
+        evidence=["https://stats.example.org/a?b=1&c=2", "https://archive.example.org/x"],
+        reviewer="+Ana", date="2026-03-01",
+    ),
+    "=1+1 was two": dict(rating="true", date="2026-03-02"),
+}
+UNREVIEWED = "the budget grew by -3%"
+
+
+@pytest.fixture
+def reviewed_store(tagged_store):
+    store = tagged_store
+    article_id, _ = store.insert_article(NewArticle(title="Budget", text=STORY, url="https://news.example/b"))
+    claim = store.tag_by_name("claim").id
+    for quote in (*REVIEWED, UNREVIEWED):
+        start = STORY.index(quote)
+        added = store.insert_annotation(article_id, claim, start, start + len(quote), quote,
+                                        note="a note" if quote == UNREVIEWED else "check the figure")
+        if quote in REVIEWED:
+            set_verdict(store, annotation_id=added.id, **REVIEWED[quote])
+    return store
+
+
+def verdicts_by_quote(store) -> dict:
+    from annotator.services.verdicts import get_verdict
+
+    found = {}
+    for article_id in store.article_ids():
+        for n in store.list_annotations(article_id):
+            verdict = get_verdict(store, n.id)
+            found[n.quote] = (n.note, verdict and dataclasses.replace(verdict, annotation_id=0))
+    return found
+
+
+def imported_into_new_store(source, path, tmp_path, fmt):
+    from annotator.services.exchange import apply_import, plan_import
+    from annotator.store import open_store
+
+    from .test_xlsx import copy_articles
+
+    target = open_store(tmp_path / f"{fmt}-target.db")
+    if fmt in ("csv", "xlsx"):  # tables carry no article text: the articles are there already
+        copy_articles(source, target)
+    plan = plan_import(target, [path])
+    assert plan.errors == [] and plan.warnings == [], (plan.errors, plan.warnings)
+    apply_import(target, plan)
+    return target
+
+
+@pytest.mark.parametrize(("fmt", "name"), [
+    ("csv", "out.csv"), ("xlsx", "out.xlsx"), ("jsonl", "out.jsonl"), ("qdpx", "out.qdpx"), ("brat", "brat.zip"),
+])
+def test_verdicts_go_out_and_come_back_exactly(reviewed_store, tmp_path, fmt, name):
+    from annotator.services.exporting import export_annotations
+
+    path = tmp_path / name
+    export_annotations(reviewed_store, fmt, path)
+    target = imported_into_new_store(reviewed_store, path, tmp_path, fmt)
+    want = verdicts_by_quote(reviewed_store)
+    assert want[UNREVIEWED][1] is None and want["=1+1 was two"][1].rating == "true"
+    assert verdicts_by_quote(target) == want
+    target.close()
+
+
+def test_the_table_columns_read_well_in_pandas(reviewed_store, tmp_path):
+    import pandas as pd
+
+    from annotator.services.exporting import export_annotations
+
+    export_annotations(reviewed_store, "csv", tmp_path / "out.csv")
+    export_annotations(reviewed_store, "xlsx", tmp_path / "out.xlsx")
+    table = pd.read_csv(tmp_path / "out.csv", encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    sheet = pd.read_excel(tmp_path / "out.xlsx", sheet_name="annotations")
+    for frame in (table, sheet):
+        row = frame[frame["quote"] == "40 per cent of the claims were false"].iloc[0]
+        assert row["verdict"] == "mostly false" and int(row["verdict_rating_value"]) == 3
+        assert row["verdict_evidence"].split("\n") == REVIEWED["40 per cent of the claims were false"]["evidence"]
+        assert row["verdict_date"] == "2026-03-01"
+    # In the workbook the explanation is the text itself; in the CSV it carries the apostrophe.
+    first = "40 per cent of the claims were false"
+    assert sheet.set_index("quote").loc[first, "verdict_explanation"].startswith("=SUM(A1) is not evidence")
+    assert table.set_index("quote").loc[first, "verdict_explanation"].startswith("'=SUM(A1) is not evidence")
+    assert sheet.set_index("quote").loc["=1+1 was two", "verdict_rating_value"] == 6
+    assert table.set_index("quote").loc[UNREVIEWED, "verdict"] == ""
+
+
+def test_a_qdpx_read_without_annotators_sidecar_keeps_the_verdict_apart_from_the_note(reviewed_store, tmp_path):
+    import zipfile
+
+    from annotator.services.exporting import export_annotations
+
+    path = tmp_path / "out.qdpx"
+    export_annotations(reviewed_store, "qdpx", path)
+    bare = tmp_path / "bare.qdpx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bare, "w") as dst:
+        for item in src.infolist():
+            if item.filename != "annotator.json":
+                dst.writestr(item, src.read(item))
+        project = src.read("project.qde").decode("utf-8")
+    assert 'name="Verdict: mostly false"' in project and "Evidence: https://archive.example.org/x" in project
+    target = imported_into_new_store(reviewed_store, bare, tmp_path, "qdpx")
+    assert verdicts_by_quote(target) == verdicts_by_quote(reviewed_store)
+
+
+def test_brat_shows_the_verdict_as_an_attribute_and_reads_it_without_the_json(reviewed_store, tmp_path):
+    from annotator.services.exporting import export_annotations
+
+    folder = tmp_path / "brat"
+    export_annotations(reviewed_store, "brat", folder)
+    conf = (folder / "annotation.conf").read_text(encoding="utf-8")
+    assert "Verdict\tArg:<ENTITY>, Value:true|mostly_true|mixed|mostly_false|false|unverifiable" in conf
+    (ann,) = folder.glob("*.ann")
+    attributes = [line for line in ann.read_text(encoding="utf-8").splitlines() if line.startswith("A")]
+    assert attributes == ["A1\tVerdict T1 mostly_false", "A2\tVerdict T2 true"]
+    for companion in folder.glob("*.json"):
+        companion.unlink()
+    target = imported_into_new_store(reviewed_store, folder, tmp_path, "brat")
+    got = verdicts_by_quote(target)
+    assert got["40 per cent of the claims were false"][1] == Verdict(0, "mostly false")
+    assert got["=1+1 was two"][1] == Verdict(0, "true") and got[UNREVIEWED][1] is None
