@@ -46,10 +46,27 @@ CREATE TABLE 'annotations_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 
 CREATE TABLE 'annotations_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
+CREATE TABLE article_changes (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL DEFAULT '',
+    pushed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (article_id, field)
+);
+
 CREATE TABLE article_originals (
     article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     file_name TEXT NOT NULL,
     zlib_bytes BLOB NOT NULL
+);
+
+CREATE TABLE article_states (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    analyst TEXT NOT NULL,
+    status TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, analyst)
 );
 
 CREATE TABLE articles (
@@ -267,9 +284,21 @@ CREATE TRIGGER [articles_au] AFTER UPDATE OF [title], [text] ON [articles] BEGIN
   INSERT INTO [articles_fts] (rowid, [title], [text]) VALUES (new.rowid, new.[title], new.[text]);
 END;
 
+CREATE TRIGGER articles_author_changed AFTER UPDATE OF author ON articles WHEN OLD.author IS NOT NEW.author AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.id, 'author', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
+
 CREATE INDEX articles_by_added ON articles (added);
 
 CREATE INDEX articles_by_url ON articles (url) WHERE url != '';
+
+CREATE TRIGGER articles_outlet_changed AFTER UPDATE OF outlet ON articles WHEN OLD.outlet IS NOT NEW.outlet AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.id, 'outlet', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
+
+CREATE TRIGGER articles_published_changed AFTER UPDATE OF published ON articles WHEN OLD.published IS NOT NEW.published AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.id, 'published', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
 
 CREATE TRIGGER articles_status AFTER UPDATE OF status ON articles
     WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
@@ -280,11 +309,31 @@ CREATE TRIGGER articles_status AFTER UPDATE OF status ON articles
      WHERE id = NEW.id;
 END;
 
+CREATE TRIGGER articles_status_changed AFTER UPDATE OF status ON articles WHEN OLD.status IS NOT NEW.status AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.id, 'status', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
+
+CREATE TRIGGER articles_title_changed AFTER UPDATE OF title ON articles WHEN OLD.title IS NOT NEW.title AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.id, 'title', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
+
+CREATE TRIGGER articles_url_changed AFTER UPDATE OF url ON articles WHEN OLD.url IS NOT NEW.url AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.id, 'url', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
+
 CREATE TRIGGER memos_of_deleted_article AFTER DELETE ON articles BEGIN
     DELETE FROM memos WHERE scope = 'article' AND target_id = OLD.id;
 END;
 
 CREATE INDEX curation_rejections_by_article ON curation_rejections (article_id);
+
+CREATE TRIGGER memos_insert_team AFTER INSERT ON memos WHEN NEW.scope = 'article' AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.target_id, 'memo', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
+
+CREATE TRIGGER memos_update_team AFTER UPDATE ON memos WHEN NEW.scope = 'article' AND OLD.text IS NOT NEW.text AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.target_id, 'memo', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
 
 CREATE INDEX source_members_by_group ON source_members (group_id);
 

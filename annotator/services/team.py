@@ -22,7 +22,7 @@ from annotator.team import server
 from annotator.team.exchange import pull, push
 from annotator.team.server import TeamError
 
-__all__ = ["SyncReport", "TeamError", "add_analyst", "init_server", "sync"]
+__all__ = ["SyncReport", "TeamError", "add_analyst", "article_statuses", "init_server", "sync"]
 
 
 @dataclass
@@ -44,12 +44,17 @@ class SyncReport:
     mismatched: int = 0
     waiting_for_tag: dict[str, int] = field(default_factory=dict)
     others: int = 0
+    sent_fields: int = 0        # article metadata and memos
+    sent_statuses: int = 0
+    received_fields: int = 0
+    received_statuses: int = 0
 
     @property
     def moved(self) -> bool:
         return any((self.sent_articles, self.sent_tags, self.sent_annotations, self.sent_deletions,
                     self.sent_links, self.received_articles, self.received_tags,
-                    self.received_annotations, self.removed_annotations, self.received_links))
+                    self.received_annotations, self.removed_annotations, self.received_links,
+                    self.sent_fields, self.sent_statuses, self.received_fields, self.received_statuses))
 
     def lines(self) -> list[str]:
         """The report for a person, one line per kind of news."""
@@ -59,6 +64,9 @@ class SyncReport:
             f"received: {self.received_articles} articles, {self.received_annotations} annotations, "
             f"{self.removed_annotations} deletions, {self.received_links} links, {self.received_tags} tags",
         ]
+        if self.sent_fields or self.sent_statuses or self.received_fields or self.received_statuses:
+            out.append(f"articles: sent {self.sent_fields} metadata or memo changes and {self.sent_statuses} statuses, "
+                       f"received {self.received_fields} and {self.received_statuses}")
         for tag, count in sorted(self.waiting_for_tag.items()):
             out.append(f"waiting: {count} annotations tagged “{tag}”, a tag the team's codebook does not have "
                        "(a curator adds it)")
@@ -87,23 +95,36 @@ def sync(store: Store, conninfo: str, *, analyst: str | None = None, timeout: in
         report.others = box.others
         if box:
             sent = push(conn, articles=box.articles, tags=box.tags, annotations=box.annotations,
-                        deletions=box.deletions, links=box.links)
+                        deletions=box.deletions, links=box.links, fields=box.fields, statuses=box.statuses)
             local.mark_sent(store, box, annotations=sent.annotations, links=sent.links)
             report.sent_articles, report.sent_tags = sent.articles, sent.tags
             report.sent_annotations, report.sent_deletions = len(sent.annotations), sent.deletions
             report.sent_links, report.waiting_for_tag = len(sent.links), sent.waiting_for_tag
+            report.sent_fields, report.sent_statuses = sent.fields, sent.statuses
         pulled = pull(conn, team.cursor)
         if pulled:
             applied = local.apply_pull(store, articles=pulled.articles, tags=pulled.tags,
-                                       annotations=pulled.annotations, links=pulled.links, cursor=pulled.cursor)
+                                       annotations=pulled.annotations, links=pulled.links, cursor=pulled.cursor,
+                                       fields=pulled.fields, statuses=pulled.statuses)
             report.received_articles, report.received_tags = applied.articles, applied.tags
             report.received_annotations, report.removed_annotations = applied.annotations, applied.removed
             report.received_links, report.mismatched = applied.links, applied.mismatched
+            report.received_fields, report.received_statuses = applied.fields, applied.statuses
         else:
             local.mark_synced(store)
     finally:
         conn.close()
     return report
+
+
+def article_statuses(store: Store, article_ids: list[int] | None = None) -> dict[int, dict[str, str]]:
+    """Each analyst's status of each article (``{article_id: {analyst: status}}``), as
+    the last sync brought them; this file's analyst's is the article's own. Articles
+    nobody has started are left out."""
+    out: dict[int, dict[str, str]] = {}
+    for article_id, analyst, status, _at in local.article_statuses(store, article_ids):
+        out.setdefault(article_id, {})[analyst] = status
+    return out
 
 
 def init_server(conninfo: str) -> tuple[int, int]:

@@ -317,3 +317,57 @@ def m006_curation(db: Database) -> None:
         CREATE INDEX curation_rejections_by_article ON curation_rejections (article_id);
         """
     ))
+
+
+@migrations()
+def m007_team_articles(db: Database) -> None:
+    """Team sync of what is said about an article, not only of its annotations.
+
+    ``article_changes`` holds, per article and field (title, outlet, author, url,
+    published, memo, status), when it last changed and by whom, and whether that was
+    sent (``pushed``); triggers record local edits (not those a sync applies). The
+    metadata and the memo are the team's (the latest edit wins); a status is each
+    analyst's own (``articles.status`` is this file's analyst's, ``article_states``
+    holds the others'), as INCEpTION keeps a document state per annotator.
+    """
+    who = ("coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')")
+    stamp = "strftime('%Y-%m-%dT%H:%M:%fZ')"
+    upsert = (f"INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES ({{id}}, {{field}},"
+              f" {stamp}, {who}) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at,"
+              " changed_by = excluded.changed_by, pushed = 0;")
+    fields = ("title", "outlet", "author", "url", "published", "status")
+    per_field = "\n".join(
+        f"CREATE TRIGGER articles_{f}_changed AFTER UPDATE OF {f} ON articles"
+        f" WHEN OLD.{f} IS NOT NEW.{f} AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN\n"
+        f"    {upsert.format(id='NEW.id', field=repr(f))}\nEND;"
+        for f in fields
+    )
+    memo = "\n".join(
+        f"CREATE TRIGGER memos_{event.lower()}_team AFTER {event} ON memos"
+        f" WHEN NEW.scope = 'article'{changed} AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN\n"
+        f"    {upsert.format(id='NEW.target_id', field=repr('memo'))}\nEND;"
+        for event, changed in (("INSERT", ""), ("UPDATE", " AND OLD.text IS NOT NEW.text"))
+    )
+    db.executescript(textwrap.dedent(
+        """
+        CREATE TABLE article_changes (
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL DEFAULT '',
+            pushed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (article_id, field)
+        );
+        CREATE TABLE article_states (
+            article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+            analyst TEXT NOT NULL,
+            status TEXT NOT NULL,
+            changed_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, analyst)
+        );
+        -- A status set before this migration is sent too.
+        INSERT INTO article_changes (article_id, field, changed_at, changed_by)
+            SELECT id, 'status', CASE WHEN status_at != '' THEN status_at ELSE added END, status_by
+              FROM articles WHERE status != 'to do';
+        """
+    ) + per_field + "\n" + memo)

@@ -25,6 +25,9 @@ ANNOTATION_FIELDS = (
     "created", "updated", "value", "origin", "deleted",
 )
 LINK_FIELDS = ("from_uuid", "to_uuid", "kind", "cue", "analyst", "created")
+FIELD_FIELDS = ("article_hash", "field", "value", "changed_at", "changed_by")
+STATUS_FIELDS = ("article_hash", "analyst", "status", "changed_at")
+METADATA = ("title", "outlet", "author", "url", "published")
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,13 @@ class Outbox:
     annotations: list[tuple] = field(default_factory=list)
     deletions: list[str] = field(default_factory=list)
     links: list[tuple] = field(default_factory=list)
+    fields: list[tuple] = field(default_factory=list)     # FIELD_FIELDS: metadata and memos
+    statuses: list[tuple] = field(default_factory=list)   # STATUS_FIELDS: this analyst's statuses
     others: int = 0  # changed annotations under another analyst's name: never sent from here
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.tags or self.annotations or self.deletions or self.links)
+        return bool(self.articles or self.tags or self.annotations or self.deletions or self.links
+                    or self.fields or self.statuses)
 
 
 @dataclass
@@ -64,6 +70,8 @@ class Applied:
     removed: int = 0
     links: int = 0
     mismatched: int = 0  # annotations whose quote does not read so in the local text
+    fields: int = 0      # article metadata and memos changed here
+    statuses: int = 0    # analysts' statuses of articles changed here
 
 
 def membership(store: Store) -> Membership | None:
@@ -93,6 +101,7 @@ def join(store: Store, server_id: str, analyst: str, curator: bool) -> Membershi
             c.execute("UPDATE tags SET pushed_rev = 0")
             c.execute("UPDATE articles SET pushed = 0")
             c.execute("UPDATE annotation_links SET pushed = 0")
+            c.execute("UPDATE article_changes SET pushed = 0")
             c.execute("DELETE FROM team")
             c.execute("INSERT INTO team (id, server_id, analyst, curator) VALUES (1, ?, ?, ?)",
                       (server_id, analyst, int(curator)))
@@ -140,6 +149,17 @@ def outbox(store: Store) -> Outbox:
         " WHERE NOT l.pushed AND l.analyst = ?",
         (team.analyst,),
     )
+    # Every change made here is this analyst's: the server checks that they send as themselves.
+    changes = store._tuples(
+        "SELECT a.content_hash, c.field, CASE c.field WHEN 'title' THEN a.title WHEN 'outlet' THEN a.outlet"
+        " WHEN 'author' THEN a.author WHEN 'url' THEN a.url WHEN 'published' THEN a.published"
+        " WHEN 'status' THEN a.status"
+        " ELSE coalesce((SELECT m.text FROM memos m WHERE m.scope = 'article' AND m.target_id = a.id), '') END,"
+        " c.changed_at FROM article_changes c JOIN articles a ON a.id = c.article_id"
+        " WHERE NOT c.pushed AND a.source_format != 'sample'"
+    )
+    box.fields = [(h, f, value, at, team.analyst) for h, f, value, at in changes if f != "status"]
+    box.statuses = [(h, team.analyst, value, at) for h, f, value, at in changes if f == "status"]
     return box
 
 
@@ -165,6 +185,12 @@ def mark_sent(
             " AND to_annotation_id = (SELECT id FROM annotations WHERE uuid = ?) AND kind = ?",
             list(links),
         )
+        # Only the change sent: one made during the sync (a later time) waits for the next.
+        c.executemany(
+            "UPDATE article_changes SET pushed = 1 WHERE field = ? AND changed_at = ?"
+            " AND article_id = (SELECT id FROM articles WHERE content_hash = ?)",
+            [(f[1], f[3], f[0]) for f in box.fields] + [("status", s[3], s[0]) for s in box.statuses],
+        )
 
 
 _STAGE = """
@@ -181,7 +207,7 @@ DELETE FROM pulled_tags; DELETE FROM pulled_annotations; DELETE FROM pulled_link
 
 def apply_pull(
     store: Store, *, articles: Sequence[tuple], tags: Sequence[tuple], annotations: Sequence[tuple],
-    links: Sequence[tuple], cursor: int,
+    links: Sequence[tuple], cursor: int, fields: Sequence[tuple] = (), statuses: Sequence[tuple] = (),
 ) -> Applied:
     """Apply rows read from the server (tuples in the field orders above) and move
     the pull cursor to ``cursor``, all in one transaction.
@@ -266,9 +292,96 @@ def apply_pull(
             " SELECT f.id, t.id, p.kind, p.cue, p.analyst, p.created, 1 FROM pulled_links p"
             " JOIN annotations f ON f.uuid = p.from_uuid JOIN annotations t ON t.uuid = p.to_uuid"
         ).rowcount
+        done.fields, done.statuses = _apply_article_changes(c, fields, statuses)
         c.execute("UPDATE team SET cursor = max(cursor, ?), last_sync = ?", (cursor, stamp))
         c.execute("DELETE FROM sync_applying")
     return done
+
+
+def _apply_article_changes(c, fields: Sequence[tuple], statuses: Sequence[tuple]) -> tuple[int, int]:
+    """Apply pulled article fields and statuses (inside apply_pull's transaction): the
+    latest edit wins, so a newer change made here and not yet sent is kept (and sent
+    next). Statuses of other analysts go to ``article_states``; this analyst's own
+    (set on another machine) to the article."""
+    me = (c.execute("SELECT analyst FROM team").fetchone() or ("",))[0]
+    ids = {}
+
+    def article_of(content_hash: str) -> int | None:
+        if content_hash not in ids:
+            row = c.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+            ids[content_hash] = row[0] if row else None
+        return ids[content_hash]
+
+    def newer_here(article_id: int, name: str, changed_at: str, changed_by: str) -> bool:
+        row = c.execute("SELECT changed_at, changed_by, pushed FROM article_changes WHERE article_id = ? AND field = ?",
+                        (article_id, name)).fetchone()
+        return row is not None and (row[0], row[1]) >= (changed_at, changed_by)
+
+    def record(article_id: int, name: str, changed_at: str, changed_by: str) -> None:
+        c.execute(
+            "INSERT INTO article_changes (article_id, field, changed_at, changed_by, pushed) VALUES (?, ?, ?, ?, 1)"
+            " ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at,"
+            " changed_by = excluded.changed_by, pushed = 1",
+            (article_id, name, changed_at, changed_by),
+        )
+
+    applied = 0
+    for content_hash, name, value, changed_at, changed_by in fields:
+        article_id = article_of(content_hash)
+        if article_id is None or newer_here(article_id, name, changed_at, changed_by):
+            continue
+        if name in METADATA:
+            c.execute(f"UPDATE articles SET {name} = ? WHERE id = ?", (value, article_id))
+        elif name == "memo":
+            c.execute(
+                "INSERT INTO memos (scope, target_id, text, updated) VALUES ('article', ?, ?, ?)"
+                " ON CONFLICT (scope, target_id) DO UPDATE SET text = excluded.text, updated = excluded.updated",
+                (article_id, value, changed_at),
+            )
+        else:
+            continue
+        record(article_id, name, changed_at, changed_by)
+        applied += 1
+    states = 0
+    for content_hash, analyst, status, changed_at in statuses:
+        article_id = article_of(content_hash)
+        if article_id is None:
+            continue
+        if analyst == me:
+            if newer_here(article_id, "status", changed_at, analyst):
+                continue
+            c.execute("UPDATE articles SET status = ?, status_by = ?, status_at = ? WHERE id = ?",
+                      (status, analyst, changed_at, article_id))
+            record(article_id, "status", changed_at, analyst)
+            states += 1
+        else:
+            states += c.execute(
+                "INSERT INTO article_states (article_id, analyst, status, changed_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (article_id, analyst) DO UPDATE SET status = excluded.status,"
+                " changed_at = excluded.changed_at WHERE excluded.changed_at > article_states.changed_at",
+                (article_id, analyst, status, changed_at),
+            ).rowcount
+    return applied, states
+
+
+def article_statuses(store: Store, article_ids: Sequence[int] | None = None) -> list[tuple]:
+    """``(article_id, analyst, status, changed_at)``: every analyst's status of each article
+    (this file's analyst's from the article itself), by article and analyst."""
+    team = membership(store)
+    me = team.analyst if team else store.get_setting("annotator_name")
+    where, params = "", []
+    if article_ids is not None:
+        marks = ",".join("?" * len(article_ids))
+        where = f" AND article_id IN ({marks})"
+        params = list(article_ids)
+    own = store._tuples(
+        f"SELECT id, ?, status, status_at FROM articles WHERE status != 'to do'{where.replace('article_id', 'id')}",
+        [me, *params],
+    )
+    others = store._tuples(
+        f"SELECT article_id, analyst, status, changed_at FROM article_states WHERE analyst != ?{where}", [me, *params]
+    )
+    return sorted(own + others)
 
 
 def mark_synced(store: Store) -> None:

@@ -27,6 +27,8 @@ class Sent:
     deletions: int = 0
     links: list[tuple[str, str, str]] = field(default_factory=list)
     waiting_for_tag: dict[str, int] = field(default_factory=dict)  # tag name -> annotations held
+    fields: int = 0     # article metadata and memos sent (whether or not newer than the server's)
+    statuses: int = 0
 
 
 @dataclass
@@ -35,10 +37,12 @@ class Pulled:
     tags: list[tuple] = field(default_factory=list)
     annotations: list[tuple] = field(default_factory=list)
     links: list[tuple] = field(default_factory=list)
+    fields: list[tuple] = field(default_factory=list)
+    statuses: list[tuple] = field(default_factory=list)
     cursor: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.tags or self.annotations or self.links)
+        return bool(self.articles or self.tags or self.annotations or self.links or self.fields or self.statuses)
 
 
 def _refused(conn: psycopg.Connection, error: psycopg.Error) -> TeamError:
@@ -51,13 +55,16 @@ def _refused(conn: psycopg.Connection, error: psycopg.Error) -> TeamError:
 
 def push(
     conn: psycopg.Connection, *, articles: Sequence[tuple], tags: Sequence[tuple], annotations: Sequence[tuple],
-    deletions: Sequence[str], links: Sequence[tuple],
+    deletions: Sequence[str], links: Sequence[tuple], fields: Sequence[tuple] = (),
+    statuses: Sequence[tuple] = (),
 ) -> Sent:
     """Send rows (tuples in ``annotator.store.team``'s field orders; tags and
     annotations with their rev last) in one transaction. Annotations whose tag the
-    server does not have (only a curator adds tags) wait, and are counted."""
+    server does not have (only a curator adds tags) wait, and are counted. An
+    article's field (metadata, memo) or status replaces the server's only when
+    changed later (by time, then analyst name): the latest edit wins everywhere."""
     sent = Sent()
-    if not (articles or tags or annotations or deletions or links):
+    if not (articles or tags or annotations or deletions or links or fields or statuses):
         return sent
     try:
         with conn.transaction(), conn.cursor() as cur:
@@ -137,6 +144,24 @@ def push(
                     ready,
                 )
                 sent.links = [tuple(link[:3]) for link in ready]
+            if fields:
+                cur.executemany(
+                    "INSERT INTO annotator.article_fields AS f (article_hash, field, value, changed_at, changed_by)"
+                    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (article_hash, field) DO UPDATE"
+                    " SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by"
+                    " WHERE (excluded.changed_at, excluded.changed_by) > (f.changed_at, f.changed_by)",
+                    fields,
+                )
+                sent.fields = len(fields)
+            if statuses:
+                cur.executemany(
+                    "INSERT INTO annotator.article_status AS s (article_hash, analyst, status, changed_at)"
+                    " VALUES (%s, %s, %s, %s) ON CONFLICT (article_hash, analyst) DO UPDATE"
+                    " SET status = excluded.status, changed_at = excluded.changed_at"
+                    " WHERE excluded.changed_at > s.changed_at",
+                    statuses,
+                )
+                sent.statuses = len(statuses)
     except psycopg.Error as error:
         raise _refused(conn, error) from error
     return sent
@@ -158,6 +183,10 @@ def pull(conn: psycopg.Connection, cursor: int) -> Pulled:
                                " FROM annotator.annotations WHERE seq > %s ORDER BY seq",
                 "links": "SELECT from_uuid, to_uuid, kind, cue, analyst, created, seq"
                          " FROM annotator.links WHERE seq > %s",
+                "fields": "SELECT article_hash, field, value, changed_at, changed_by, seq"
+                          " FROM annotator.article_fields WHERE seq > %s",
+                "statuses": "SELECT article_hash, analyst, status, changed_at, seq"
+                            " FROM annotator.article_status WHERE seq > %s",
             }
             for name, query in queries.items():
                 cur.execute(query, (cursor,))

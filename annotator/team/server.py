@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import psycopg
 from psycopg import sql
 
-SERVER_SCHEMA_VERSION = 1
+SERVER_SCHEMA_VERSION = 2
 ANALYST_ROLE = "annotator_analyst"
 CURATOR_ROLE = "annotator_curator"
 _CURATOR = f"pg_has_role(current_user, '{CURATOR_ROLE}', 'MEMBER')"
@@ -138,6 +138,42 @@ _MIGRATIONS: list[str] = [
     CREATE POLICY read ON annotator.links FOR SELECT USING (true);
     CREATE POLICY add ON annotator.links FOR INSERT WITH CHECK (analyst = current_user);
     CREATE POLICY change ON annotator.links FOR UPDATE USING (analyst = current_user) WITH CHECK (analyst = current_user);
+    """,
+    # 2: what is said about an article. Its metadata and memo are the team's, one row
+    # per field, the latest edit winning (by time, then analyst name), with who made it;
+    # its status is each analyst's own (INCEpTION's document state per annotator).
+    f"""
+    CREATE TABLE annotator.article_fields (
+        article_hash text NOT NULL REFERENCES annotator.articles (content_hash),
+        field text NOT NULL CHECK (field IN ('title', 'outlet', 'author', 'url', 'published', 'memo')),
+        value text NOT NULL, changed_at text NOT NULL, changed_by text NOT NULL,
+        seq bigint NOT NULL,
+        PRIMARY KEY (article_hash, field)
+    );
+    CREATE TABLE annotator.article_status (
+        article_hash text NOT NULL REFERENCES annotator.articles (content_hash),
+        analyst text NOT NULL,
+        status text NOT NULL CHECK (status IN ('to do', 'in progress', 'done')),
+        changed_at text NOT NULL,
+        seq bigint NOT NULL,
+        PRIMARY KEY (article_hash, analyst)
+    );
+    CREATE INDEX article_fields_by_seq ON annotator.article_fields (seq);
+    CREATE INDEX article_status_by_seq ON annotator.article_status (seq);
+    CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON annotator.article_fields
+        FOR EACH ROW EXECUTE FUNCTION annotator.stamp();
+    CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON annotator.article_status
+        FOR EACH ROW EXECUTE FUNCTION annotator.stamp();
+    GRANT SELECT, INSERT, UPDATE ON annotator.article_fields, annotator.article_status TO {ANALYST_ROLE};
+    ALTER TABLE annotator.article_fields ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE annotator.article_status ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY read ON annotator.article_fields FOR SELECT USING (true);
+    CREATE POLICY add ON annotator.article_fields FOR INSERT WITH CHECK (changed_by = current_user);
+    CREATE POLICY change ON annotator.article_fields FOR UPDATE USING (true) WITH CHECK (changed_by = current_user);
+    CREATE POLICY read ON annotator.article_status FOR SELECT USING (true);
+    CREATE POLICY add ON annotator.article_status FOR INSERT WITH CHECK (analyst = current_user);
+    CREATE POLICY change ON annotator.article_status FOR UPDATE
+        USING (analyst = current_user) WITH CHECK (analyst = current_user);
     """,
 ]
 
