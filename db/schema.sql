@@ -105,7 +105,7 @@ CREATE TABLE curation_rejections (
     article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     curator TEXT NOT NULL,
     at TEXT NOT NULL
-);
+, pushed INTEGER NOT NULL DEFAULT 0);
 
 CREATE TABLE memos (
     scope TEXT NOT NULL CHECK (scope IN ('project', 'article')),
@@ -326,6 +326,16 @@ CREATE TRIGGER memos_of_deleted_article AFTER DELETE ON articles BEGIN
 END;
 
 CREATE INDEX curation_rejections_by_article ON curation_rejections (article_id);
+
+CREATE TRIGGER curation_rejections_made AFTER INSERT ON curation_rejections BEGIN
+    DELETE FROM sync_tombstones WHERE kind = 'rejection' AND key = NEW.uuid;
+END;
+
+CREATE TRIGGER curation_rejections_withdrawn AFTER DELETE ON curation_rejections
+    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT OR REPLACE INTO sync_tombstones (kind, key, deleted_at)
+    VALUES ('rejection', OLD.uuid, strftime('%Y-%m-%dT%H:%M:%fZ'));
+END;
 
 CREATE TRIGGER memos_insert_team AFTER INSERT ON memos WHEN NEW.scope = 'article' AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
     INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.target_id, 'memo', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;

@@ -48,13 +48,16 @@ class SyncReport:
     sent_statuses: int = 0
     received_fields: int = 0
     received_statuses: int = 0
+    sent_rejections: int = 0    # curators' rejections made or withdrawn
+    received_rejections: int = 0
 
     @property
     def moved(self) -> bool:
         return any((self.sent_articles, self.sent_tags, self.sent_annotations, self.sent_deletions,
                     self.sent_links, self.received_articles, self.received_tags,
                     self.received_annotations, self.removed_annotations, self.received_links,
-                    self.sent_fields, self.sent_statuses, self.received_fields, self.received_statuses))
+                    self.sent_fields, self.sent_statuses, self.received_fields, self.received_statuses,
+                    self.sent_rejections, self.received_rejections))
 
     def lines(self) -> list[str]:
         """The report for a person, one line per kind of news."""
@@ -67,6 +70,9 @@ class SyncReport:
         if self.sent_fields or self.sent_statuses or self.received_fields or self.received_statuses:
             out.append(f"articles: sent {self.sent_fields} metadata or memo changes and {self.sent_statuses} statuses, "
                        f"received {self.received_fields} and {self.received_statuses}")
+        if self.sent_rejections or self.received_rejections:
+            out.append(f"curation: sent {self.sent_rejections} rejections (or their withdrawal), "
+                       f"received {self.received_rejections}")
         for tag, count in sorted(self.waiting_for_tag.items()):
             out.append(f"waiting: {count} annotations tagged “{tag}”, a tag the team's codebook does not have "
                        "(a curator adds it)")
@@ -95,21 +101,25 @@ def sync(store: Store, conninfo: str, *, analyst: str | None = None, timeout: in
         report.others = box.others
         if box:
             sent = push(conn, articles=box.articles, tags=box.tags, annotations=box.annotations,
-                        deletions=box.deletions, links=box.links, fields=box.fields, statuses=box.statuses)
+                        deletions=box.deletions, links=box.links, fields=box.fields, statuses=box.statuses,
+                        rejections=box.rejections, withdrawals=box.withdrawals)
             local.mark_sent(store, box, annotations=sent.annotations, links=sent.links)
             report.sent_articles, report.sent_tags = sent.articles, sent.tags
             report.sent_annotations, report.sent_deletions = len(sent.annotations), sent.deletions
             report.sent_links, report.waiting_for_tag = len(sent.links), sent.waiting_for_tag
             report.sent_fields, report.sent_statuses = sent.fields, sent.statuses
+            report.sent_rejections = sent.rejections
         pulled = pull(conn, team.cursor)
         if pulled:
             applied = local.apply_pull(store, articles=pulled.articles, tags=pulled.tags,
                                        annotations=pulled.annotations, links=pulled.links, cursor=pulled.cursor,
-                                       fields=pulled.fields, statuses=pulled.statuses)
+                                       fields=pulled.fields, statuses=pulled.statuses,
+                                       rejections=pulled.rejections)
             report.received_articles, report.received_tags = applied.articles, applied.tags
             report.received_annotations, report.removed_annotations = applied.annotations, applied.removed
             report.received_links, report.mismatched = applied.links, applied.mismatched
             report.received_fields, report.received_statuses = applied.fields, applied.statuses
+            report.received_rejections = applied.rejections
         else:
             local.mark_synced(store)
     finally:

@@ -371,3 +371,23 @@ def m007_team_articles(db: Database) -> None:
               FROM articles WHERE status != 'to do';
         """
     ) + per_field + "\n" + memo)
+
+
+@migrations()
+def m008_team_curation(db: Database) -> None:
+    """The lead's rejections travel through the team server as the curated layer does:
+    ``pushed`` once sent; a withdrawn rejection (an undo) waits in ``sync_tombstones``
+    (kind 'rejection') until the server has it. A sync's own writes are not recorded."""
+    db.executescript(textwrap.dedent(
+        """
+        ALTER TABLE curation_rejections ADD COLUMN pushed INTEGER NOT NULL DEFAULT 0;
+        CREATE TRIGGER curation_rejections_withdrawn AFTER DELETE ON curation_rejections
+            WHEN NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+            INSERT OR REPLACE INTO sync_tombstones (kind, key, deleted_at)
+            VALUES ('rejection', OLD.uuid, strftime('%Y-%m-%dT%H:%M:%fZ'));
+        END;
+        CREATE TRIGGER curation_rejections_made AFTER INSERT ON curation_rejections BEGIN
+            DELETE FROM sync_tombstones WHERE kind = 'rejection' AND key = NEW.uuid;
+        END;
+        """
+    ))

@@ -53,11 +53,13 @@ class Outbox:
     links: list[tuple] = field(default_factory=list)
     fields: list[tuple] = field(default_factory=list)     # FIELD_FIELDS: metadata and memos
     statuses: list[tuple] = field(default_factory=list)   # STATUS_FIELDS: this analyst's statuses
+    rejections: list[tuple] = field(default_factory=list)  # curators: (uuid, article_hash, curator, at)
+    withdrawals: list[str] = field(default_factory=list)   # curators: uuids no longer rejected
     others: int = 0  # changed annotations under another analyst's name: never sent from here
 
     def __bool__(self) -> bool:
         return bool(self.articles or self.tags or self.annotations or self.deletions or self.links
-                    or self.fields or self.statuses)
+                    or self.fields or self.statuses or self.rejections or self.withdrawals)
 
 
 @dataclass
@@ -72,6 +74,7 @@ class Applied:
     mismatched: int = 0  # annotations whose quote does not read so in the local text
     fields: int = 0      # article metadata and memos changed here
     statuses: int = 0    # analysts' statuses of articles changed here
+    rejections: int = 0  # curators' rejections made or withdrawn here
 
 
 def membership(store: Store) -> Membership | None:
@@ -102,6 +105,7 @@ def join(store: Store, server_id: str, analyst: str, curator: bool) -> Membershi
             c.execute("UPDATE articles SET pushed = 0")
             c.execute("UPDATE annotation_links SET pushed = 0")
             c.execute("UPDATE article_changes SET pushed = 0")
+            c.execute("UPDATE curation_rejections SET pushed = 0")
             c.execute("DELETE FROM team")
             c.execute("INSERT INTO team (id, server_id, analyst, curator) VALUES (1, ?, ?, ?)",
                       (server_id, analyst, int(curator)))
@@ -160,6 +164,14 @@ def outbox(store: Store) -> Outbox:
     )
     box.fields = [(h, f, value, at, team.analyst) for h, f, value, at in changes if f != "status"]
     box.statuses = [(h, team.analyst, value, at) for h, f, value, at in changes if f == "status"]
+    if team.curator:
+        box.rejections = store._tuples(
+            "SELECT r.uuid, a.content_hash, ?, r.at FROM curation_rejections r JOIN articles a ON a.id = r.article_id"
+            " WHERE NOT r.pushed AND a.source_format != 'sample'",
+            (team.analyst,),
+        )
+        box.withdrawals = [r[0] for r in store._tuples(
+            "SELECT key FROM sync_tombstones WHERE kind = 'rejection' AND NOT sent")]
     return box
 
 
@@ -191,6 +203,10 @@ def mark_sent(
             " AND article_id = (SELECT id FROM articles WHERE content_hash = ?)",
             [(f[1], f[3], f[0]) for f in box.fields] + [("status", s[3], s[0]) for s in box.statuses],
         )
+        c.executemany("UPDATE curation_rejections SET pushed = 1 WHERE uuid = ? AND at = ?",
+                      [(r[0], r[3]) for r in box.rejections])
+        c.executemany("UPDATE sync_tombstones SET sent = 1 WHERE kind = 'rejection' AND key = ?",
+                      [(key,) for key in box.withdrawals])
 
 
 _STAGE = """
@@ -208,6 +224,7 @@ DELETE FROM pulled_tags; DELETE FROM pulled_annotations; DELETE FROM pulled_link
 def apply_pull(
     store: Store, *, articles: Sequence[tuple], tags: Sequence[tuple], annotations: Sequence[tuple],
     links: Sequence[tuple], cursor: int, fields: Sequence[tuple] = (), statuses: Sequence[tuple] = (),
+    rejections: Sequence[tuple] = (),
 ) -> Applied:
     """Apply rows read from the server (tuples in the field orders above) and move
     the pull cursor to ``cursor``, all in one transaction.
@@ -293,6 +310,7 @@ def apply_pull(
             " JOIN annotations f ON f.uuid = p.from_uuid JOIN annotations t ON t.uuid = p.to_uuid"
         ).rowcount
         done.fields, done.statuses = _apply_article_changes(c, fields, statuses)
+        done.rejections = _apply_rejections(c, rejections)
         c.execute("UPDATE team SET cursor = max(cursor, ?), last_sync = ?", (cursor, stamp))
         c.execute("DELETE FROM sync_applying")
     return done
@@ -362,6 +380,28 @@ def _apply_article_changes(c, fields: Sequence[tuple], statuses: Sequence[tuple]
                 (article_id, analyst, status, changed_at),
             ).rowcount
     return applied, states
+
+
+def _apply_rejections(c, rejections: Sequence[tuple]) -> int:
+    """Apply pulled ``(uuid, article_hash, curator, at, withdrawn)`` rows (inside
+    apply_pull's transaction); a rejection made or withdrawn here and not yet sent stays."""
+    done = 0
+    for uuid, content_hash, curator, at, withdrawn in rejections:
+        if c.execute("SELECT 1 FROM curation_rejections WHERE uuid = ? AND NOT pushed", (uuid,)).fetchone() or \
+                c.execute("SELECT 1 FROM sync_tombstones WHERE kind = 'rejection' AND key = ? AND NOT sent",
+                          (uuid,)).fetchone():
+            continue
+        if withdrawn:
+            done += c.execute("DELETE FROM curation_rejections WHERE uuid = ?", (uuid,)).rowcount
+        else:
+            done += c.execute(
+                "INSERT INTO curation_rejections (uuid, article_id, curator, at, pushed)"
+                " SELECT ?, id, ?, ?, 1 FROM articles WHERE content_hash = ?"
+                " ON CONFLICT (uuid) DO UPDATE SET curator = excluded.curator, at = excluded.at, pushed = 1"
+                " WHERE curation_rejections.at IS NOT excluded.at",
+                (uuid, curator, at, content_hash),
+            ).rowcount
+    return done
 
 
 def article_statuses(store: Store, article_ids: Sequence[int] | None = None) -> list[tuple]:

@@ -29,6 +29,7 @@ class Sent:
     waiting_for_tag: dict[str, int] = field(default_factory=dict)  # tag name -> annotations held
     fields: int = 0     # article metadata and memos sent (whether or not newer than the server's)
     statuses: int = 0
+    rejections: int = 0  # curators: rejections made and withdrawn
 
 
 @dataclass
@@ -39,10 +40,12 @@ class Pulled:
     links: list[tuple] = field(default_factory=list)
     fields: list[tuple] = field(default_factory=list)
     statuses: list[tuple] = field(default_factory=list)
+    rejections: list[tuple] = field(default_factory=list)
     cursor: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.articles or self.tags or self.annotations or self.links or self.fields or self.statuses)
+        return bool(self.articles or self.tags or self.annotations or self.links or self.fields or self.statuses
+                    or self.rejections)
 
 
 def _refused(conn: psycopg.Connection, error: psycopg.Error) -> TeamError:
@@ -56,7 +59,7 @@ def _refused(conn: psycopg.Connection, error: psycopg.Error) -> TeamError:
 def push(
     conn: psycopg.Connection, *, articles: Sequence[tuple], tags: Sequence[tuple], annotations: Sequence[tuple],
     deletions: Sequence[str], links: Sequence[tuple], fields: Sequence[tuple] = (),
-    statuses: Sequence[tuple] = (),
+    statuses: Sequence[tuple] = (), rejections: Sequence[tuple] = (), withdrawals: Sequence[str] = (),
 ) -> Sent:
     """Send rows (tuples in ``annotator.store.team``'s field orders; tags and
     annotations with their rev last) in one transaction. Annotations whose tag the
@@ -64,7 +67,8 @@ def push(
     article's field (metadata, memo) or status replaces the server's only when
     changed later (by time, then analyst name): the latest edit wins everywhere."""
     sent = Sent()
-    if not (articles or tags or annotations or deletions or links or fields or statuses):
+    if not (articles or tags or annotations or deletions or links or fields or statuses or rejections
+            or withdrawals):
         return sent
     try:
         with conn.transaction(), conn.cursor() as cur:
@@ -162,6 +166,21 @@ def push(
                     statuses,
                 )
                 sent.statuses = len(statuses)
+            if rejections:
+                cur.executemany(
+                    "INSERT INTO annotator.curation_rejections AS r (uuid, article_hash, curator, at)"
+                    " VALUES (%s, %s, %s, %s) ON CONFLICT (uuid) DO UPDATE"
+                    " SET curator = excluded.curator, at = excluded.at, withdrawn = false"
+                    " WHERE r.withdrawn OR r.at IS DISTINCT FROM excluded.at",
+                    rejections,
+                )
+            if withdrawals:
+                cur.execute(
+                    "UPDATE annotator.curation_rejections SET withdrawn = true, curator = current_user"
+                    " WHERE uuid = ANY(%s) AND NOT withdrawn",
+                    (list(withdrawals),),
+                )
+            sent.rejections = len(rejections) + len(withdrawals)
     except psycopg.Error as error:
         raise _refused(conn, error) from error
     return sent
@@ -187,6 +206,8 @@ def pull(conn: psycopg.Connection, cursor: int) -> Pulled:
                           " FROM annotator.article_fields WHERE seq > %s",
                 "statuses": "SELECT article_hash, analyst, status, changed_at, seq"
                             " FROM annotator.article_status WHERE seq > %s",
+                "rejections": "SELECT uuid, article_hash, curator, at, withdrawn::int, seq"
+                              " FROM annotator.curation_rejections WHERE seq > %s",
             }
             for name, query in queries.items():
                 cur.execute(query, (cursor,))

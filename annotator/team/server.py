@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import psycopg
 from psycopg import sql
 
-SERVER_SCHEMA_VERSION = 2
+SERVER_SCHEMA_VERSION = 3
 ANALYST_ROLE = "annotator_analyst"
 CURATOR_ROLE = "annotator_curator"
 _CURATOR = f"pg_has_role(current_user, '{CURATOR_ROLE}', 'MEMBER')"
@@ -174,6 +174,27 @@ _MIGRATIONS: list[str] = [
     CREATE POLICY add ON annotator.article_status FOR INSERT WITH CHECK (analyst = current_user);
     CREATE POLICY change ON annotator.article_status FOR UPDATE
         USING (analyst = current_user) WITH CHECK (analyst = current_user);
+    """,
+    # 3: the curators' rejections (an analyst's span settled without a curated one);
+    # a withdrawn one stays as a row, so that every client hears of the withdrawal.
+    f"""
+    CREATE TABLE annotator.curation_rejections (
+        uuid text PRIMARY KEY,
+        article_hash text NOT NULL REFERENCES annotator.articles (content_hash),
+        curator text NOT NULL, at text NOT NULL,
+        withdrawn boolean NOT NULL DEFAULT false,
+        seq bigint NOT NULL
+    );
+    CREATE INDEX curation_rejections_by_seq ON annotator.curation_rejections (seq);
+    CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON annotator.curation_rejections
+        FOR EACH ROW EXECUTE FUNCTION annotator.stamp();
+    GRANT SELECT ON annotator.curation_rejections TO {ANALYST_ROLE};
+    GRANT INSERT, UPDATE ON annotator.curation_rejections TO {CURATOR_ROLE};
+    ALTER TABLE annotator.curation_rejections ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY read ON annotator.curation_rejections FOR SELECT USING (true);
+    CREATE POLICY add ON annotator.curation_rejections FOR INSERT WITH CHECK ({_CURATOR} AND curator = current_user);
+    CREATE POLICY change ON annotator.curation_rejections FOR UPDATE USING ({_CURATOR})
+        WITH CHECK ({_CURATOR} AND curator = current_user);
     """,
 ]
 
