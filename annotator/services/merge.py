@@ -26,6 +26,7 @@ class MergePlan:
     updated: int = 0
     deleted: int = 0
     kept_mine: int = 0
+    about_articles: int = 0  # metadata, memos, statuses and rejections it holds (the newer apply)
     rows: dict[str, list[tuple]] = field(default_factory=dict, repr=False)
 
     def lines(self) -> list[str]:
@@ -33,6 +34,9 @@ class MergePlan:
             f"{self.articles} new articles, {self.added} new annotations, {self.updated} newer versions, "
             f"{self.deleted} deletions from {self.other}",
         ]
+        if self.about_articles:
+            out.append(f"{self.about_articles} article metadata, memo, status and curation entries "
+                       "(each applied where newer than yours)")
         if self.kept_mine:
             out.append(f"{self.kept_mine} of your own annotations ({self.me}) in it are left as you have them here")
         return out
@@ -47,7 +51,7 @@ def plan_merge(store: Store, other_path: str | Path) -> MergePlan:
         raise StoreError(f"{path} is this database itself; name another analyst's file.")
     other = open_store(path)
     try:
-        rows = local.all_rows(other)
+        rows = local.all_rows(other) | local.article_rows(other)
     finally:
         other.close()
     me = annotator_name(store)
@@ -74,10 +78,13 @@ def plan_merge(store: Store, other_path: str | Path) -> MergePlan:
             plan.updated += 1
             annotations.append(row)
     plan.rows = {**rows, "annotations": annotations}
+    plan.about_articles = len(rows["fields"]) + len(rows["statuses"]) + len(rows["rejections"])
     return plan
 
 
 def merge(store: Store, plan: MergePlan) -> local.Applied:
     """Apply a plan from :func:`plan_merge` in one transaction."""
     return local.apply_pull(store, articles=plan.rows["articles"], tags=plan.rows["tags"],
-                            annotations=plan.rows["annotations"], links=plan.rows["links"], cursor=0)
+                            annotations=plan.rows["annotations"], links=plan.rows["links"], cursor=0,
+                            fields=plan.rows["fields"], statuses=plan.rows["statuses"],
+                            rejections=plan.rows["rejections"])

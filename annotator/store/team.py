@@ -321,7 +321,9 @@ def _apply_article_changes(c, fields: Sequence[tuple], statuses: Sequence[tuple]
     latest edit wins, so a newer change made here and not yet sent is kept (and sent
     next). Statuses of other analysts go to ``article_states``; this analyst's own
     (set on another machine) to the article."""
-    me = (c.execute("SELECT analyst FROM team").fetchone() or ("",))[0]
+    me = c.execute(
+        "SELECT coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')"
+    ).fetchone()[0]
     ids = {}
 
     def article_of(content_hash: str) -> int | None:
@@ -466,6 +468,35 @@ def all_rows(store: Store) -> dict[str, list[tuple]]:
             " JOIN annotations f ON f.id = l.from_annotation_id JOIN annotations t ON t.id = l.to_annotation_id"
         ),
     }
+
+
+def article_rows(store: Store) -> dict[str, list[tuple]]:
+    """What a file says about its articles, in the shapes a pull returns: its metadata
+    and memo changes (``fields``), its analysts' statuses (``statuses``: the file's own
+    analyst's and those it heard of) and its curators' rejections, withdrawn ones too."""
+    team = membership(store)
+    me = team.analyst if team else store.get_setting("annotator_name")
+    fields = store._tuples(
+        "SELECT a.content_hash, c.field, CASE c.field WHEN 'title' THEN a.title WHEN 'outlet' THEN a.outlet"
+        " WHEN 'author' THEN a.author WHEN 'url' THEN a.url WHEN 'published' THEN a.published"
+        " ELSE coalesce((SELECT m.text FROM memos m WHERE m.scope = 'article' AND m.target_id = a.id), '') END,"
+        " c.changed_at, c.changed_by FROM article_changes c JOIN articles a ON a.id = c.article_id"
+        " WHERE c.field != 'status' AND a.source_format != 'sample'"
+    )
+    statuses = store._tuples(
+        "SELECT a.content_hash, ?, a.status, coalesce(c.changed_at, a.status_at) FROM articles a"
+        " LEFT JOIN article_changes c ON c.article_id = a.id AND c.field = 'status'"
+        " WHERE (a.status != 'to do' OR c.article_id IS NOT NULL) AND a.source_format != 'sample' AND ? != ''",
+        (me, me),
+    ) + store._tuples(
+        "SELECT a.content_hash, s.analyst, s.status, s.changed_at FROM article_states s"
+        " JOIN articles a ON a.id = s.article_id"
+    )
+    rejections = store._tuples(
+        "SELECT r.uuid, a.content_hash, r.curator, r.at, 0 FROM curation_rejections r"
+        " JOIN articles a ON a.id = r.article_id"
+    ) + store._tuples("SELECT key, '', '', deleted_at, 1 FROM sync_tombstones WHERE kind = 'rejection'")
+    return {"fields": fields, "statuses": statuses, "rejections": rejections}
 
 
 def annotation_versions(store: Store) -> dict[str, tuple[str, str]]:

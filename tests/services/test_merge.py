@@ -73,3 +73,38 @@ def test_the_merge_command_previews_then_merges_and_takes_deletions_of_their_own
     ana.close()
     missing = runner.invoke(cli, ["merge", "--db", str(tmp_path / "ana.db"), str(tmp_path / "nope.db")])
     assert missing.exit_code == 1 and "nope.db is not a file" in missing.output
+
+
+def test_merge_brings_metadata_memos_statuses_and_rejections(tmp_path):
+    from annotator.services.curation import curation_overview, reject_group
+    from annotator.services.team import article_statuses
+
+    ana = _analyst(tmp_path / "ana.db", "ana")
+    article, _ = ana.insert_article(NewArticle(title="Bridge", text=TEXT, source_format="txt"))
+    ops.add_annotation(ana, article=article, tag_id=ana.tag_by_name("claim").id, start=0, end=46, annotator="ana")
+    ana.close()
+    shutil.copy(tmp_path / "ana.db", tmp_path / "ben.db")
+    ana = open_workspace(tmp_path / "ana.db")
+    ana.set_article_status(article, "done")
+    ana.update_article(article, outlet="Gazette")  # older than ben's outlet: his wins
+    ben = _analyst(tmp_path / "ben.db", "ben")
+    ben.update_article(article, title="Bridge to reopen", outlet="The Gazette")
+    ben.set_memo("article", article, "Ask the engineers.")
+    ben.set_article_status(article, "in progress")
+    [claim] = [a.id for a in ben.list_annotations(article)]
+    reject_group(ben, annotation_id=claim)
+    ben.close()
+
+    plan = plan_merge(ana, tmp_path / "ben.db")
+    assert plan.about_articles == 5 and any("metadata, memo, status" in line for line in plan.lines())
+    assert ana.get_article(article).title == "Bridge"  # a preview writes nothing
+    merge(ana, plan)
+    merged = ana.get_article(article)
+    assert (merged.title, merged.outlet, merged.status) == ("Bridge to reopen", "The Gazette", "done")
+    assert ana.get_memo("article", article) == "Ask the engineers."
+    assert article_statuses(ana) == {article: {"ana": "done", "ben": "in progress"}}
+    assert curation_overview(ana, [article])[0].state == "curated"
+    again = plan_merge(ana, tmp_path / "ben.db")
+    merge(ana, again)
+    assert ana.get_article(article).title == "Bridge to reopen"
+    ana.close()
