@@ -60,3 +60,11 @@ def test_figures_groups_the_same_quantity(tagged_store):
     assert (group["noun"], group["count"], group["low"], group["high"]) == ("soldier", 2, 11, 12)
     assert [r["quote"] for r in group["reports"]] == ["At least 11 soldiers", "12 troops"]
     assert "soldier" in _run(tagged_store, "figures")
+
+
+def test_search_finds_article_text_whatever_the_layer_before_anything_is_tagged(tagged_store):
+    article_id, _ = tagged_store.insert_article(NewArticle(title="Clashes", text=TEXT))
+    for layer in ("all", "curated"):  # (an analyst, "mine" too, narrows to the articles they tagged)
+        lines = [json.loads(line) for line in
+                 _run(tagged_store, "search", "soldiers", "--format", "jsonl", "--layer", layer).splitlines()]
+        assert [(r["kind"], r["article_id"]) for r in lines] == [("article", article_id)], layer

@@ -88,15 +88,20 @@ class LazyRefresh(QObject):
 
 
 class AnalystFilter(QComboBox):
-    """Whose annotations a corpus view counts: everyone's, or one analyst's (a layer).
-    The analysts are listed when the list opens or the box takes the focus (arrow keys
-    then choose): finding them reads every annotation."""
+    """Whose annotations a corpus view counts, as the layers of team work have it
+    (:mod:`annotator.services.layers`): every analyst's, mine, the curated layer, or
+    one analyst's. The analysts are listed when the list opens or the box takes the
+    focus (arrow keys then choose): finding them reads every annotation."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None):
+    FIXED = (("all", "All analysts"), ("mine", "Mine"), ("curated", "Curated"))
+
+    def __init__(self, store: Store, me: Callable[[], str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
-        self.setToolTip("Count the annotations of all analysts, or of one")
-        self.addItem("All analysts", None)
+        self.me = me  # the window's analyst ("mine"); without it, the name saved in the database
+        self.setToolTip("Count the annotations of all analysts, yours, the curated layer, or one analyst's")
+        for word, label in self.FIXED:
+            self.addItem(label, word)
 
     def showPopup(self) -> None:
         self.reload()
@@ -110,14 +115,21 @@ class AnalystFilter(QComboBox):
         current = self.currentData()
         self.blockSignals(True)
         self.clear()
-        self.addItem("All analysts", None)
+        for word, label in self.FIXED:
+            self.addItem(label, word)
         for name in analysts(self.store):
-            self.addItem(name, name)
+            if name not in dict(self.FIXED):
+                self.addItem(name, name)
         self.setCurrentIndex(max(0, self.findData(current)))
         self.blockSignals(False)
 
-    def filters(self) -> Filters:
-        return Filters(annotator=self.currentData())
+    def filters(self, base: Filters | None = None) -> Filters:
+        """``base`` (or no other filter) narrowed to the chosen layer."""
+        from annotator.services.layers import Layer
+
+        word = self.currentData()
+        layer = Layer.of_analyst(self.me()) if word == "mine" and self.me is not None else Layer.parse(word)
+        return layer.filters(self.store, base)
 
 
 def follows_annotations(changes) -> bool:
@@ -146,7 +158,7 @@ class CorpusWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.store = store
-        self.analyst = AnalystFilter(store, self)
+        self.analyst = AnalystFilter(store, lambda: document.annotator, self)
         self.analyst.activated.connect(lambda *_: self.refresh())
         self.lazy = LazyRefresh(self, self._refresh_now)
         self.shown_version: int | None = None  # the database's data_version the view shows

@@ -51,7 +51,7 @@ class SearchPanel(QDockWidget):
             self.scope.addItem(label, value)
         self.tag = QComboBox(body)
         self.outlet = QComboBox(body)
-        self.analyst = AnalystFilter(store, body)
+        self.analyst = AnalystFilter(store, lambda: document.annotator, body)
         self.status = QComboBox(body)
         for label, value in (("any status", None), ("to do", "to do"), ("in progress", "in progress"), ("done", "done")):
             self.status.addItem(label, value)
@@ -105,11 +105,10 @@ class SearchPanel(QDockWidget):
         self.query.selectAll()
 
     def filters(self) -> corpus.Filters:
-        return corpus.Filters(
+        return self.analyst.filters(corpus.Filters(
             tag=self.tag.currentData(), outlet=self.outlet.currentData(), status=self.status.currentData(),
             date_from=self.date_from.text().strip() or None, date_to=self.date_to.text().strip() or None,
-            annotator=self.analyst.currentData(),
-        )
+        ))
 
     def run(self, *_args) -> None:
         """Search again with what the panel says now."""

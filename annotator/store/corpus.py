@@ -265,7 +265,9 @@ def search(
 
 def _search_articles(store: Store, match: str, f: Filters, limit: int, offset: int) -> list[SearchHit]:
     where, params = _article_filters(f)
-    by_annotation, more = _annotation_filters(f)
+    # A layer alone does not narrow the articles: their titles and texts are everyone's.
+    # A tag or an analyst does: the articles with such annotations (in that layer).
+    by_annotation, more = _annotation_filters(f) if (f.tag or f.annotator) else ("", [])
     if by_annotation:
         where = _and(where, f"EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id AND {by_annotation})")
         params += more

@@ -119,8 +119,16 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
     registry.open_registry()
     assert registry.model.rowCount() == 2
     registry.analyst.setFocus()  # the analysts are listed as the box takes the focus: ben, tester
-    qtbot.waitUntil(lambda: registry.analyst.count() == 3)
+    qtbot.waitUntil(lambda: registry.analyst.count() == 5)
+    # The layers as everywhere in team work: all, mine, curated, then each analyst.
     qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    assert registry.analyst.currentData() == "mine"  # this window's analyst is "tester"
+    assert [cell(i, 0) for i in range(registry.model.rowCount())] == ["Henrik Malmberg"]
+    qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    assert registry.analyst.currentData() == "curated" and registry.model.rowCount() == 0
+    qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    assert registry.analyst.currentData() == "ben"
+    assert registry.model.rowCount() == 1 and "northern command" in cell(0, 0).lower()
     qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
     assert registry.analyst.currentData() == "tester"
     assert [cell(i, 0) for i in range(registry.model.rowCount())] == ["Henrik Malmberg"]
