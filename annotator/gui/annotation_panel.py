@@ -229,9 +229,12 @@ class AnnotationPanel(QWidget):
         if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self.commit_note()
         elif watched is self.table and event.type() == QEvent.Type.Resize:
-            # The quote keeps room: annotator, then the note (it has its own field below) give way.
-            self.table.setColumnHidden(4, event.size().width() < 480)
-            self.table.setColumnHidden(3, event.size().width() < 440)
+            # The quote keeps room: annotator, then the note (it has its own field below),
+            # then "said by" (both stay in the details below) give way.
+            width = event.size().width()
+            self.table.setColumnHidden(4, width < 480)
+            self.table.setColumnHidden(3, width < 440)
+            self.table.setColumnHidden(2, width < 360)
         return super().eventFilter(watched, event)
 
     # -- details -----------------------------------------------------------------

@@ -165,3 +165,17 @@ def test_a_burst_of_operations_from_another_thread_arrives_as_one_change(qtbot, 
     thread.join()  # the UI thread handles no events meanwhile: every change waits
     qtbot.waitUntil(lambda: window.article_model.rowCount() == 31)
     assert len(heard) == 1 and len(heard[0].articles) == 30
+
+
+def test_on_a_small_screen_the_quote_keeps_room_in_the_annotation_table(qtbot, make_window):
+    window = make_window(auto_suggest=False)
+    text = window.document.article.text
+    start = text.index("At least 11 soldiers")
+    window.view.select_span(start, start + len("At least 11 soldiers were killed"))
+    qtbot.keyClick(window.view, "1")
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: window.annotation_table.width() < 360)
+    qtbot.waitUntil(lambda: window.annotation_table.isColumnHidden(2))
+    assert window.annotation_table.columnWidth(1) >= 150  # the quote, readable
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: not window.annotation_table.isColumnHidden(2))  # "Said by" again when there is room
