@@ -568,17 +568,20 @@ def sync(db_path: Path | None, server_url: str, analyst: str | None) -> None:
 @db_option
 @click.option("--article", "article_ids", type=int, multiple=True, help="Only this article (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def agreement(db_path: Path | None, article_ids: tuple[int, ...], fmt: str) -> None:
+@click.option("--with-curated", is_flag=True,
+              help="Compare with the curated layer too, as one more analyst named (curated).")
+def agreement(db_path: Path | None, article_ids: tuple[int, ...], fmt: str, with_curated: bool) -> None:
     """Agreement between analysts: Cohen's kappa, Krippendorff's alpha and span F1 (exact,
     overlap), per tag, per article and over the corpus, for each pair and for all;
-    then the disagreements."""
+    then the disagreements. The analysts' own annotations are compared (--layer makes
+    no sense here); --with-curated adds the lead's curated layer."""
     import dataclasses
 
     from annotator.services.agreement import compute_agreement
 
     store = _open(db_path)
     try:
-        report = compute_agreement(store, list(article_ids) or None)
+        report = compute_agreement(store, list(article_ids) or None, with_curated=with_curated)
     finally:
         store.close()
     scores = [dataclasses.asdict(s) for s in report.scores]

@@ -28,6 +28,7 @@ from annotator.store import Store
 from annotator.store.team import layer_spans
 
 ALL = "*"
+CURATED = "(curated)"  # the curated layer, when it takes part as if it were an analyst
 _word_table: np.ndarray | None = None
 
 
@@ -171,14 +172,20 @@ class _Tally:
             self.spans[tag] = self.spans.get(tag, np.zeros(4, dtype=np.int64)) + counts
 
 
-def compute_agreement(store: Store, article_ids: list[int] | None = None) -> AgreementReport:
-    """Agreement of the analysts' own layers (the curated layer is left out).
+def compute_agreement(
+    store: Store, article_ids: list[int] | None = None, *, with_curated: bool = False
+) -> AgreementReport:
+    """Agreement of the analysts' own layers; ``with_curated`` adds the curated layer
+    as one more coder named :data:`CURATED` (how near each analyst came to what the
+    lead settled), else it is left out.
 
     Every figure comes from per-article confusion matrices of word labels: a pair's
     kappa and alpha from its own (summed over articles), all analysts' alpha from
     the coincidences they add up to (each article weighs its pairs by 1 / (m - 1)
     for its m analysts), a tag's figures from the matrix collapsed to that tag."""
     spans = layer_spans(store, article_ids)
+    if with_curated:
+        spans += [(*row[:4], CURATED, *row[5:]) for row in layer_spans(store, article_ids, curated=True)]
     by_article: dict[int, dict[str, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     for row in spans:
         by_article[row[0]][row[4]].append(row)

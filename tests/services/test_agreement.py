@@ -4,6 +4,7 @@ disagreements."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import krippendorff
@@ -131,3 +132,31 @@ def test_the_agreement_command_prints_a_table_json_and_csv(store):
        | st.text(alphabet="ab _-1\u00e9\u0301\u0660\U0001d7d8\U0001f600\u4e2d", max_size=60))
 def test_word_starts_are_where_the_regex_finds_words(text):
     assert word_starts(text).tolist() == [m.start() for m in re.finditer(r"\w+", text)]
+
+
+def test_the_curated_layer_takes_part_when_asked(tmp_path):
+    from annotator.services.agreement import CURATED
+    from annotator.services.curation import accept_span
+    from annotator.services.workspace import open_workspace
+
+    store = open_workspace(tmp_path / "lead.db")
+    article, _ = store.insert_article(NewArticle(title="Toll", text=TEXT))
+    _tag(store, "ana", article, "source", 0, 9)
+    _tag(store, "ben", article, "source", 71, 77)
+    ana_span = next(a.id for a in store.list_annotations(article) if a.annotator == "ana")
+    accept_span(store, annotation_id=ana_span)
+    assert compute_agreement(store).analysts == ["ana", "ben"]
+    report = compute_agreement(store, with_curated=True)
+    assert report.analysts == [CURATED, "ana", "ben"]
+    assert report.score(pair=f"{CURATED}/ana").f1_exact == 1.0
+    assert report.score(pair=f"{CURATED}/ben").f1_exact == 0.0
+    store.close()
+
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    result = CliRunner().invoke(cli, ["agreement", "--db", str(tmp_path / "lead.db"), "--with-curated",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["analysts"] == [CURATED, "ana", "ben"]
