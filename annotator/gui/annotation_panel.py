@@ -251,7 +251,9 @@ class AnnotationPanel(QWidget):
             except ValueError:
                 value = a.value
             if isinstance(value, dict):
-                shown = ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, "", []))
+                rest = ", ".join(f"{k}: {v}" for k, v in value.items() if k != "value" and v not in (None, "", []))
+                head = str(value["value"]) if value.get("value") not in (None, "", []) else ""
+                shown = f"{head} ({rest})" if head and rest else head or rest
             else:
                 shown = str(value)
             if shown:

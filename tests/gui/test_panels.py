@@ -179,3 +179,15 @@ def test_on_a_small_screen_the_quote_keeps_room_in_the_annotation_table(qtbot, m
     assert window.annotation_table.columnWidth(1) >= 150  # the quote, readable
     window.resize(1600, 900)
     qtbot.waitUntil(lambda: not window.annotation_table.isColumnHidden(2))  # "Said by" again when there is room
+
+
+def test_the_details_read_a_figures_value_first(qtbot, make_window):
+    window = make_window(auto_suggest=False)
+    text = window.document.article.text
+    start = text.index("at least 11 soldiers")
+    annotation = window.store.insert_annotation(
+        window.document.article.id, window.store.tag_by_name("figure").id, start, start + 20, text[start:start + 20],
+        value='{"value":"11","noun":"soldiers","qualifier":"at least"}')
+    window.document.reload_tags()  # (written past the window: read again)
+    window.select_annotation(annotation.id)
+    assert "Value: 11 (noun: soldiers, qualifier: at least)" in window.details_label.text()
