@@ -678,6 +678,71 @@ def curation(db_path: Path | None, article_ids: tuple[int, ...], fmt: str) -> No
     click.echo(f"{done} of {sum(s.groups > 0 for s in states)} annotated articles fully curated.", err=True)
 
 
+@cli.command()
+@db_option
+@click.option("--article", "article_id", type=int, required=True, help="The article to curate.")
+@click.option("--group", "group_numbers", type=click.IntRange(1), multiple=True,
+              help="Only this group, by its number in the listing (repeatable; default: every open group).")
+@click.option("--accept", "accept_analyst", default=None, metavar="ANALYST",
+              help="Accept this analyst's spans of the groups into the curated layer.")
+@click.option("--accept-agreed", is_flag=True, help="Accept the groups on which every analyst agrees.")
+@click.option("--reject", is_flag=True, help="Settle the groups without a curated span.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def curate(db_path: Path | None, article_id: int, group_numbers: tuple[int, ...], accept_analyst: str | None,
+           accept_agreed: bool, reject: bool, fmt: str) -> None:
+    """Curate one article: list the analysts' spans side by side in numbered groups, or
+    accept one analyst's spans, the agreed groups, or reject groups (only curators, in a team)."""
+    from annotator.services.curation import accept_span, curation_groups, reject_group
+    from annotator.store import StoreError
+
+    if sum((accept_analyst is not None, accept_agreed, reject)) > 1:
+        raise click.UsageError("Give one of --accept, --accept-agreed and --reject.")
+    store = _open(db_path)
+    try:
+        groups = curation_groups(store, article_id)
+        for number in group_numbers:
+            if number > len(groups):
+                raise click.ClickException(f"Article {article_id} has {len(groups)} groups; there is no group {number}.")
+        chosen = [groups[n - 1] for n in group_numbers] or [g for g in groups if not g.settled]
+        done = 0
+        for group in chosen:
+            if accept_analyst is not None:
+                for span in group.by_analyst().get(accept_analyst, ()):
+                    accept_span(store, annotation_id=span.annotation_id)
+                    done += 1
+            elif accept_agreed and group.agreed and len(group.analysts) > 1:
+                for span in group.by_analyst()[group.analysts[0]]:
+                    accept_span(store, annotation_id=span.annotation_id)
+                    done += 1
+            elif reject:
+                reject_group(store, annotation_id=group.spans[0].annotation_id)
+                done += 1
+        if accept_analyst is not None or accept_agreed or reject:
+            click.echo(f"{'Rejected' if reject else 'Accepted'} {done} {'groups' if reject else 'spans'}.", err=True)
+            groups = curation_groups(store, article_id)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        store.close()
+    with _utf8_stdout() as out:
+        if fmt == "json":
+            json.dump([{"group": n, "start": g.start, "end": g.end, "settled": g.settled, "agreed": g.agreed,
+                        "rejected": g.rejected,
+                        "spans": [{"annotation_id": s.annotation_id, "analyst": s.analyst, "layer": s.layer,
+                                   "tag": s.tag, "start": s.start, "end": s.end, "quote": s.quote}
+                                  for s in g.spans]}
+                       for n, g in enumerate(groups, 1)], out, ensure_ascii=False, indent=1)
+            out.write("\n")
+            return
+        for n, g in enumerate(groups, 1):
+            state = "curated" if g.curated else "rejected" if g.rejected else "open"
+            out.write(f"{n:>4}  {g.start}-{g.end}  {state}{' (agreed)' if g.agreed and len(g.analysts) > 1 else ''}\n")
+            for s in g.spans:
+                who = "curated" if s.layer else s.analyst
+                out.write(f"        {_table_cell(who, 14):<14} {s.tag:<10} {s.start}-{s.end}  "
+                          f"{_table_cell(repr(s.quote), 70)}\n")
+
+
 def _read_utf8(path: Path) -> str:
     try:
         data = path.read_bytes()

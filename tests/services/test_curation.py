@@ -58,7 +58,7 @@ def _curated(store, article_id):
 
 
 def test_spans_of_the_analysts_are_grouped_side_by_side(store, article):
-    article_id, ids = article
+    article_id, _ = article
     groups = curation_groups(store, article_id)
     assert [(g.start, g.end) for g in groups] == [(0, 57), (33, 43), (58, 65)]
     claim, figure, source = groups
@@ -145,7 +145,7 @@ def test_an_edit_outside_the_text_is_refused_and_nothing_changes(store, article)
 
 
 def test_only_curators_write_the_curated_layer_in_a_team(store, article):
-    article_id, ids = article
+    _, ids = article
     local.join(store, "server-1", "ana", curator=False)
     with pytest.raises(StoreError, match="not a curator"):
         accept_span(store, annotation_id=ids["ben_claim"])
@@ -186,3 +186,34 @@ def test_curation_command_lists_where_each_article_stands(store, article, tmp_pa
                                   "groups": 3, "settled": 3, "state": "curated"}
     missing = CliRunner().invoke(cli, ["curation", "--db", store.path, "--article", "999"])
     assert missing.exit_code == 1 and "no article with id 999" in missing.output
+
+
+def test_curate_command_lists_groups_accepts_and_rejects(store, article):
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+
+    article_id, _ = article
+
+    def run(*args):
+        result = CliRunner().invoke(cli, ["curate", "--db", store.path, "--article", str(article_id), *args])
+        assert result.exit_code == 0, result.output
+        return result
+
+    listing = run().stdout
+    assert "   1  0-57  open" in listing and "   2  33-43  open (agreed)" in listing and "'40 schools'" in listing
+    assert "Accepted 1 spans" in run("--accept-agreed").stderr          # the figure both tagged alike
+    assert "Accepted 1 spans" in run("--accept", "ben").stderr          # ben's claim (ana's source stays open)
+    assert "Rejected 1 groups" in run("--group", "3", "--reject").stderr
+    groups = json.loads(run("--format", "json").stdout)
+    assert [g["settled"] for g in groups] == [True, True, True] and groups[2]["rejected"]
+    assert [s["end"] for s in groups[0]["spans"] if s["layer"] == "curated"] == [56]
+    assert curation_overview(store, [article_id])[0].state == "curated"
+
+    bad = CliRunner().invoke(cli, ["curate", "--db", store.path, "--article", str(article_id), "--group", "9"])
+    assert bad.exit_code == 1 and "no group 9" in bad.output
+    both = CliRunner().invoke(cli, ["curate", "--db", store.path, "--article", str(article_id), "--reject",
+                                    "--accept", "ana"])
+    assert both.exit_code == 2
