@@ -59,6 +59,9 @@ _WIDTHS = {"article_id": 10, "title": 40, "url": 30, "tag": 12, "start": 8, "end
            "verdict_reviewer": 14, "verdict_date": 12, "sheet": 12, "id": 10, "column": 18, "part": 6, "text": 80}
 # Excel shows at most this many characters of a link target; longer URLs stay plain text.
 _MAX_LINK = 2000
+_LINK_FONT = Font(color="0563C1", underline="single")
+# A text this long fits a cell even if every character had to be escaped (7 units each).
+_SURELY_FITS = CELL_LIMIT // 7
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _ESCAPED = re.compile("_x([0-9A-Fa-f]{4})_")
 
@@ -77,7 +80,7 @@ def unescape_cell(text: str) -> str:
 def split_cell(text: str, limit: int = CELL_LIMIT) -> list[str]:
     """``text`` in consecutive parts whose escaped forms (:func:`escape_cell`) each fit a
     cell of ``limit`` UTF-16 units; one part when it fits already."""
-    if len(text) * 7 <= limit or _cost(escape_cell(text)) <= limit:
+    if len(text) <= limit // 7 or _cost(escape_cell(text)) <= limit:
         return [text]
     parts, start, used = [], 0, 0
     for i, ch in enumerate(text):
@@ -143,17 +146,16 @@ def _row(sheet, values: Iterable[object], link_column: int | None = None, *,
     """Cells for one row; with ``continued``, a text too long for a cell goes on there
     under this row's ``key`` and its column's name."""
     cells = []
-    link = Font(color="0563C1", underline="single")
     for i, value in enumerate(values):
         if isinstance(value, str):
-            if continued is not None:
+            if continued is not None and len(value) > _SURELY_FITS:
                 cell = continued.cell(sheet, value, (sheet.title, key, columns[i]))
             else:
                 cell = WriteOnlyCell(sheet, escape_cell(value))
                 cell.data_type = "s"  # text, never a formula or a number
             if i == link_column and value.startswith(("http://", "https://")) and len(value) <= _MAX_LINK:
                 cell.hyperlink = value
-                cell.font = link
+                cell.font = _LINK_FONT
         else:
             cell = WriteOnlyCell(sheet, value)
         cells.append(cell)
