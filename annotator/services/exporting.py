@@ -114,9 +114,11 @@ def _rows_in(rows: Iterator[tuple], chosen: set[int] | None) -> Iterator[tuple]:
     if chosen is None:
         yield from rows
         return
+    at, source = CSV_COLUMNS.index("annotation_id"), CSV_COLUMNS.index("source_id")  # source_quote follows
     for row in rows:
-        if row[13] in chosen:
-            yield row if row[14] is None or row[14] in chosen else (*row[:14], None, None, *row[16:])
+        if row[at] in chosen:
+            yield row if row[source] is None or row[source] in chosen else (
+                *row[:source], None, None, *row[source + 2:])
 
 
 def iter_documents(
