@@ -31,16 +31,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psycopg  # noqa: E402
+import psycopg
 
-from annotator.domain import Annotation, NewArticle  # noqa: E402
-from annotator.services import team  # noqa: E402
-from annotator.services.agreement import compute_agreement  # noqa: E402
-from annotator.services.annotations import add_annotation  # noqa: E402
-from annotator.services.workspace import open_workspace  # noqa: E402
+from annotator.domain import Annotation, NewArticle
+from annotator.services import team
+from annotator.services.agreement import compute_agreement
+from annotator.services.annotations import add_annotation
+from annotator.services.workspace import open_workspace
 
-WORDS = ("the minister said that at least eleven soldiers were killed near the border on monday while "
-         "officials disputed reports of shelling in the northern province").split()
+WORDS = ["the", "minister", "said", "that", "at", "least", "eleven", "soldiers", "were", "killed", "near", "the", "border", "on", "monday", "while", "officials", "disputed", "reports", "of", "shelling", "in", "the", "northern", "province"]
 
 
 def article_text(rng: random.Random, n: int, length: int = 5000) -> str:

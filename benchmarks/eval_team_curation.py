@@ -31,7 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.domain import Annotation, NewArticle
 from annotator.services.agreement import compute_agreement
-from annotator.services.curation import accept_span, curation_groups, curation_overview, reject_group
+from annotator.services.curation import (
+    accept_span,
+    curation_groups,
+    curation_overview,
+    reject_group,
+)
 from annotator.services.workspace import open_workspace
 from annotator.suggest import suggest
 
