@@ -159,7 +159,7 @@ CREATE TABLE sync_tombstones (
     local_id INTEGER,
     created TEXT NOT NULL DEFAULT '',
     deleted_at TEXT NOT NULL,
-    sent INTEGER NOT NULL DEFAULT 0,  -- kept once sent: an undone delete takes its uuid back
+    sent INTEGER NOT NULL DEFAULT 0, layer TEXT,  -- kept once sent: an undone delete takes its uuid back
     PRIMARY KEY (kind, key)
 );
 
@@ -237,8 +237,8 @@ END;
 
 CREATE TRIGGER annotations_deleted AFTER DELETE ON annotations
     WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND OLD.uuid IS NOT NULL BEGIN
-    INSERT OR REPLACE INTO sync_tombstones (kind, key, local_id, created, deleted_at)
-    VALUES ('annotation', OLD.uuid, OLD.id, OLD.created, strftime('%Y-%m-%dT%H:%M:%fZ'));
+    INSERT OR REPLACE INTO sync_tombstones (kind, key, local_id, created, deleted_at, layer)
+    VALUES ('annotation', OLD.uuid, OLD.id, OLD.created, strftime('%Y-%m-%dT%H:%M:%fZ'), OLD.layer);
 END;
 
 CREATE TRIGGER annotations_owned_change
@@ -259,7 +259,12 @@ END;
 CREATE INDEX annotations_to_push ON annotations (id) WHERE rev > pushed_rev;
 
 CREATE TRIGGER annotations_uuid AFTER INSERT ON annotations WHEN NEW.uuid IS NULL BEGIN
-    -- An undone delete (same id and creation time) keeps its stable id.
+    -- An undone delete (same id and creation time) keeps its layer and its stable id.
+    UPDATE annotations SET layer = (
+        SELECT layer FROM sync_tombstones WHERE kind = 'annotation' AND local_id = NEW.id AND created = NEW.created)
+     WHERE id = NEW.id AND EXISTS (
+        SELECT 1 FROM sync_tombstones WHERE kind = 'annotation' AND local_id = NEW.id
+           AND created = NEW.created AND layer IS NOT NULL AND layer != NEW.layer);
     UPDATE annotations SET uuid = coalesce(
         (SELECT key FROM sync_tombstones
           WHERE kind = 'annotation' AND local_id = NEW.id AND created = NEW.created),

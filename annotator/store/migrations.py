@@ -391,3 +391,34 @@ def m008_team_curation(db: Database) -> None:
         END;
         """
     ))
+
+
+@migrations()
+def m009_restore_keeps_the_layer(db: Database) -> None:
+    """An undone delete gives an annotation back its layer as well as its stable id: a
+    curated annotation deleted and restored (by any undo) stays in the curated layer."""
+    db.executescript(textwrap.dedent(
+        """
+        ALTER TABLE sync_tombstones ADD COLUMN layer TEXT;
+        DROP TRIGGER annotations_deleted;
+        CREATE TRIGGER annotations_deleted AFTER DELETE ON annotations
+            WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND OLD.uuid IS NOT NULL BEGIN
+            INSERT OR REPLACE INTO sync_tombstones (kind, key, local_id, created, deleted_at, layer)
+            VALUES ('annotation', OLD.uuid, OLD.id, OLD.created, strftime('%Y-%m-%dT%H:%M:%fZ'), OLD.layer);
+        END;
+        DROP TRIGGER annotations_uuid;
+        CREATE TRIGGER annotations_uuid AFTER INSERT ON annotations WHEN NEW.uuid IS NULL BEGIN
+            -- An undone delete (same id and creation time) keeps its layer and its stable id.
+            UPDATE annotations SET layer = (
+                SELECT layer FROM sync_tombstones WHERE kind = 'annotation' AND local_id = NEW.id AND created = NEW.created)
+             WHERE id = NEW.id AND EXISTS (
+                SELECT 1 FROM sync_tombstones WHERE kind = 'annotation' AND local_id = NEW.id
+                   AND created = NEW.created AND layer IS NOT NULL AND layer != NEW.layer);
+            UPDATE annotations SET uuid = coalesce(
+                (SELECT key FROM sync_tombstones
+                  WHERE kind = 'annotation' AND local_id = NEW.id AND created = NEW.created),
+                lower(hex(randomblob(16))))
+             WHERE id = NEW.id;
+        END;
+        """
+    ))

@@ -217,3 +217,17 @@ def test_curate_command_lists_groups_accepts_and_rejects(store, article):
     both = CliRunner().invoke(cli, ["curate", "--db", store.path, "--article", str(article_id), "--reject",
                                     "--accept", "ana"])
     assert both.exit_code == 2
+
+
+def test_any_undo_of_a_deleted_curated_span_keeps_it_curated(store, article):
+    article_id, ids = article
+    [curated] = accept_span(store, annotation_id=ids["ana_claim"]).value.added
+    uuid = store._tuples("SELECT uuid FROM annotations WHERE id = ?", (curated.id,))[0][0]
+    deleted, links = ops.delete_annotations(store, annotation_ids=[curated.id]).value  # the window's Delete
+    ops.restore_annotations(store, annotations=deleted, links=links)                   # and its Ctrl+Z
+    assert store._tuples("SELECT layer, uuid FROM annotations WHERE id = ?", (curated.id,)) == [("curated", uuid)]
+    assert _curated(store, article_id) == [(0, 57, "claim")]
+    # An analyst's own annotation comes back as theirs.
+    deleted, links = ops.delete_annotations(store, annotation_ids=[ids["ben_claim"]]).value
+    ops.restore_annotations(store, annotations=deleted, links=links)
+    assert store._tuples("SELECT layer FROM annotations WHERE id = ?", (ids["ben_claim"],)) == [("",)]
