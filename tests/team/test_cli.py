@@ -59,6 +59,9 @@ def test_a_sync_killed_at_random_moments_loses_nothing_and_doubles_nothing(team_
         spans = [(offset + i * 38, offset + i * 38 + 11) for i in range(0, 400, 4)]
         for start, end in spans:
             store.insert_annotation(article_id, tag.id, start, end, f"{n}. {text}"[start:end], annotator="ana")
+        if n % 2:  # statuses and metadata travel the same way
+            store.set_article_status(article_id, "done")
+            store.update_article(article_id, title=f"A{n}, checked")
     expected = store.count_annotations()
     store.close()
 
@@ -79,6 +82,11 @@ def test_a_sync_killed_at_random_moments_loses_nothing_and_doubles_nothing(team_
             'SELECT count(*), count(DISTINCT (article_hash, start, "end")) FROM annotator.annotations'
         ).fetchone()
     assert count == distinct == expected
+    with team_server.admin() as conn:
+        assert conn.execute("SELECT analyst, status, count(*) FROM annotator.article_status GROUP BY 1, 2").fetchall() \
+            == [("ana", "done", 10)]
+        titles = conn.execute("SELECT value FROM annotator.article_fields WHERE field = 'title'").fetchall()
+        assert sorted(t for (t,) in titles) == sorted(f"A{n}, checked" for n in range(1, 20, 2))
     store = open_store(path)
     try:
         assert store.count_annotations() == expected
