@@ -666,14 +666,17 @@ def curation(db_path: Path | None, article_ids: tuple[int, ...], fmt: str) -> No
     with _utf8_stdout() as out:
         if fmt == "json":
             json.dump([{"article_id": s.article_id, "title": s.title, "analysts": list(s.analysts),
-                        "groups": s.groups, "settled": s.settled, "state": s.state} for s in states],
+                        "groups": s.groups, "settled": s.settled, "state": s.state,
+                        "statuses": dict(s.statuses)} for s in states],
                       out, ensure_ascii=False, indent=1)
             out.write("\n")
             return
-        out.write(f"{'article':>7}  {'state':<17}  {'settled':>9}  {'analysts':<24}  title\n")
+        out.write(f"{'article':>7}  {'state':<17}  {'settled':>9}  {'analysts':<24}  {'their status':<30}  title\n")
         for s in states:
+            said = ", ".join(f"{analyst} {status}" for analyst, status in s.statuses)
             out.write(f"{s.article_id:>7}  {s.state:<17}  {f'{s.settled}/{s.groups}':>9}  "
-                      f"{_table_cell(', '.join(s.analysts), 24):<24}  {_table_cell(s.title, 50)}\n")
+                      f"{_table_cell(', '.join(s.analysts), 24):<24}  {_table_cell(said, 30):<30}  "
+                      f"{_table_cell(s.title, 50)}\n")
     done = sum(s.fully_curated and s.groups > 0 for s in states)
     click.echo(f"{done} of {sum(s.groups > 0 for s in states)} annotated articles fully curated.", err=True)
 

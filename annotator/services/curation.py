@@ -111,6 +111,7 @@ class ArticleCuration:
     analysts: tuple[str, ...]
     groups: int
     settled: int
+    statuses: tuple[tuple[str, str], ...] = ()  # (analyst, status) of those who set one, by name
 
     @property
     def fully_curated(self) -> bool:
@@ -223,8 +224,14 @@ def curation_groups(store: Store, article_id: int) -> list[CurationGroup]:
 
 
 def curation_overview(store: Store, article_ids: Sequence[int] | None = None) -> list[ArticleCuration]:
-    """Where the curation of every article (or of ``article_ids``) stands, by id."""
+    """Where the curation of every article (or of ``article_ids``) stands, by id, with
+    each analyst's own status of it (as the last sync brought them)."""
     groups = _groups_by_article(local.curation_rows(store, article_ids))
+    team = local.membership(store)
+    statuses: dict[int, list[tuple[str, str]]] = {}
+    me = team.analyst if team else annotator_name(store)
+    for article_id, analyst, status, _at in local.article_statuses(store, article_ids, me=me):
+        statuses.setdefault(article_id, []).append((analyst, status))
     titles = {a.id: a.title for a in store.list_articles()}
     ids = sorted(titles) if article_ids is None else list(article_ids)
     out = []
@@ -234,7 +241,7 @@ def curation_overview(store: Store, article_ids: Sequence[int] | None = None) ->
         found = groups.get(article_id, [])
         analysts = tuple(sorted({a for g in found for a in g.analysts}))
         out.append(ArticleCuration(article_id, titles[article_id], analysts, len(found),
-                                   sum(g.settled for g in found)))
+                                   sum(g.settled for g in found), tuple(statuses.get(article_id, ()))))
     return out
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from annotator.services.workspace import default_tags
+from annotator.services.workspace import annotator_name, default_tags
 from annotator.store import Store
 from annotator.store import team as local
 from annotator.team import server
@@ -131,8 +131,10 @@ def article_statuses(store: Store, article_ids: list[int] | None = None) -> dict
     """Each analyst's status of each article (``{article_id: {analyst: status}}``), as
     the last sync brought them; this file's analyst's is the article's own. Articles
     nobody has started are left out."""
+    team = local.membership(store)
+    me = team.analyst if team else annotator_name(store)
     out: dict[int, dict[str, str]] = {}
-    for article_id, analyst, status, _at in local.article_statuses(store, article_ids):
+    for article_id, analyst, status, _at in local.article_statuses(store, article_ids, me=me):
         out.setdefault(article_id, {})[analyst] = status
     return out
 

@@ -406,11 +406,9 @@ def _apply_rejections(c, rejections: Sequence[tuple]) -> int:
     return done
 
 
-def article_statuses(store: Store, article_ids: Sequence[int] | None = None) -> list[tuple]:
+def article_statuses(store: Store, article_ids: Sequence[int] | None = None, *, me: str) -> list[tuple]:
     """``(article_id, analyst, status, changed_at)``: every analyst's status of each article
-    (this file's analyst's from the article itself), by article and analyst."""
-    team = membership(store)
-    me = team.analyst if team else store.get_setting("annotator_name")
+    (``me``, this file's analyst's, from the article itself), by article and analyst."""
     where, params = "", []
     if article_ids is not None:
         marks = ",".join("?" * len(article_ids))

@@ -13,7 +13,7 @@ from annotator.services.curation import (
     reject_group,
     revert_curation,
 )
-from annotator.services.workspace import open_workspace
+from annotator.services.workspace import annotator_name, open_workspace
 from annotator.store import StoreError
 from annotator.store import team as local
 
@@ -180,10 +180,13 @@ def test_curation_command_lists_where_each_article_stands(store, article, tmp_pa
     assert result.exit_code == 0, result.output
     assert f"{article_id:>7}  in progress" in result.output and "2/3" in result.output and "ana, ben" in result.output
     accept_span(store, annotation_id=ids["ben_figure"])
+    store.set_article_status(article_id, "done")  # this file's analyst's own status
     result = CliRunner().invoke(cli, ["curation", "--db", store.path, "--format", "json"])
     listed = {s["article_id"]: s for s in json.loads(result.stdout)}
+    me = annotator_name(store)
     assert listed[article_id] == {"article_id": article_id, "title": "Schools", "analysts": ["ana", "ben"],
-                                  "groups": 3, "settled": 3, "state": "curated"}
+                                  "groups": 3, "settled": 3, "state": "curated", "statuses": {me: "done"}}
+    assert f"{me} done" in CliRunner().invoke(cli, ["curation", "--db", store.path]).stdout
     missing = CliRunner().invoke(cli, ["curation", "--db", store.path, "--article", "999"])
     assert missing.exit_code == 1 and "no article with id 999" in missing.output
 
