@@ -28,6 +28,11 @@ LINK_FIELDS = ("from_uuid", "to_uuid", "kind", "cue", "analyst", "created")
 FIELD_FIELDS = ("article_hash", "field", "value", "changed_at", "changed_by")
 STATUS_FIELDS = ("article_hash", "analyst", "status", "changed_at")
 METADATA = ("title", "outlet", "author", "url", "published")
+# The present value of an ``article_changes`` row ``c`` of article ``a``: a column, or the memo.
+_FIELD_VALUE = (
+    "CASE c.field " + " ".join(f"WHEN '{f}' THEN a.{f}" for f in (*METADATA, "status"))
+    + " ELSE coalesce((SELECT m.text FROM memos m WHERE m.scope = 'article' AND m.target_id = a.id), '') END"
+)
 
 
 @dataclass(frozen=True)
@@ -155,11 +160,8 @@ def outbox(store: Store) -> Outbox:
     )
     # Every change made here is this analyst's: the server checks that they send as themselves.
     changes = store._tuples(
-        "SELECT a.content_hash, c.field, CASE c.field WHEN 'title' THEN a.title WHEN 'outlet' THEN a.outlet"
-        " WHEN 'author' THEN a.author WHEN 'url' THEN a.url WHEN 'published' THEN a.published"
-        " WHEN 'status' THEN a.status"
-        " ELSE coalesce((SELECT m.text FROM memos m WHERE m.scope = 'article' AND m.target_id = a.id), '') END,"
-        " c.changed_at FROM article_changes c JOIN articles a ON a.id = c.article_id"
+        f"SELECT a.content_hash, c.field, {_FIELD_VALUE}, c.changed_at"
+        " FROM article_changes c JOIN articles a ON a.id = c.article_id"
         " WHERE NOT c.pushed AND a.source_format != 'sample'"
     )
     box.fields = [(h, f, value, at, team.analyst) for h, f, value, at in changes if f != "status"]
@@ -475,10 +477,8 @@ def article_rows(store: Store) -> dict[str, list[tuple]]:
     team = membership(store)
     me = team.analyst if team else store.get_setting("annotator_name")
     fields = store._tuples(
-        "SELECT a.content_hash, c.field, CASE c.field WHEN 'title' THEN a.title WHEN 'outlet' THEN a.outlet"
-        " WHEN 'author' THEN a.author WHEN 'url' THEN a.url WHEN 'published' THEN a.published"
-        " ELSE coalesce((SELECT m.text FROM memos m WHERE m.scope = 'article' AND m.target_id = a.id), '') END,"
-        " c.changed_at, c.changed_by FROM article_changes c JOIN articles a ON a.id = c.article_id"
+        f"SELECT a.content_hash, c.field, {_FIELD_VALUE}, c.changed_at, c.changed_by"
+        " FROM article_changes c JOIN articles a ON a.id = c.article_id"
         " WHERE c.field != 'status' AND a.source_format != 'sample'"
     )
     statuses = store._tuples(
