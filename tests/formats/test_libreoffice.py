@@ -91,3 +91,28 @@ def test_long_cells_and_verdicts_survive_a_workbook_saved_again_by_libreoffice(t
     assert (got.rating, got.explanation, got.evidence, got.reviewer, got.date) == (
         want.rating, want.explanation, want.evidence, want.reviewer, want.date
     )
+
+
+def test_a_verdict_in_a_csv_saved_again_by_libreoffice_comes_back(tmp_path):
+    from annotator.services.verdicts import get_verdict, set_verdict
+
+    text = "Officials said turnout rose by a third, the highest since 1990."
+    store = open_store(tmp_path / "a.db")
+    tag = store.insert_tag("claim", "#3B82F6")
+    article_id, _ = store.insert_article(NewArticle(title="Turnout", text=text))
+    claim = store.insert_annotation(article_id, tag.id, 15, 38, text[15:38])
+    verdict = set_verdict(store, annotation_id=claim.id, rating="mostly true", explanation="=1+1, -3% «and» 👍🏽",
+                          evidence=["https://a.example/x?y=1", "https://b.example/z"], reviewer="+Ana",
+                          date="2026-03-01").value
+    export_annotations(store, "csv", tmp_path / "out.csv")
+    saved = resave(tmp_path / "out.csv", "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path, OPEN_AS_PERSON)
+    target = open_store(tmp_path / "b.db")
+    target.insert_article(NewArticle(title="Turnout", text=text))
+    plan = plan_import(target, [saved])
+    assert plan.errors == [] and plan.warnings == []
+    apply_import(target, plan)
+    (imported,) = target.list_annotations(target.article_ids()[0])
+    got = get_verdict(target, imported.id)
+    assert (got.rating, got.explanation, got.evidence, got.reviewer, got.date) == (
+        verdict.rating, verdict.explanation, verdict.evidence, verdict.reviewer, verdict.date
+    )
