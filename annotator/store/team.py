@@ -410,7 +410,8 @@ def _apply_rejections(c, rejections: Sequence[tuple]) -> int:
 
 def article_statuses(store: Store, article_ids: Sequence[int] | None = None, *, me: str) -> list[tuple]:
     """``(article_id, analyst, status, changed_at)``: every analyst's status of each article
-    (``me``, this file's analyst's, from the article itself), by article and analyst."""
+    (``me``, this file's analyst's, from the article itself), by article and analyst; an
+    article an analyst has not started (or set back to "to do") has no row of theirs."""
     where, params = "", []
     if article_ids is not None:
         marks = ",".join("?" * len(article_ids))
@@ -421,7 +422,8 @@ def article_statuses(store: Store, article_ids: Sequence[int] | None = None, *, 
         [me, *params],
     )
     others = store._tuples(
-        f"SELECT article_id, analyst, status, changed_at FROM article_states WHERE analyst != ?{where}", [me, *params]
+        "SELECT article_id, analyst, status, changed_at FROM article_states"
+        f" WHERE analyst != ? AND status != 'to do'{where}", [me, *params]
     )
     return sorted(own + others)
 

@@ -72,6 +72,10 @@ def test_each_analyst_keeps_their_own_status_and_the_lead_sees_all(team_server, 
     team.sync(stores["ben"], team_server.url("ben"))
     assert team.sync(stores["lead"], team_server.url("lead")).received_statuses == 1
     assert team.article_statuses(stores["lead"])[ids["lead"]]["ben"] == "done"
+    stores["ana"].set_article_status(ids["ana"], "to do")  # set back: not started, as for anyone
+    team.sync(stores["ana"], team_server.url("ana"))
+    team.sync(stores["lead"], team_server.url("lead"))
+    assert team.article_statuses(stores["lead"]) == {ids["lead"]: {"ben": "done"}}
 
 
 def test_a_sync_killed_after_sending_sends_again_without_doubling(team_server, analyst_db):
