@@ -52,6 +52,13 @@ class SyncReport:
     received_rejections: int = 0
 
     @property
+    def received(self) -> bool:
+        """Whether the sync changed anything in this file (articles, their metadata, memos,
+        statuses or curation, tags, annotations, links): what the views must re-read."""
+        return any((self.received_articles, self.received_tags, self.received_annotations, self.removed_annotations,
+                    self.received_links, self.received_fields, self.received_statuses, self.received_rejections))
+
+    @property
     def moved(self) -> bool:
         return any((self.sent_articles, self.sent_tags, self.sent_annotations, self.sent_deletions,
                     self.sent_links, self.received_articles, self.received_tags,

@@ -41,6 +41,7 @@ def test_metadata_and_memo_reach_the_team_and_the_latest_edit_wins(team_server, 
     assert (sent.sent_fields, sent.sent_statuses) == (2, 0)
     got = team.sync(ana, team_server.url("ana"))   # ana's older title loses, her author stays
     assert got.received_fields == 2 and any("metadata or memo" in line for line in got.lines())
+    assert got.received and not got.received_annotations
     team.sync(ben, team_server.url("ben"))
     for store, article_id in ((ana, ids["ana"]), (ben, ids["ben"])):
         article = store.get_article(article_id)
