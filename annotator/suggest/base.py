@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 # 1.1: calendar expressions proposed as figures of kind "date"; 1.2: attribution cues fitted on
 # PolNeAR's fit part, and every source and attributed claim carries its cue; 1.3: the trained
-# attribution tagger adds the sources and attributed claims the rules miss.
-SUGGESTER_VERSION = "1.3"
+# attribution tagger adds the sources and attributed claims the rules miss; 1.4: the tagger reads a
+# cue lexicon fitted with it, the rules' descriptions and pronouns stay only where it sees the cue.
+SUGGESTER_VERSION = "1.4"
 
 TAGS = ("figure", "source", "claim")
 

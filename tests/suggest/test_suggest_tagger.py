@@ -78,3 +78,95 @@ def test_tagging_on_several_threads_at_once_gives_what_one_thread_gives() -> Non
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(tagger.tag, texts * 3))
     assert together == alone * 3
+
+
+def _at(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(phrase, i + 1)
+    return i, i + len(phrase)
+
+
+def test_decode_keeps_a_quote_interrupted_by_its_attribution_in_two_pieces() -> None:
+    text = "“We won,” she said on Tuesday. “They know it.”"
+    toks = tagger.tokens(text)
+    gold = [("CON", *_at(text, "“We won,”")), ("SRC", *_at(text, "she")), ("CUE", *_at(text, "said")),
+            ("CON", *_at(text, "“They know it.”"))]
+    got = [(t.label, text[t.start : t.end]) for t in tagger.decode(toks, tagger.bio(toks, gold), [1.0] * len(toks))]
+    assert got == [("CON", "“We won,”"), ("SRC", "she"), ("CUE", "said"), ("CON", "“They know it.”")]
+
+
+def _rules(text: str):
+    from annotator.suggest import claims, figures, sources
+    from annotator.suggest.sentences import split_sentences
+
+    sentences = split_sentences(text)
+    found = sources.find_sources(text, sentences)
+    quantities = [(f.start, f.end) for f in figures.find_figures(text) if not f.kind]
+    return found, claims.find_claims(text, sentences, found, quantities)
+
+
+def test_model_content_keeps_the_rules_cut_and_replaces_a_fact() -> None:
+    text = 'The mayor said the bridge was unsafe. "We will close it," he said. The river rose by two metres.'
+    spans = [("SRC", "The mayor", 0), ("CUE", "said", 0), ("SRC", "he", 0), ("CUE", "said", 1)]
+    model = [tagger.TaggedSpan(label, *_at(text, phrase, nth), 0.9) for label, phrase, nth in spans]
+    srcs, claims = _rules(text)
+    rule_cut = [(text[c.start : c.end], c.kind) for c in claims]
+    assert rule_cut == [("the bridge was unsafe", "reported"), ("We will close it", "quote"),
+                        ("The river rose by two metres.", "fact")]
+
+    # Content over the rules' quoted and reported claims leaves them as they are, source and all.
+    together = tagger.TaggedSpan("CON", *_at(text, 'the bridge was unsafe. "We will close it,"'), 0.9)
+    tagger.merge(text, [*model, together], srcs, claims)
+    assert [(text[c.start : c.end], c.kind) for c in claims] == rule_cut
+
+    # Content over a fact makes it reported speech, credited through the nearest cue.
+    srcs, claims = _rules(text)
+    rose = tagger.TaggedSpan("CON", *_at(text, "The river rose by two metres."), 0.9)
+    tagger.merge(text, [*model, rose], srcs, claims)
+    got = [(text[c.start : c.end], c.kind, text[srcs[c.source].start : srcs[c.source].end]) for c in claims]
+    assert got[-1] == ("The river rose by two metres", "reported", "he")
+    assert len(got) == 3
+
+
+def test_model_content_follows_the_claim_conventions() -> None:
+    text = "“We have pushed them back,” a commander said, and that the town was safe."
+    for phrase, claim in (("“We have pushed them back,”", ("We have pushed them back", "quote")),
+                          ("that the town was safe.", ("the town was safe", "reported"))):
+        s, e, kind = tagger._content_extent(text, *_at(text, phrase))
+        assert (text[s:e], kind) == claim
+
+
+def test_rule_pronoun_source_stays_only_where_the_model_sees_its_cue() -> None:
+    text = "He said the plan was ready. Officials argued the cost was too high, Reuters reported."
+    reuters = [tagger.TaggedSpan("SRC", *_at(text, "Reuters"), 0.9), tagger.TaggedSpan("CUE", *_at(text, "reported"), 0.9)]
+
+    srcs, claims = _rules(text)
+    assert [text[s.start : s.end] for s in srcs] == ["He", "Officials", "Reuters"]
+    tagger.merge(text, reuters, srcs, claims)
+    # "He" goes (the model sees no attribution there); "Officials" stays, "argued" being a strong
+    # cue in the fitted lexicon; the claims' links follow the renumbering.
+    assert [text[s.start : s.end] for s in srcs] == ["Officials", "Reuters"]
+    linked = {text[c.start : c.end]: (text[srcs[c.source].start : srcs[c.source].end] if c.source is not None else None)
+              for c in claims}
+    assert linked["the plan was ready"] is None
+    assert linked["the cost was too high, Reuters reported"] == "Officials"
+
+    srcs, claims = _rules(text)
+    tagger.merge(text, [*reuters, tagger.TaggedSpan("CUE", *_at(text, "said"), 0.9)], srcs, claims)
+    assert [text[s.start : s.end] for s in srcs] == ["He", "Officials", "Reuters"]
+
+
+def test_a_cue_the_lexicon_knows_counts_in_its_neighbours_features() -> None:
+    text = "Critics lambasted the plan on Monday."
+    toks = tagger.tokens(text)
+    knows = tagger.features(text, toks, tagger.Lexicon({"lambasted": (0.9, 0.0), "critics": (0.0, 0.5)}))
+    blank = tagger.features(text, toks, tagger.Lexicon({}))
+    assert "x=02" in knows[0] and "kr=1" in knows[0] and "x=30" in knows[1]
+    assert "x=00" in blank[0] and "kr=-" in blank[0]
+
+
+def test_the_lexicon_ships_beside_the_weights() -> None:
+    path = tagger.lexicon_path(tagger.model_path())
+    assert path.is_file() and path.parent == tagger.model_path().parent
+    assert tagger.Lexicon.read(path).cue_of("said", "said") == 3
