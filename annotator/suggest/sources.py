@@ -138,7 +138,7 @@ _NP_BEFORE = rf"(?P<np>{_DESC},\s+{_NAME},(?=\s+$)|{_DESC}|(?:[Tt]he\s+)?{_NAME}
 # Subject before the verb: NP, optional anonymity clause or apposition (closed by a comma),
 # optional adverb, then the verb at the end of the window.
 _SUBJECT_BEFORE = re.compile(
-    rf"(?<![\w’'-]){_NP_BEFORE}(?P<tail>{_ANON}|{_APPOS},)?\s+(?:(?:also|later|earlier|previously|separately|then|has|have|had|had\s+earlier|has\s+also|would|will|further|again|once|repeatedly|publicly|privately|recently|last\s+week|on\s+\w+day)\s+)?$"
+    rf"(?<![\w’'-]){_NP_BEFORE}(?P<tail>{_ANON}|{_APPOS},)?\s+(?:(?:also|later|earlier|previously|separately|then|has|have|had|had\s+earlier|has\s+also|would|will|further|again|once|repeatedly|publicly|privately|recently|(?:last|this)\s+(?:week|month|year)|on\s+\w+day)\s+)?$"
 )
 _OBJECT_AFTER = re.compile(
     rf"\s+{_NP}(?P<tail>{_ANON}|,\s+(?:a|an|the|who|one\s+of|head\s+of|chief\s+of)\b(?:[^,;:!?“”\"().]|\.(?=\w)){{1,110}})?"

@@ -173,6 +173,8 @@ def sources(text: str) -> list[SuggestedSpan]:
         ),
         ("Prime Minister Keir Starmer said the plan would work.", "Prime Minister Keir Starmer"),
         ("Officials said the road was closed.", "Officials"),
+        # A time between the subject and its verb stays out of the source.
+        ("The curfew came after health officials this week said cases had doubled.", "health officials"),
         (
             "A senior official who spoke on condition of anonymity said talks had stalled.",
             "A senior official who spoke on condition of anonymity",
