@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -70,6 +71,8 @@ class ArticleDocument(QObject):
         self._suggestion_by_span: dict[tuple[int, int], Suggestion] = {}
         self.hidden_kinds: set[str] = set()  # kinds of suggestion not shown, e.g. {"date"}
         self.tags: list[Tag] = store.list_tags()
+        # Which of an article's annotations are shown (a layer: see gui/team_layers.py); None: all.
+        self.layer: Callable[[int, list[Annotation]], list[Annotation]] | None = None
         self._by_id: dict[int, Annotation] = {}
         self.tag_counts: Counter[int] = Counter()
         self.said_by: dict[int, int] = {}  # claim annotation id → its source's id ("source" links)
@@ -128,12 +131,17 @@ class ArticleDocument(QObject):
 
     # -- loading ------------------------------------------------------------
 
+    def annotations_of(self, article_id: int) -> list[Annotation]:
+        """The article's annotations in the layer shown."""
+        annotations = self.store.list_annotations(article_id)
+        return annotations if self.layer is None else self.layer(article_id, annotations)
+
     def open(self, article_id: int | None) -> None:
         if article_id is None:
             article, annotations, suggestions = None, [], []
         else:
             article = self.store.get_article(article_id)
-            annotations = self.store.list_annotations(article_id)
+            annotations = self.annotations_of(article_id)
             suggestions = self.store.list_suggestions(article_id)
         self.aboutToReset.emit()
         self.article, self.annotations = article, annotations
@@ -143,7 +151,7 @@ class ArticleDocument(QObject):
 
     def reload_tags(self) -> None:
         tags = self.store.list_tags()
-        annotations = self.store.list_annotations(self.article.id) if self.article is not None else []
+        annotations = self.annotations_of(self.article.id) if self.article is not None else []
         self.aboutToReset.emit()
         self.tags, self.annotations = tags, annotations
         self._index()

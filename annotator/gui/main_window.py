@@ -36,6 +36,7 @@ from annotator.gui.article_view import ArticleView
 from annotator.gui.changes import ChangeHub
 from annotator.gui.context import Workbench
 from annotator.gui.corpus_menu import CorpusMenu
+from annotator.gui.team_menu import install_team_menu
 from annotator.gui.document import ArticleDocument
 from annotator.gui.find_bar import FindBar
 from annotator.gui.intake import Intake
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.changes = ChangeHub(store.path, self)
         self.changes.changed.connect(self._apply_changes)
+        self.team_menu = install_team_menu(self)
         self.document.reload_tags()
         self.refresh_articles()
         self._restore_geometry()

@@ -1,0 +1,169 @@
+"""Team work in the window: connect, background sync with a real PostgreSQL server
+(the ``pgserver`` wheel), the connection state in the status bar, offline and back."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import psycopg
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.domain import NewArticle
+from annotator.services import annotations as ops
+from annotator.services import team
+from annotator.services.workspace import open_workspace
+
+TEXT = ("The minister said on Monday that 40 schools would reopen next week. "
+        "Teachers' unions disputed the figure and called for more time.\n")
+
+
+def _connect(qtbot, window, url: str, analyst: str = ""):
+    """Team → Connect…, type the server and the name, press Enter."""
+    window.team_menu.connect_action.trigger()
+    dialog = window.team_menu.views["connect"]
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.server.clear()
+    qtbot.keyClicks(dialog.server, url)
+    qtbot.keyClicks(dialog.analyst, analyst)
+    qtbot.keyClick(dialog.analyst, Qt.Key.Key_Return)
+    if not dialog.isVisible():
+        window.activateWindow()  # the window has the keys again, as after any dialog
+        qtbot.waitUntil(window.isActiveWindow)
+    return dialog
+
+
+def _status(window) -> str:
+    return window.team_menu.status.text()
+
+
+def _server_spans(url: str) -> list[tuple]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(
+            'SELECT analyst, start, "end", quote, tag_name FROM annotator.annotations WHERE NOT deleted'
+            ' ORDER BY analyst, start').fetchall()
+
+
+def _spans(store, article_id: int) -> list[tuple]:
+    return [(a.annotator, a.start, a.end, a.quote) for a in store.list_annotations(article_id)]
+
+
+@pytest.fixture
+def ben(tmp_path):
+    """Ben's own database, with an article and one annotation of his, synced."""
+    store = open_workspace(tmp_path / "ben.db")
+    yield store
+    store.close()
+
+
+def _article_of_ben(ben) -> int:
+    article_id, _ = ben.insert_article(NewArticle(title="Schools reopen", text=TEXT, source_format="txt"))
+    return article_id
+
+
+def test_connect_sync_both_ways_and_the_status_bar(qtbot, make_window, team_server, ben):
+    shared = _article_of_ben(ben)
+    ops.add_annotation(ben, article=shared, tag_id=ben.tag_by_name("claim").id, start=0, end=67, annotator="ben")
+    team.sync(ben, team_server.url("ben"))
+
+    window = make_window(auto_suggest=False)
+    assert _status(window) == ""  # not connected: nothing about a team
+    _connect(qtbot, window, team_server.url("ana"), "ana")
+    qtbot.waitUntil(lambda: "connected as ana" in _status(window), timeout=15_000)
+    assert window.settings.team_server == team_server.url("ana")
+    assert window.document.annotator == "ana"
+
+    # Ben's article came in and the article list shows it.
+    titles = lambda: [window.article_model.summary(r).title for r in range(window.article_model.rowCount())]
+    qtbot.waitUntil(lambda: "Schools reopen" in titles())
+    mine = next(s.id for s in window.store.list_articles() if s.title == "Schools reopen")
+    window.open_article(mine)
+    assert [(a.annotator, a.quote) for a in window.document.annotations] == [("ben", TEXT[:67])]
+
+    # Ana tags a figure; F5 sends it at once.
+    start = TEXT.index("40 schools")
+    window.view.setFocus()
+    window.view.select_span(start, start + len("40 schools"))
+    qtbot.keyClick(window.view, "3")
+    # F5 twice: the second waits for the first (never two syncs at a time), then runs.
+    synced = []
+    window.team_menu.sync.synced.connect(synced.append)
+    qtbot.keyClick(window.view, Qt.Key.Key_F5)
+    qtbot.keyClick(window.view, Qt.Key.Key_F5)
+    assert window.team_menu.sync.again
+    qtbot.waitUntil(lambda: len(synced) == 2, timeout=15_000)
+    assert synced[0].sent_annotations == 1 and synced[1].sent_annotations == 0
+    qtbot.waitUntil(lambda: ("ana", start, start + 10, "40 schools", "figure") in _server_spans(team_server.admin_url),
+                    timeout=15_000)
+    qtbot.waitUntil(lambda: "connected as ana" in _status(window))
+
+    # Ben receives it, adds a source; the window shows his span without reopening the article.
+    team.sync(ben, team_server.url("ben"))
+    assert ("ana", start, start + 10, "40 schools") in _spans(ben, shared)
+    unions = TEXT.index("Teachers' unions")
+    ops.add_annotation(ben, article=shared, tag_id=ben.tag_by_name("source").id, start=unions,
+                       end=unions + len("Teachers' unions"), annotator="ben")
+    team.sync(ben, team_server.url("ben"))
+    qtbot.keyClick(window.view, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: any(a.quote == "Teachers' unions" for a in window.document.annotations), timeout=15_000)
+    assert window.annotation_model.rowCount() == 3
+    assert window.view.highlighter is not None
+
+    # Disconnect: the status line goes, syncing stops, the setting is cleared.
+    window.team_menu.disconnect_action.trigger()
+    assert _status(window) == ""
+    assert window.settings.team_server == ""
+    assert not window.team_menu.sync_action.isEnabled()
+
+
+def test_a_password_in_the_connection_string_is_refused_and_never_stored(qtbot, make_window, team_server):
+    window = make_window(auto_suggest=False)
+    with_password = team_server.url("ana").replace("ana@", "ana:secret@", 1)
+    dialog = _connect(qtbot, window, with_password, "ana")
+    assert dialog.isVisible()
+    assert dialog.problem.isVisible() and "password" in dialog.problem.text()
+    assert window.store.get_setting("team_server") == ""
+    assert "secret" not in "".join(window.store.all_settings().values())
+    assert _status(window) == ""
+
+
+def test_work_goes_on_offline_and_reaches_the_server_when_it_is_back(qtbot, make_window, db_path):
+    """The server stops during the session (a fast shutdown that cuts connections, as
+    a crash does): the status bar says offline since when and why, tagging goes on,
+    and the retry after the restart sends what was made meanwhile."""
+    pgserver = pytest.importorskip("pgserver")
+    folder = Path(tempfile.mkdtemp(prefix="annotator-pg-down-"))
+    server = pgserver.get_server(folder, cleanup_mode="stop")
+    try:
+        admin = server.get_uri()
+        team.init_server(admin)
+        team.add_analyst(admin, "ana")
+        url = admin.replace("postgresql://postgres:@", "postgresql://ana@", 1)
+
+        store = open_workspace(db_path)
+        store.insert_article(NewArticle(title="Schools reopen", text=TEXT, source_format="txt"))
+        store.close()
+        window = make_window(auto_suggest=False)  # opens that article
+        assert window.save_setting("team_sync_seconds", 1)
+        _connect(qtbot, window, url)  # no name: the user in the URL
+        qtbot.waitUntil(lambda: "connected as ana" in _status(window), timeout=15_000)
+
+        server.cleanup()
+        start = TEXT.index("Teachers' unions")
+        window.view.setFocus()
+        window.view.select_span(start, start + len("Teachers' unions"))
+        qtbot.keyClick(window.view, "2")
+        assert len(window.document.annotations) == 1  # saved here, server or not
+        qtbot.keyClick(window.view, Qt.Key.Key_F5)
+        qtbot.waitUntil(lambda: "offline since" in _status(window), timeout=15_000)
+        assert "team server" in _status(window)
+
+        server = pgserver.get_server(folder, cleanup_mode="stop")
+        qtbot.waitUntil(lambda: "connected as ana" in _status(window), timeout=20_000)
+        qtbot.waitUntil(lambda: [r[3] for r in _server_spans(admin)] == ["Teachers' unions"],
+                        timeout=15_000)
+    finally:
+        server.cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
