@@ -132,11 +132,12 @@ class GroupModel(QAbstractTableModel):
 class ArticleStateModel(RecordTableModel):
     """Every article with its curation state."""
 
-    HEADERS = ("Article", "Analysts", "Places", "Settled", "State")
+    HEADERS = ("Article", "Analysts", "Their status", "Places", "Settled", "State")
 
     def show(self, a: ArticleCuration, column: int, role):
         if role == Qt.ItemDataRole.DisplayRole:
-            return (a.title, ", ".join(a.analysts), str(a.groups), str(a.settled), a.state)[column]
+            statuses = ", ".join(f"{analyst} {status}" for analyst, status in a.statuses)
+            return (a.title, ", ".join(a.analysts), statuses, str(a.groups), str(a.settled), a.state)[column]
         if role == Qt.ItemDataRole.BackgroundRole and a.fully_curated and a.groups:
             return QBrush(SETTLED)
         return None

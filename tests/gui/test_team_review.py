@@ -12,6 +12,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from annotator.domain import NewArticle
 from annotator.services import annotations as ops
 from annotator.services import team
+from annotator.services.articles import set_article_status
 from annotator.services.workspace import open_workspace
 
 TEXT = ("The minister said on Monday that 40 schools would reopen next week. "
@@ -36,6 +37,7 @@ def team_work(tmp_path, team_server, db_path):
     article, _ = ana.insert_article(NewArticle(title="Schools reopen", text=TEXT, source_format="txt"))
     _add(ana, article, "claim", CLAIM, "ana")
     _add(ana, article, "figure", "40 schools", "ana")
+    set_article_status(ana, article_id=article, status="done")
     team.sync(ana, team_server.url("ana"))
     team.sync(ben, team_server.url("ben"))
     shared = ben.article_ids()[-1]
@@ -129,7 +131,7 @@ def test_lead_accepts_edits_rejects_and_undoes_with_single_keys(qtbot, make_wind
     assert _row(curation, 1)[1:] == ["40 schools would", "figure: 40 schools", "figure: 40 schools would", ""]
     assert _row(curation, 2)[2:] == ["—", "source: Teachers' unions", ""]
     assert "0 of 3 places settled" in curation.heading.text()
-    assert curation.article_model.index(0, 4).data() == "to do"
+    assert [curation.article_model.index(0, c).data() for c in (1, 2, 5)] == ["ana, ben", "ana done", "to do"]
 
     # 1 on the claim: ana's span goes into the curated layer; the next place is selected.
     table.setFocus()
@@ -164,7 +166,7 @@ def test_lead_accepts_edits_rejects_and_undoes_with_single_keys(qtbot, make_wind
     qtbot.keyClick(table, "r")
     assert _row(curation, 2)[-1] == "rejected"
     assert "3 of 3 places settled · fully curated" in curation.heading.text()
-    qtbot.waitUntil(lambda: curation.article_model.index(0, 4).data() == "curated")
+    qtbot.waitUntil(lambda: curation.article_model.index(0, 5).data() == "curated")
     assert curation.article_summary.text() == "Articles: 1 of 1 fully curated"
 
     # Undo twice: the rejection, then the edit; redo brings the edit back.
