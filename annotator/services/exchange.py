@@ -23,7 +23,7 @@ from annotator.domain import (
 )
 from annotator.formats import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, read_file
 from annotator.formats.document import hex_colour, palette_colour
-from annotator.services.verdicts import rating_scale
+from annotator.services.verdicts import rating_scale, sort_evidence
 from annotator.store import Store, StoreError, corpus
 from annotator.store.core import now
 
@@ -587,9 +587,19 @@ class _Planner:
                 )
         created = created if _valid_stamp(created) else now()
         updated = updated if _valid_stamp(updated) else ""
+        verdict = span.verdict
+        if verdict is not None:
+            links, refused = sort_evidence(verdict.evidence)
+            if refused:
+                verdict = dataclasses.replace(verdict, evidence=links)
+                self.plan.warnings.append(
+                    f"{_describe(span)}: the verdict's evidence {refused[0][:60]!r} is not a web address"
+                    " (http:// or https://, one address, no line breaks); it is left out"
+                    + (f", with {len(refused) - 1} more like it." if len(refused) > 1 else ".")
+                )
         self.plan.annotations.append(PlannedAnnotation(
             index, tag, start, end, quote, span.note, span.annotator, created, updated or created,
-            span.value, span.origin, span.where, span.verdict,
+            span.value, span.origin, span.where, verdict,
         ))
         if span.verdict is not None and span.verdict.rating not in self.scale:
             self.plan.warnings.append(

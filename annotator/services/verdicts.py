@@ -20,13 +20,22 @@ def rating_scale(store: Store) -> tuple[str, ...]:
     return tuple(configured) or VERDICT_SCALE
 
 
+def sort_evidence(evidence: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Evidence links as given, stripped, split into web addresses (http or https, one address:
+    no spaces or line breaks inside) and the rest."""
+    links, refused = [], []
+    for link in filter(None, (e.strip() for e in evidence)):
+        parsed = urlparse(link)
+        ok = parsed.scheme in ("http", "https") and parsed.netloc and not any(c.isspace() for c in link)
+        (links if ok else refused).append(link)
+    return tuple(links), tuple(refused)
+
+
 def check_evidence(evidence: Sequence[str]) -> tuple[str, ...]:
     """Evidence links as given, stripped; anything that is not an http(s) URL is refused."""
-    links = tuple(e.strip() for e in evidence if e.strip())
-    for link in links:
-        parsed = urlparse(link)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ValueError(f"Evidence should be a web address (http:// or https://), not “{link}”.")
+    links, refused = sort_evidence(evidence)
+    if refused:
+        raise ValueError(f"Evidence should be a web address (http:// or https://), not “{refused[0]}”.")
     return links
 
 

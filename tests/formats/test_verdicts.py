@@ -73,6 +73,31 @@ def test_jsonl_verdicts_import_back_and_bad_ones_are_named(tagged_store, tmp_pat
     assert any("out.jsonl line 1, span 1" in e and "“verdict”" in e for e in bad.errors)
 
 
+def test_evidence_that_is_not_one_web_address_is_left_out_with_a_warning(tagged_store, tmp_path):
+    """A link with a line break inside would become two links in CSV and xlsx (one a line): an
+    imported verdict keeps its web addresses and names what it left out."""
+    from annotator.services.exchange import apply_import, plan_import
+    from annotator.services.verdicts import get_verdict
+    from annotator.store import open_store
+
+    record = {"text": TEXT, "spans": [{"start": 0, "end": 32, "label": "claim", "verdict": {
+        "rating": "false", "evidence": ["https://a.example/1\nhttps://b.example/2", "javascript:alert(1)",
+                                        " https://c.example/3 "]}}]}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    store = open_store(tmp_path / "new.db")
+    plan = plan_import(store, [path])
+    assert not plan.errors
+    assert [w for w in plan.warnings if "in.jsonl line 1, span 1" in w and "not a web address" in w] == [
+        "in.jsonl line 1, span 1 (claim “At least 11 soldiers were killed”): the verdict's evidence"
+        " 'https://a.example/1\\nhttps://b.example/2' is not a web address (http:// or https://, one address,"
+        " no line breaks); it is left out, with 1 more like it."
+    ]
+    apply_import(store, plan)
+    (claim,) = store.list_annotations(store.article_ids()[0])
+    assert get_verdict(store, claim.id).evidence == ("https://c.example/3",)
+
+
 def test_w3c_carries_the_verdict_as_an_assessing_body_and_html_shows_it(tagged_store, tmp_path):
     from annotator.services.exchange import apply_import, plan_import
     from annotator.services.verdicts import get_verdict
