@@ -8,10 +8,17 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, QSize, QTimer
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
-from PySide6.QtWidgets import QComboBox, QDialog, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
+from annotator.gui.team_layers import LayerBox
 from annotator.store import Store
-from annotator.store.corpus import MARK_END, MARK_START, Filters, analysts
+from annotator.store.corpus import MARK_END, MARK_START, Filters
 
 OpenSpan = Callable[[int, int | None, int | None], None]  # article id, start, end (code points)
 
@@ -87,49 +94,18 @@ class LazyRefresh(QObject):
             self._fire()
 
 
-class AnalystFilter(QComboBox):
+class AnalystFilter(LayerBox):
     """Whose annotations a corpus view counts, as the layers of team work have it
     (:mod:`annotator.services.layers`): every analyst's, mine, the curated layer, or
-    one analyst's. The analysts are listed when the list opens or the box takes the
-    focus (arrow keys then choose): finding them reads every annotation."""
-
-    FIXED = (("all", "All analysts"), ("mine", "Mine"), ("curated", "Curated"))
+    one analyst's."""
 
     def __init__(self, store: Store, me: Callable[[], str] | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.store = store
-        self.me = me  # the window's analyst ("mine"); without it, the name saved in the database
+        super().__init__(store, me, parent=parent)
         self.setToolTip("Count the annotations of all analysts, yours, the curated layer, or one analyst's")
-        for word, label in self.FIXED:
-            self.addItem(label, word)
-
-    def showPopup(self) -> None:
-        self.reload()
-        super().showPopup()
-
-    def focusInEvent(self, event) -> None:
-        self.reload()
-        super().focusInEvent(event)
-
-    def reload(self) -> None:
-        current = self.currentData()
-        self.blockSignals(True)
-        self.clear()
-        for word, label in self.FIXED:
-            self.addItem(label, word)
-        for name in analysts(self.store):
-            if name not in dict(self.FIXED):
-                self.addItem(name, name)
-        self.setCurrentIndex(max(0, self.findData(current)))
-        self.blockSignals(False)
 
     def filters(self, base: Filters | None = None) -> Filters:
         """``base`` (or no other filter) narrowed to the chosen layer."""
-        from annotator.services.layers import Layer
-
-        word = self.currentData()
-        layer = Layer.of_analyst(self.me()) if word == "mine" and self.me is not None else Layer.parse(word)
-        return layer.filters(self.store, base)
+        return self.layer().filters(self.store, base)
 
 
 def follows_annotations(changes) -> bool:
@@ -158,7 +134,7 @@ class CorpusWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.store = store
-        self.analyst = AnalystFilter(store, lambda: document.annotator, self)
+        self.analyst = AnalystFilter(store, (lambda: document.annotator) if document is not None else None, self)
         self.analyst.activated.connect(lambda *_: self.refresh())
         self.lazy = LazyRefresh(self, self._refresh_now)
         self.shown_version: int | None = None  # the database's data_version the view shows
