@@ -44,7 +44,8 @@ def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filte
             heights = [counts.get(c, 0) for c in columns]
             ax.bar(columns, heights, bottom=bottom, label=tag, color=colours.get(tag))
             bottom = [b + h for b, h in zip(bottom, heights)]
-        ax.legend()
+        if by_tag:
+            ax.legend()
         ax.set_ylabel("annotations")
         _slanted(ax)
     elif kind == "sources_per_claim":

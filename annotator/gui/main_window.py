@@ -42,6 +42,7 @@ from annotator.gui.find_bar import FindBar
 from annotator.gui.intake import Intake
 from annotator.gui.suggestion_review import SuggestionReview
 from annotator.gui.tag_management import TagManager
+from annotator.gui.status_bar import StatusBar
 from annotator.gui.tag_palette import TagPalette
 from annotator.gui.tagging import Tagging
 from annotator.gui.workers import BackgroundJob, run_job
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 3)
         self.splitter.setSizes([380, 620, 400])
         self.setCentralWidget(self.splitter)
+        self.setStatusBar(StatusBar(self))
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.resize(1360, 820)
@@ -474,12 +476,14 @@ class MainWindow(QMainWindow):
     # -- exchange ---------------------------------------------------------------
 
     def export_annotations(self):
-        """File → Export: format, scope (this article, the selected ones, all), file."""
+        """File → Export: format, scope (this article, the selected ones, all), layer (the
+        one shown, unless chosen there), file."""
         from annotator.gui.exchange_dialogs import show_export_dialog
 
         self.annotations.commit_note()
         current = self.document.article.id if self.document.article else None
-        return show_export_dialog(self, self.store, current, self.articles.selected_ids())
+        return show_export_dialog(self, self.store, current, self.articles.selected_ids(),
+                                  layer=self.team_menu.layers.word(), me=lambda: self.document.annotator)
 
     def import_annotations(self) -> bool:
         """File → Import annotations: preview conflicts and span errors, then import."""

@@ -212,8 +212,8 @@ class SuggestionReview(QObject):
         self._prompting = True
         tag = self.document.tag(target.tag_id)
         self.bench.message(
-            f"{done}Suggested {tag.name if tag else '?'} ({target.score:.0%}): A accept · X reject · "
-            "a tag key accepts as that tag · N next", 8000 if done else 6000)
+            f"{done}Suggested {tag.name if tag else '?'} ({target.score:.0%}): A accept · X reject · N next · "
+            "a tag key accepts as that tag", 8000 if done else 6000)
 
     def accept_suggestion(self, suggestion_id: int, tag_id: int | None = None):
         command = AcceptSuggestionCommand(self.document, suggestion_id, tag_id)
