@@ -40,9 +40,9 @@ from annotator.gui.team_menu import install_team_menu
 from annotator.gui.document import ArticleDocument
 from annotator.gui.find_bar import FindBar
 from annotator.gui.intake import Intake
+from annotator.gui.status_bar import StatusBar
 from annotator.gui.suggestion_review import SuggestionReview
 from annotator.gui.tag_management import TagManager
-from annotator.gui.status_bar import StatusBar
 from annotator.gui.tag_palette import TagPalette
 from annotator.gui.tagging import Tagging
 from annotator.gui.workers import BackgroundJob, run_job
