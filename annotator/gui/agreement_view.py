@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.corpus_common import CorpusWindow, OpenSpan
 from annotator.gui.team_models import RecordTableModel, record_view, stacked
+from annotator.gui.wording import plural
 from annotator.gui.workers import QuietJob, run_quietly
 from annotator.services.agreement import (
     ALL,
@@ -119,10 +120,6 @@ def _fit(view: QTableView, widest: int = 360) -> None:
         view.setColumnWidth(column, min(view.columnWidth(column), widest))
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
 class AgreementWindow(CorpusWindow):
     """The agreement report over the whole corpus, recomputed in the background when
     annotations change while it is shown."""
@@ -186,10 +183,10 @@ class AgreementWindow(CorpusWindow):
         else:
             overall = report.score()
             self.summary.setText(
-                f"Analysts: {', '.join(report.analysts)} · {_plural(articles, 'article')} annotated by two or "
+                f"Analysts: {', '.join(report.analysts)} · {plural(articles, 'article')} annotated by two or "
                 f"more · over all: kappa {_number(overall.kappa if overall else None)}, "
                 f"alpha {_number(overall.alpha if overall else None)} · "
-                f"{_plural(len(report.disagreements), 'disagreement')}")
+                f"{plural(len(report.disagreements), 'disagreement')}")
         self.score_model.set_rows(report.scores, computed.titles)
         _fit(self.scores)
         if self.score_proxy.rowCount():
@@ -213,7 +210,7 @@ class AgreementWindow(CorpusWindow):
         _fit(self.disagreements)
         where = "" if score is None else self.score_model.title(score.article_id)
         self.disagreement_label.setText(
-            _plural(len(rows), "disagreement") + (f" in {where}" if score is not None and score.article_id else "")
+            plural(len(rows), "disagreement") + (f" in {where}" if score is not None and score.article_id else "")
             + ("" if score is None or score.tag == ALL else f", tag {score.tag}")
             + ("" if score is None or score.pair == ALL else f", between {score.pair.replace('/', ' and ')}"))
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.gui.corpus_common import CorpusWindow, OpenSpan
+from annotator.gui.wording import plural
 from annotator.services.figures import figure_groups, number_text, report_places
 from annotator.store import Store
 
@@ -62,8 +63,13 @@ class FigureTrackerWindow(CorpusWindow):
             self.tree.topLevelItem(0).setExpanded(True)
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
-        self.summary.setText(f"{len(self.groups)} quantities, {sum(g.count for g in self.groups)} figures. "
-                             "Enter on a report opens it in its article.")
+        if self.groups:
+            self.summary.setText(f"{plural(len(self.groups), 'quantity', 'quantities')},"
+                                 f" {plural(sum(g.count for g in self.groups), 'figure')}. "
+                                 "Enter on a report opens it in its article.")
+        else:
+            self.summary.setText("No figures in this layer yet: tag numbers as figures (or accept the figure"
+                                 " suggestions) and they are grouped here by what they count.")
 
     def _fill(self, top: QTreeWidgetItem) -> None:
         index = top.data(0, GROUP_ROLE)

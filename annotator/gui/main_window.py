@@ -45,17 +45,13 @@ from annotator.gui.suggestion_review import SuggestionReview
 from annotator.gui.tag_management import TagManager
 from annotator.gui.tag_palette import TagPalette
 from annotator.gui.tagging import Tagging
+from annotator.gui.wording import plural
 from annotator.gui.workers import BackgroundJob, run_job
 from annotator.services.changes import Changes
 from annotator.services.settings import load_settings, save_setting
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
-
-
-def plural(count: int, noun: str) -> str:
-    """“1 article”, “2 articles”."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class MainWindow(QMainWindow):

@@ -254,3 +254,19 @@ def test_a_corpus_window_opened_again_reuses_its_rows_until_something_changes(qt
     _press(qtbot, window, Qt.Key.Key_W)
     qtbot.waitUntil(registry.isVisible)
     assert len(computed) == 3
+
+
+def test_an_empty_figure_tracker_says_how_to_fill_it(qtbot, make_window):
+    window = make_window(auto_suggest=False, active=True)
+    _press(qtbot, window, Qt.Key.Key_G)
+    tracker = window.corpus_menu.views["figures"]
+    qtbot.waitUntil(tracker.isVisible)
+    assert tracker.tree.topLevelItemCount() == 0
+    assert tracker.summary.text().startswith("No figures in this layer yet: tag numbers as figures")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    text = window.document.article.text
+    start = text.index("11 soldiers")
+    window.view.select_span(start, start + len("11 soldiers"))
+    qtbot.keyClick(window.view, "3")
+    qtbot.waitUntil(lambda: tracker.summary.text() == "1 quantity, 1 figure. Enter on a report opens it in its article.")
