@@ -2,11 +2,14 @@
 and organisations they name.
 
 Grouping is proposed from the names ("Ana Ruiz", "Ruiz", "Ms. Ruiz", "A. Ruiz",
-"Zelenskyy" / "Zelensky"), from the article ("the relief group's coordinator" where
-the article calls Ana Ruiz that; "she" through its link or the suggester's
-reference), and from rapidfuzz similarity of surnames. The analyst confirms,
-merges, splits and renames; those decisions are stored (``source_groups``) and
-win over any proposal. Mentions no decision covers follow the proposal.
+"Zelenskyy" / "Zelensky", "Clinton campaign Chairman John Podesta"; "the Clinton
+campaign" apart from Hillary Clinton), from the article ("the relief group's
+coordinator" where the article calls Ana Ruiz that; "she" through its link, the
+suggester's reference or the person it follows), and from rapidfuzz similarity of
+surnames. The analyst confirms, merges, splits and renames; those decisions are stored
+(``source_groups``) and win over any proposal. Mentions no decision covers follow the
+proposal. ``benchmarks/eval_source_registry.py`` measures the proposal on political news
+labelled with the entity of each source.
 """
 
 from __future__ import annotations
@@ -36,19 +39,47 @@ TITLES = frozenset(
     commander president vice prime minister secretary senator sen rep representative gov governor mayor
     judge justice chancellor chief spokesman spokeswoman spokesperson king queen prince princess ambassador
     deputy foreign defence defense interior finance health economy state us u.s. former acting dep st
-    officer inspector superintendent detective""".split()
+    officer inspector superintendent detective chairman chairwoman director""".split()
 )
-PRONOUNS = frozenset("he she they him her them his hers their i we you it".split())
+# A title that names a person's sex ("Mrs. Clinton" is not "Mr. Clinton"'s "he").
+_GENDER = {"mr": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "mrs": "f", "ms": "f", "miss": "f",
+           "dame": "f", "lady": "f", "queen": "f", "princess": "f"}
+# The last word of an organisation's name, which a title before it does not cut off ("Justice Department").
+_ORG_WORDS = frozenset(
+    """department ministry committee court party house office agency council bureau times post news motors state
+    service services commission union bank institute university foundation center centre group""".split()
+)
+PRONOUNS = frozenset("he she they him her them his hers their i we you it its me us our your my".split())
+RELATIVES = frozenset("who whom whose which that".split())
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_SPEAKER = {"i": "i", "me": "i", "my": "i", "we": "we", "us": "we", "our": "we", "you": "you", "your": "you"}
 # Sentence-initial words that start a description, not a name ("Officials said").
 DESCRIPTIONS = frozenset(
     """the a an this that these those officials official sources source witnesses witness analysts analyst
     experts expert residents resident police authorities critics diplomats diplomat people officers officer
     investigators doctors doctor medics aides aide observers lawmakers legislators activists one two several
-    some many most others another both""".split()
+    some many most others another both much few""".split()
 )
+# Words that describe a side, not a person: "the Utah Republican", "Senate Republicans", "Democratic leaders".
+SIDES = frozenset(
+    """republican republicans democrat democrats democratic gop conservative conservatives liberal liberals
+    progressive progressives independent independents""".split()
+)
+# An organisation named after a person: "the Clinton campaign", "Trump's campaign", "the Obama administration".
+ORG_NOUNS = {"campaign": "campaign", "camp": "campaign", "administration": "administration",
+             "foundation": "foundation", "government": "government"}
+# "Trump's running mate", "Mr. Khan's wife": someone else, tied to the name.
+RELATIONS = frozenset(
+    """wife husband daughter son daughters sons niece nephew father mother brother sister family children parents
+    aide aides adviser advisers advisor spokesman spokeswoman spokesperson ally allies supporters supporter critics
+    lawyer lawyers attorney attorneys mate vp deputy friend friends staff enemies rival rivals""".split()
+)
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+_PREPOSITIONS = frozenset("of on at in for from by with to about among against".split())
+_CONNECTORS = frozenset("of de da van von der al bin el la le".split())
 _NAME_END = re.compile(r",|\(|\s[-–—]\s|\s(?:who|which|that|of the|at the|for the|from the)\s", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s?$")
-_TOKEN = re.compile(r"[^\W\d_][\w.'’-]*", re.UNICODE)
+_TOKEN = re.compile(r"[^\W\d_][\w.'’&-]*", re.UNICODE)
 SIMILAR = 88  # rapidfuzz ratio at which two surnames are read as spellings of one
 
 
@@ -62,51 +93,168 @@ def fold(text: str) -> str:
 class Name:
     """What a source mention says about who it is."""
 
-    key: str           # "given surname", "surname", or the folded descriptor for unnamed sources
+    key: str           # "given surname", "surname", "surname campaign", or the folded description
     surname: str = ""
     given: str = ""    # a first name, an initial ("a"), or ""
     named: bool = False
     descriptor: str = ""   # the apposition: "the relief group's coordinator"
     display: str = ""
+    pronoun: str = ""      # "he", "who" ...: the mention is a pronoun
+    gender: str = ""       # "m" or "f" where a title says so
+    suffix: str = ""       # "jr": Donald Trump Jr. is not Donald Trump
+    organisation: bool = False   # a person's campaign, administration or foundation
+
+
+def _bare(word: str) -> str:
+    return word.rstrip(".").lower()
+
+
+def _is_title(word: str) -> bool:
+    return _bare(word) in TITLES
+
+
+def _person(run: list[str]) -> list[str]:
+    """The person in a capitalised run: after its last title ("House Oversight Committee
+    Chairman Jason Chaffetz", "Indiana Gov. Mike Pence") or side ("Democrat Hillary Clinton"),
+    unless that leaves an organisation's name without its first word ("Justice Department")."""
+    for i in range(len(run) - 1, -1, -1):
+        if _is_title(run[i]) or (_bare(run[i]) in SIDES and len(run) - i > 2):
+            rest = run[i + 1:]
+            if rest and _bare(rest[-1]) not in _ORG_WORDS:
+                return rest
+            break
+    return run
+
+
+def _runs(tokens: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of capitalised words ("Ministry of Defence" keeps its
+    "of" after a single word, "John Kasich of Ohio" does not); a possessive ends a run."""
+    runs, i = [], 0
+    while i < len(tokens):
+        if not tokens[i][:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and not _POSSESSIVE.search(tokens[j - 1]):
+            if tokens[j][:1].isupper():
+                j += 1
+            elif (tokens[j].lower() in _CONNECTORS and j + 1 < len(tokens) and tokens[j + 1][:1].isupper()
+                  and (j - i == 1 or tokens[j].lower() != "of")):
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _description(text: str) -> Name:
+    key = " ".join(fold(text).split())
+    return Name(key=key, descriptor=key, display=text)
+
+
+def _full_name(run: list[str], descriptor: str, gender: str) -> Name:
+    words = [_POSSESSIVE.sub("", w) for w in run]
+    suffix = ""
+    if len(words) > 1 and _bare(words[-1]) in _SUFFIXES:
+        suffix = _bare(words[-1])
+        words = words[:-1]
+    folded = [fold(t).rstrip(".") for t in words]
+    surname = folded[-1]
+    given = folded[0] if len(folded) > 1 else ""
+    if len(given) == 1 or (given and len(words[0]) == 2 and words[0].endswith(".")):
+        given = given[:1]
+    display = " ".join(words + ([run[-1]] if suffix else []))
+    key = " ".join(folded + ([suffix] if suffix else []))
+    return Name(key=key, surname=surname, given=given, named=True, descriptor=descriptor, display=display,
+                gender=gender, suffix=suffix)
+
+
+def _organisation(word: str, noun: str) -> Name:
+    base = fold(_POSSESSIVE.sub("", word)).rstrip(".")
+    key = f"{base} {ORG_NOUNS[noun]}"
+    return Name(key=key, surname=key, named=True, display=f"{_POSSESSIVE.sub('', word)} {ORG_NOUNS[noun]}",
+                organisation=True)
+
+
+def _name_at_start(text: str) -> list[str]:
+    """A person's name that opens ``text`` ("Paul Manafort,", "Indiana Gov. Mike Pence"), or []."""
+    cut = _NAME_END.search(text)
+    tokens = _TOKEN.findall(text[: cut.start()] if cut else text)
+    runs = _runs(tokens)
+    if not runs or runs[0][0] != 0:
+        return []
+    run = tokens[runs[0][0]:runs[0][1]]
+    person = _person(run)
+    return person if len(person) >= 2 or person is not run else []
 
 
 def read_name(quote: str, kind: str = "") -> Name:
     """The name in a source annotation's text, without titles, possessives and apposition.
     ``kind`` is the suggester's ("named", "organisation", "anonymous", "pronoun") when known."""
     text = quote.strip()
+    low = fold(text)
+    if low in PRONOUNS or low in RELATIVES or kind == "pronoun":
+        return Name(key=low, descriptor=low, display=text, pronoun=low)
+    if kind == "anonymous":
+        return _description(text)
     cut = _NAME_END.search(text)
     head, descriptor = (text[: cut.start()], text[cut.end():]) if cut else (text, "")
-    tokens = [_POSSESSIVE.sub("", t) for t in _TOKEN.findall(head)]
-    tokens = [t for t in tokens if t]
+    desc = " ".join(fold(descriptor).split())
+    tokens = _TOKEN.findall(head)
+    if not tokens or any(t.lower() in ("and", "or", "&") for t in tokens):
+        return _description(text)   # several sources at once: "Chaffetz and Rep. Bob Goodlatte"
+    gender = ""
     # "the World Health Organization": a leading article before a capitalised name.
     while tokens and tokens[0].lower() in ("the", "a", "an") and len(tokens) > 1 and tokens[1][:1].isupper():
         tokens = tokens[1:]
-    while tokens and tokens[0].rstrip(".").lower() in TITLES and len(tokens) > 1:
+    while tokens and _is_title(tokens[0]) and len(tokens) > 1 and _bare(tokens[-1]) not in _ORG_WORDS:
+        gender = gender or _GENDER.get(_bare(tokens[0]), "")
         tokens = tokens[1:]
-    if (
-        kind in ("anonymous", "pronoun") or not tokens or not tokens[0][:1].isupper()
-        or tokens[0].lower() in DESCRIPTIONS or (len(tokens) == 1 and tokens[0].lower() in PRONOUNS)
-    ):
-        key = " ".join(fold(text).split())
-        return Name(key=key, descriptor=key, display=text)
-    # A name is its capitalised words ("Ministry of Defence" keeps its "of").
-    kept = []
-    for t in tokens:
-        if t[:1].isupper() or (kept and t.lower() in ("of", "de", "da", "van", "von", "der", "al", "bin", "el", "la", "le")):
-            kept.append(t)
-        else:
-            break
-    while kept and not kept[-1][:1].isupper():
-        kept.pop()
-    folded = [fold(t).rstrip(".") for t in kept]
-    surname = folded[-1]
-    given = folded[0] if len(folded) > 1 else ""
-    if len(given) == 1 or (given and len(kept[0]) == 2 and kept[0].endswith(".")):
-        given = given[:1]
-    display = " ".join(kept)
-    key = " ".join(folded)
-    desc = " ".join(fold(descriptor).split())
-    return Name(key=key, surname=surname, given=given, named=True, descriptor=desc, display=display)
+    runs = _runs(tokens)
+    last = tokens[-1].lower()
+    name: list[str] = []
+    # A name that ends the head after other words ("Fox News host Sean Hannity", "Clinton
+    # campaign Chairman John Podesta"), not as the object of a preposition ("the majority
+    # on the Supreme Court", "supporters of Hillary Clinton").
+    end_run = runs[-1] if runs and runs[-1][1] == len(tokens) else None
+    if end_run and end_run[0] > 0:
+        before = [t.lower() for t in tokens[: end_run[0]] if t.lower() not in ("the", "a", "an")]
+        run = tokens[end_run[0]:end_run[1]]
+        person = _person(run)
+        # ("Secretary of State John Kerry": the "of" belongs to the title)
+        if (len(person) >= 2 or person is not run) and not (
+            before and before[-1] in _PREPOSITIONS and person is run
+        ):
+            name, gender = person, ""
+        elif (len(run) == 1 and tokens[0].lower() in ("a", "an", "the") and _bare(run[0]) not in SIDES
+              and all(t.islower() and t not in _PREPOSITIONS for t in tokens[1:end_run[0]])):
+            name = run   # "an angry Hollande", "a confident-seeming Manafort"
+    first = runs[0] if runs and runs[0][0] == 0 and tokens[0].lower() not in DESCRIPTIONS else None
+    if not name and first:
+        run = tokens[first[0]:first[1]]
+        rest = {t.lower() for t in tokens[first[1]:]}
+        if first[1] == len(tokens):
+            if _bare(run[-1]) in ORG_NOUNS and len(run) > 1:
+                return _organisation(run[-2], _bare(run[-1]))     # "Hillary Clinton Campaign"
+            name = _person(run)
+        elif last in ORG_NOUNS:
+            return _organisation(run[-1], last)   # "the Clinton campaign", "Clinton's presidential campaign"
+        elif " and " not in text and _name_at_start(descriptor):
+            pass   # the name is in apposition: "France's National Front party leader, Marine Le Pen,"
+        elif tokens[first[1]].lower() in ("of", "from", "in", "at") or (
+            _POSSESSIVE.search(run[-1]) and not rest & RELATIONS
+        ):
+            name = _person(run)   # "John Kasich of Ohio", "Zelensky's office"
+    if name and _bare(_POSSESSIVE.sub("", name[-1])) in SIDES:
+        name = []   # "the Utah Republican", "Senate Republicans"
+    if not name:
+        # A description with the name in apposition: "Mr. Trump's campaign chairman, Paul Manafort,".
+        person = _name_at_start(descriptor) if descriptor and " and " not in text else []
+        if person:
+            return _full_name(person, " ".join(fold(head).split()), "")
+        return _description(text)
+    return _full_name(name, desc, gender)
 
 
 @dataclass
@@ -188,12 +336,26 @@ def _similar_full_names(full: dict[str, Name], union: _Union) -> None:
             continue
         for i, a in enumerate(names):
             for b in names[i + 1:]:
-                if a.given and b.given and a.given != b.given and not (
+                if a.suffix != b.suffix or (a.given and b.given and a.given != b.given and not (
                     len(a.given) == 1 or len(b.given) == 1
-                ):
+                )):
                     continue
                 if fuzz.ratio(a.surname, b.surname) >= SIMILAR:
                     union.union(a.key, b.key)
+
+
+def _same_person(found: list[Name], union: _Union) -> None:
+    """Join full names of one surname in one article that are one person ("Dorothy Woods" and
+    "Benghazi Widow Dorothy Woods", "A. Ruiz" and "Ana Ruiz")."""
+    for i, a in enumerate(found):
+        for b in found[i + 1:]:
+            if a.suffix == b.suffix and (_given_in(a, b) or _given_in(b, a)):
+                union.union(a.key, b.key)
+
+
+def _given_in(a: Name, b: Name) -> bool:
+    words = b.key.split()[:-1]
+    return a.given in words or (len(a.given) == 1 and b.given.startswith(a.given))
 
 
 def _names(mentions: Sequence[Mention]) -> dict[str, Name]:
@@ -205,9 +367,21 @@ def _names(mentions: Sequence[Mention]) -> dict[str, Name]:
     return names
 
 
+DOMINANT = 3  # a bare surname is the one person so named when cited this many times more than the next
+
+
 def propose(mentions: Sequence[Mention], links: Sequence[tuple[int, int]] = (),
             names: dict[str, Name] | None = None) -> list[list[Mention]]:
-    """Source mentions grouped by the person or organisation they name (proposal only)."""
+    """Source mentions grouped by the person or organisation they name (proposal only).
+
+    Full names join across the corpus (spellings, initials); a bare surname joins the full
+    name in its article, else the one person of that surname the corpus cites (by far);
+    "the Clinton campaign" and "Clinton's campaign" are one organisation, apart from the
+    person. Descriptions ("officials", "the candidate") join only the same description in
+    the same article, or the name they stand beside ("Ana Ruiz, the coordinator" ... "the
+    coordinator"). A pronoun joins its link, the suggester's reference, or else the source
+    it follows: "who" the one just before it, "he"/"she" the nearest person cited before
+    (whose title does not say otherwise), "they"/"it" the nearest group or organisation."""
     names = _names(mentions) if names is None else names
     union = _Union()
     full = {n.key: n for n in names.values() if n.named and n.given}
@@ -215,60 +389,188 @@ def propose(mentions: Sequence[Mention], links: Sequence[tuple[int, int]] = (),
     for n in full.values():
         by_surname[n.surname].add(n.key)
     _similar_full_names(full, union)
-    root = {key: union.find(key) for key in full}
-    # Each mention with what its quote names, by article (looked up once, not in every pass).
-    by_article: dict[int, list[tuple[Mention, Name]]] = defaultdict(list)
+    full_names = {q: n for q, n in names.items() if n.given}
+    given_names = {n.given for n in full.values()}
+    by_article: dict[int, list[Mention]] = defaultdict(list)
+    # Each article's full names by surname.
+    local_names: dict[int, dict[str, dict[str, Name]]] = defaultdict(dict)
     for m in mentions:
-        by_article[m.article_id].append((m, names[m.quote]))
+        by_article[m.article_id].append(m)
+        n = full_names.get(m.quote)
+        if n is not None:
+            local_names[m.article_id].setdefault(n.surname, {})[n.key] = n
+    for by_surname_here in local_names.values():
+        for found in by_surname_here.values():
+            if len(found) > 1:
+                _same_person(list(found.values()), union)
+    root = {key: union.find(key) for key in full}
+    # What each distinct quote gives, worked out once: the full name's group, or what it is.
+    full_root = {q: root[n.key] for q, n in names.items() if n.given}
+    bare = {q: n for q, n in names.items() if n.named and not n.given and not n.organisation}
+    cited: Counter = Counter()
+    gender_of: dict[str, str] = {}
+    for quote, count in Counter(map(_QUOTE, mentions)).items():
+        if quote in full_root:
+            cited[full_root[quote]] += count
+            if names[quote].gender:
+                gender_of[full_root[quote]] = names[quote].gender
     key_of: dict[int, str] = {}
+    groups: dict[str, list[Mention]] = defaultdict(list)
     # The one person a bare surname names corpus-wide ("" when it names several or none).
-    corpus_wide: dict[str, str] = {}
+    corpus_wide: dict[tuple[str, str], str] = {}
+    later: list[list[Mention]] = []
+    # Names first, in every article (a title's "Mr." tells every article who is a "he")...
     for ms in by_article.values():
-        local_roots: dict[str, set[str]] = defaultdict(set)
-        descriptors: dict[str, str] = {}
-        for _m, n in ms:
-            if n.named:
-                if n.given:
-                    local_roots[n.surname].add(root[n.key])
-                if n.descriptor:
-                    descriptors[n.descriptor] = n.key
-        quotes = None
-        for m, n in ms:
-            if n.named and not n.given:
-                # "Ruiz", "Ms. Ruiz": the full name with that surname in the article, else the
-                # only one in the corpus.
-                local = local_roots.get(n.surname, ())
-                if len(local) == 1:
-                    key_of[m.annotation_id] = next(iter(local))
-                    continue
-                if n.surname not in corpus_wide:
-                    candidates = sorted(by_surname.get(n.surname, ())) or _fuzzy_surnames(n.surname, by_surname)
-                    roots = {root[k] for k in candidates}
-                    corpus_wide[n.surname] = roots.pop() if len(roots) == 1 else ""
-                key_of[m.annotation_id] = corpus_wide[n.surname] or n.key
-            elif n.named:
-                key_of[m.annotation_id] = root.get(n.key, n.key)
-            elif n.key in descriptors:
-                key_of[m.annotation_id] = root.get(descriptors[n.key], descriptors[n.key])
-            else:
-                # A pronoun the suggester tied to another source ("refers_to_quote").
-                ref = _refers_to_quote(m.value)
-                if ref and quotes is None:
-                    quotes = {q.quote for q, _n in ms}
-                if ref and ref in quotes and names[ref].named:
-                    key_of[m.annotation_id] = root.get(names[ref].key, names[ref].key)
+        local_roots: dict[str, set[str]] | None = None
+        keys: list[str] = []
+        for m in ms:
+            quote = m.quote
+            key = full_root.get(quote)
+            if key is None:
+                n = bare.get(quote)
+                if n is None:
+                    n = names[quote]
+                    key = n.key if n.organisation else ""
                 else:
-                    key_of[m.annotation_id] = "\x00" + n.key
-    by_id = {m.annotation_id: m for m in mentions}
-    # A link from one source annotation to another (a pronoun to its antecedent).
+                    if local_roots is None:
+                        local_roots = _local_roots(local_names[m.article_id], root)
+                    # "Ruiz", "Ms. Ruiz": the full name with that surname (or "Hillary": given
+                    # name) in the article, else the one the corpus cites.
+                    local = local_roots.get(n.surname) or (
+                        _by_given(local_names[m.article_id], root, n.surname)
+                        if not n.gender and n.surname in given_names else ())
+                    if len(local) == 1:
+                        key = next(iter(local))
+                    else:
+                        wide = (n.surname, n.gender)
+                        if wide not in corpus_wide:
+                            corpus_wide[wide] = _one_person(n, by_surname, root, cited, gender_of)
+                        key = corpus_wide[wide] or n.key
+                    if n.gender:
+                        gender_of.setdefault(key, n.gender)
+            keys.append(key)
+        if "" in keys:
+            later.append(ms)
+            key_of.update(zip(map(_ID, ms), keys))
+        else:
+            for m, key in zip(ms, keys):
+                groups[key].append(m)
+            if links:
+                key_of.update(zip(map(_ID, ms), keys))
+    # ... then what stands for them: descriptions, then pronouns.
+    guessed: set[int] = set()
+    for ms in later:
+        ms.sort(key=_START)
+        article_id = ms[0].article_id
+        pairs = [(m, names[m.quote]) for m in ms]
+        keys = [key_of[m.annotation_id] for m in ms]
+        descriptors = {n.descriptor: keys[i] for i, (_m, n) in enumerate(pairs) if n.named and n.descriptor}
+        nouns: dict[str, str] = {}
+        for i, (m, n) in enumerate(pairs):
+            if n.pronoun:
+                continue
+            noun = _head_noun(n)
+            if not n.named:
+                # "the summary" after "an FBI summary of its investigation": the one before.
+                keys[i] = (descriptors.get(n.key) or (n.key.startswith("the ") and len(n.key.split()) <= 4
+                                                      and nouns.get(noun))
+                           or f"\x00{article_id}:{n.key}")
+                guessed.add(m.annotation_id)
+            if noun:
+                nouns[noun] = keys[i]
+        for i, (m, n) in enumerate(pairs):
+            if n.pronoun:
+                keys[i] = _antecedent(i, pairs, keys, gender_of) or f"\x00{article_id}:{m.start}"
+                guessed.add(m.annotation_id)
+        key_of.update(zip(map(_ID, ms), keys))
+    # A link from one source annotation to another (a pronoun to its antecedent) wins over a guess.
     for _ in range(2):
         for src, dst in links:
-            if src in key_of and dst in key_of and key_of[src].startswith("\x00"):
+            if src in guessed and dst in key_of:
                 key_of[src] = key_of[dst]
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for ann_id, key in key_of.items():
-        groups[key].append(by_id[ann_id])
+    for ms in later:
+        for m in ms:
+            groups[key_of[m.annotation_id]].append(m)
     return list(groups.values())
+
+
+_QUOTE, _START, _ID = attrgetter("quote"), attrgetter("start"), attrgetter("annotation_id")
+
+
+def _local_roots(by_surname: dict[str, dict[str, Name]], root: dict[str, str]) -> dict[str, set[str]]:
+    """``{surname: groups}`` of the full names in one article."""
+    return {surname: {root[key] for key in found} for surname, found in by_surname.items()}
+
+
+def _by_given(by_surname: dict[str, dict[str, Name]], root: dict[str, str], given: str) -> set[str]:
+    """The groups of the article's full names with this given name ("Hillary")."""
+    return {root[key] for found in by_surname.values() for key, n in found.items() if n.given == given}
+
+
+def _one_person(n: Name, by_surname: dict[str, set[str]], root: dict[str, str], cited: Counter,
+                gender_of: dict[str, str]) -> str:
+    """The person a bare surname names across the corpus: the only one so named (whose
+    title agrees), or the one cited ``DOMINANT`` times more than any other; else ""."""
+    candidates = sorted(by_surname.get(n.surname, ())) or _fuzzy_surnames(n.surname, by_surname)
+    roots = Counter({root[k]: cited[root[k]] for k in candidates if gender_of.get(root[k], n.gender) == n.gender})
+    ranked = roots.most_common(2)
+    if len(ranked) == 1 or (len(ranked) == 2 and ranked[0][1] >= DOMINANT * max(ranked[1][1], 1)):
+        return ranked[0][0]
+    return ""
+
+
+def _head_noun(n: Name) -> str:
+    """The noun a description or an organisation ends in ("the FBI summary": "summary")."""
+    if n.organisation:
+        return n.key.rsplit(" ", 1)[-1]
+    if n.named or n.pronoun:
+        return ""
+    words = n.key.split()
+    for k, w in enumerate(words):
+        if w in _PREPOSITIONS and k:
+            words = words[:k]
+            break
+    return words[-1].strip(".,'’") if words else ""
+
+
+def _antecedent(i: int, pairs: Sequence[tuple[Mention, Name]], keys: list[str], gender_of: dict[str, str]) -> str:
+    """The group a pronoun source stands for, from the sources before it in its article ("" if none)."""
+    m, n = pairs[i]
+    ref = _refers_to_quote(m.value)
+    if ref:
+        for j in range(len(pairs) - 1, -1, -1):
+            if pairs[j][0].quote == ref and keys[j] and j != i:
+                return keys[j]
+    word = n.pronoun
+    if word in RELATIVES:
+        # "Mr. Khan, who": the source just before, when nothing but a comma stands between.
+        if i and 0 <= m.start - pairs[i - 1][0].end <= 3 and keys[i - 1]:
+            return keys[i - 1]
+        return ""
+    if word in _SPEAKER:
+        return f"\x00{m.article_id}:{_SPEAKER[word]}"
+    if word in _PRONOUN_GENDER:
+        gender = _PRONOUN_GENDER[word]
+        # Before it; only a pronoun that opens the article looks ahead ("She sees ...": a headline).
+        for j in range(i - 1, -1, -1) if i else range(1, len(pairs)):
+            other = pairs[j][1]
+            if other.pronoun:
+                if _PRONOUN_GENDER.get(other.pronoun) == gender and keys[j] and not keys[j].startswith("\x00"):
+                    return keys[j]
+            elif (other.named and not other.organisation and gender_of.get(keys[j], gender) == gender
+                  and other.key.rsplit(" ", 1)[-1] not in _ORG_WORDS and not other.display.isupper()):
+                return keys[j]
+        return ""
+    # "they", "it": the nearest group, organisation or description before it ("it" not a plural one).
+    for j in range(i - 1, -1, -1):
+        other = pairs[j][1]
+        if other.pronoun in _PRONOUN_GENDER or other.pronoun in RELATIVES or other.given or (
+            word in ("it", "its") and not other.named and _head_noun(other).endswith("s")
+        ):
+            continue
+        if keys[j]:
+            return keys[j]
+    return ""
 
 
 def _kind(value: str) -> str:
