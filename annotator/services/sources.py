@@ -534,13 +534,21 @@ def _head_noun(n: Name) -> str:
 
 
 def _antecedent(i: int, pairs: Sequence[tuple[Mention, Name]], keys: list[str], gender_of: dict[str, str]) -> str:
-    """The group a pronoun source stands for, from the sources before it in its article ("" if none)."""
-    m, n = pairs[i]
-    ref = _refers_to_quote(m.value)
+    """The group a pronoun source stands for ("" if none): read from the sources around it in
+    its article, else the suggester's reference (``refers_to_quote``), which was wrong more
+    often on labelled news (benchmarks/eval_source_registry.py --predicted)."""
+    found = _follows(i, pairs, keys, gender_of)
+    ref = "" if found else _refers_to_quote(pairs[i][0].value)
     if ref:
         for j in range(len(pairs) - 1, -1, -1):
             if pairs[j][0].quote == ref and keys[j] and j != i:
                 return keys[j]
+    return found
+
+
+def _follows(i: int, pairs: Sequence[tuple[Mention, Name]], keys: list[str], gender_of: dict[str, str]) -> str:
+    """The group of the source a pronoun follows in its article ("" if none)."""
+    m, n = pairs[i]
     word = n.pronoun
     if word in RELATIVES:
         # "Mr. Khan, who": the source just before, when nothing but a comma stands between.
