@@ -398,7 +398,12 @@ def propose(mentions: Sequence[Mention], links: Sequence[tuple[int, int]] = (),
         by_article[m.article_id].append(m)
         n = full_names.get(m.quote)
         if n is not None:
-            local_names[m.article_id].setdefault(n.surname, {})[n.key] = n
+            here = local_names[m.article_id]
+            seen = here.get(n.surname)
+            if seen is None:
+                here[n.surname] = {n.key: n}
+            else:
+                seen[n.key] = n
     for by_surname_here in local_names.values():
         for found in by_surname_here.values():
             if len(found) > 1:
