@@ -44,7 +44,15 @@ Lieberman"), ``named`` (a name of a gold entity: "Trump", "the Clinton campaign"
 kind's B-cubed averages over its mentions, its pairwise counts the pairs with one of them.
 ``--errors N`` lists the N worst merges (predicted groups that join most gold entities) and
 splits (gold entities spread over most groups). ``--predicted`` also groups the sources the
-suggester proposes for the same articles (accepted as they come, with their values), scoring those that overlap a gold source span (their gold entity is that span's).
+suggester proposes for the same articles (accepted as they come, with their values),
+scoring those that overlap a gold source span (their gold entity is that span's).
+
+Measured (December 2026; the grouping as it was before, then as tuned on "tune" only; the
+suggester as committed then):
+
+    half     spans  B-cubed F1       pair F1          on the suggester's sources: B-cubed F1, pair F1
+    tune     414    0.728 -> 0.918   0.250 -> 0.851   (289 scored) 0.821 -> 0.910, 0.590 -> 0.812
+    report   362    0.683 -> 0.911   0.333 -> 0.838   (250 scored) 0.766 -> 0.870, 0.460 -> 0.687
 """
 
 from __future__ import annotations
