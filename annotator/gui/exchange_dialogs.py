@@ -3,7 +3,7 @@
 Entry points for the main window (each modal; the window refreshes afterwards):
 
 * :func:`show_export_dialog` ``(parent, store, current_article_id, selected_article_ids)``
-  asks for format, scope and output path, exports in the background with a
+  asks for format, scope, layer (whose annotations: the window's by default) and output path, exports in the background with a
   progress dialog and Cancel, and returns the path written (None if cancelled).
 * :func:`show_import_annotations_dialog` ``(parent, store)`` asks for files, plans
   the import in the background, shows the preview (summary, articles, conflicts,
@@ -18,12 +18,18 @@ its own database connection (see :mod:`annotator.gui.workers`).
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QMarginsF, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -47,9 +53,15 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.formats import FORMATS, ExportCancelled
+from annotator.gui.team_layers import LayerBox
 from annotator.gui.workers import BackgroundJob
-from annotator.services.exchange import ImportCancelled, ImportPlan, apply_import, plan_import
-from annotator.services.exporting import export_annotations, iter_documents
+from annotator.services.exchange import (
+    ImportCancelled,
+    ImportPlan,
+    apply_import,
+    plan_import,
+)
+from annotator.services.exporting import export_annotations, iter_documents, selection
 from annotator.store import Store
 
 # (label, format, suffix, file filter): each format's single file, then the zipped
@@ -83,10 +95,13 @@ class ExportChoice:
     fmt: str
     path: Path
     article_ids: list[int] | None  # None: all articles
+    layer: object = "all"          # a services.layers.Layer, or its word (all, mine, curated, an analyst)
 
 
 class ExportDialog(QDialog):
-    """Format, scope (current article, selected articles, all) and output file."""
+    """Format, scope (current article, selected articles, all), layer (all analysts,
+    mine, curated, one analyst's: the layer the window shows, unless chosen here) and
+    output file."""
 
     def __init__(
         self,
@@ -96,6 +111,8 @@ class ExportDialog(QDialog):
         selected_article_ids: Sequence[int] = (),
         folder: Path | None = None,
         settings: QSettings | None = None,
+        layer: str = "all",
+        me: Callable[[], str] | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle("Export annotations")
@@ -132,8 +149,15 @@ class ExportDialog(QDialog):
         for button in (self.scope_current, self.scope_selected, self.scope_all):
             scope_box.addWidget(button)
 
+        self.layer_combo = LayerBox(store, me)
+        self.layer_combo.setToolTip("Whose annotations to export: every analyst's own (each row names its "
+                                    "analyst), yours, the curated layer, or one analyst's")
+        self.layer_combo.reload()  # every analyst listed from the start: the arrows reach them at once
+        self.layer_combo.set_word(layer)
+
         self.path_edit = QLineEdit(str(self.folder / ("annotations" + EXPORT_CHOICES[0][2])))
         self.browse_button = QPushButton("&Browse…")
+        self.browse_button.setAutoDefault(False)  # Enter in the path field exports; it does not browse
         self.browse_button.clicked.connect(self.browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
@@ -146,6 +170,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Format:", self.format_combo)
         form.addRow("Scope:", scope_box)
+        form.addRow("&Layer:", self.layer_combo)
         form.addRow("Save to:", path_row)
         form.addRow("", self.hint)
 
@@ -154,17 +179,20 @@ class ExportDialog(QDialog):
         self.pdf_button = self.buttons.addButton("Save report as P&DF…", QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button = self.buttons.addButton("&Print report…", QDialogButtonBox.ButtonRole.ActionRole)
         self.pdf_button.clicked.connect(lambda: save_report_as_pdf(
-            self, self.store, self.choice().article_ids, folder=self.choice().path.parent,
+            self, self.store, self.choice().article_ids, folder=self.choice().path.parent, layer=self.choice().layer,
         ))
-        self.print_button.clicked.connect(lambda: print_report(self, self.store, self.choice().article_ids))
+        self.print_button.clicked.connect(lambda: print_report(self, self.store, self.choice().article_ids,
+                                                               layer=self.choice().layer))
         self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        # Enter exports: made the default once the button is in the dialog (before, the
+        # dialog never heard of it and Enter pressed Cancel).
+        self.export_button.setDefault(True)
         self.format_combo.currentIndexChanged.connect(self._format_changed)
         self.path_edit.textChanged.connect(self._validate)
         labels = [choice[0] for choice in EXPORT_CHOICES]
@@ -212,7 +240,7 @@ class ExportDialog(QDialog):
             ids = list(self.selected_article_ids)
         else:
             ids = None
-        return ExportChoice(fmt, Path(self.path_edit.text().strip()), ids)
+        return ExportChoice(fmt, Path(self.path_edit.text().strip()), ids, self.layer_combo.layer())
 
 
 def _wait(job: BackgroundJob) -> tuple[bool, object]:
@@ -232,7 +260,7 @@ def run_export(parent: QWidget, store: Store, choice: ExportChoice) -> Backgroun
 
     def work(thread_store, progress, cancelled):
         return export_annotations(
-            thread_store, choice.fmt, choice.path, article_ids=choice.article_ids,
+            thread_store, choice.fmt, choice.path, article_ids=choice.article_ids, layer=choice.layer,
             progress=lambda done, total: progress(done, total, choice.path.name), cancelled=cancelled,
         )
 
@@ -246,11 +274,14 @@ def show_export_dialog(
     selected_article_ids: Sequence[int] = (),
     folder: Path | None = None,
     settings: QSettings | None = None,
+    layer: str = "all",
+    me: Callable[[], str] | None = None,
 ) -> Path | None:
     """File → Export: ask, export with progress, tell. Returns the path written, or None.
     ``folder`` is where the suggested file name goes (default: the last export's folder,
-    else the home folder); ``settings`` keep the last choices (default: the application's)."""
-    dialog = ExportDialog(parent, store, current_article_id, selected_article_ids, folder, settings)
+    else the home folder); ``settings`` keep the last choices (default: the application's);
+    ``layer`` is the layer offered (the one the window shows), ``me()`` whose "mine" is."""
+    dialog = ExportDialog(parent, store, current_article_id, selected_article_ids, folder, settings, layer, me)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     dialog.remember()
@@ -435,11 +466,13 @@ def show_import_annotations_dialog(parent: QWidget, store: Store, paths: Sequenc
 # Print / PDF
 
 
-def report_document(store: Store, article_ids: Sequence[int] | None) -> QTextDocument:
-    """The HTML report of ``article_ids`` (or all) laid out by Qt's rich text engine."""
+def report_document(store: Store, article_ids: Sequence[int] | None, layer=None) -> QTextDocument:
+    """The HTML report of ``article_ids`` (or all; the annotations of ``layer``, by
+    default all analysts') laid out by Qt's rich text engine."""
     buffer = io.StringIO()
-    FORMATS["html"].write(iter_documents(store, list(article_ids) if article_ids is not None else None),
-                      {t.id: t for t in store.list_tags()}, buffer)
+    ids = list(article_ids) if article_ids is not None else None
+    FORMATS["html"].write(iter_documents(store, ids, selection(store, ids, layer)),
+                          {t.id: t for t in store.list_tags()}, buffer)
     document = QTextDocument()
     document.setHtml(buffer.getvalue())
     return document
@@ -447,10 +480,10 @@ def report_document(store: Store, article_ids: Sequence[int] | None) -> QTextDoc
 
 def save_report_as_pdf(
     parent: QWidget | None, store: Store, article_ids: Sequence[int] | None, path: str | Path | None = None,
-    folder: Path | None = None,
+    folder: Path | None = None, layer=None,
 ) -> Path | None:
-    """Write the report as an A4 PDF (asking where unless ``path``, starting in ``folder``,
-    else the last export's folder); returns the path."""
+    """Write the report of ``layer`` as an A4 PDF (asking where unless ``path``, starting
+    in ``folder``, else the last export's folder); returns the path."""
     if path is None:
         start = folder if folder is not None and folder.is_dir() else export_folder()
         chosen, _ = QFileDialog.getSaveFileName(
@@ -462,7 +495,7 @@ def save_report_as_pdf(
     path = Path(path)
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        document = report_document(store, article_ids)
+        document = report_document(store, article_ids, layer)
         writer = QPdfWriter(str(path))
         writer.setTitle("Annotation report")
         writer.setCreator("annotator")
@@ -477,7 +510,8 @@ def save_report_as_pdf(
     return path
 
 
-def print_report(parent: QWidget | None, store: Store, article_ids: Sequence[int] | None, printer=None) -> bool:
+def print_report(parent: QWidget | None, store: Store, article_ids: Sequence[int] | None, printer=None,
+                 layer=None) -> bool:
     """Print the report through the system print dialog (on ``printer``, default the
     system's); True if it was sent."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -487,5 +521,5 @@ def print_report(parent: QWidget | None, store: Store, article_ids: Sequence[int
     dialog.setWindowTitle("Print annotation report")
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    report_document(store, article_ids).print_(printer)
+    report_document(store, article_ids, layer).print_(printer)
     return True

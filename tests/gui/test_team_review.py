@@ -208,14 +208,19 @@ def _shown(window) -> list[tuple[str, str]]:
     return sorted((a.annotator, a.quote) for a in window.document.annotations)
 
 
-def test_layer_chooser_shows_all_mine_curated_or_one_analyst(qtbot, make_window, team_work):
+def _lead_curates_the_claim(qtbot, make_window, article_id):
+    """The lead's window on the article; the claim curated (key 1 in the curation view)."""
     window = make_window(auto_suggest=False, active=True)
-    window.open_article(team_work)
-    # The lead curates the claim (key 1 in the curation view).
+    window.open_article(article_id)
     curation = _accept_first_place(qtbot, window)
     curation.close()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_layer_chooser_shows_all_mine_curated_or_one_analyst(qtbot, make_window, team_work):
+    window = _lead_curates_the_claim(qtbot, make_window, team_work)
     assert len(_shown(window)) == 5  # all analysts: ana 2, ben 3 (the curated copy is a layer of its own)
 
     # Ctrl+Shift+L takes the keys to the chooser; the arrows choose.
@@ -243,3 +248,60 @@ def test_layer_chooser_shows_all_mine_curated_or_one_analyst(qtbot, make_window,
     assert _shown(window) == [("lead", "called for more time")]
     chooser.choose("all")
     assert len(_shown(window)) == 6  # ana 2, ben 3, the lead 1
+
+
+def test_ctrl_e_exports_the_layer_the_window_shows_and_any_other(qtbot, make_window, team_work, tmp_path,
+                                                                 monkeypatch):
+    """The lead curates the claim, shows the curated layer (Ctrl+Shift+L) and exports
+    with Ctrl+E: the dialog offers that layer, and the CSV holds the curated span
+    only; the same dialog exports ben's layer when chosen there."""
+    import pandas as pd
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui.exchange_dialogs import EXPORT_CHOICES, ExportDialog
+
+    window = _lead_curates_the_claim(qtbot, make_window, team_work)
+    qtbot.keyClick(window.view, "l", CTRL_SHIFT)
+    chooser = window.team_menu.layers
+    while chooser.currentData() != "curated":
+        qtbot.keyClick(chooser, Qt.Key.Key_Down)
+    window.view.setFocus()
+
+    def export(path, layer_keys=()):
+        """Ctrl+E; in the dialog: CSV, all articles, the layer moved by ``layer_keys``, Enter."""
+        seen = {}
+
+        def act():
+            qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ExportDialog))
+            dialog = QApplication.activeModalWidget()
+            seen["layer"] = dialog.layer_combo.currentText()
+            dialog.format_combo.setCurrentIndex([c[1] for c in EXPORT_CHOICES].index("csv"))
+            dialog.scope_all.click()
+            for key in layer_keys:
+                qtbot.keyClick(dialog.layer_combo, key)
+            seen["chosen"] = dialog.layer_combo.currentText()
+            dialog.path_edit.setText(str(path))
+            qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+
+        QTimer.singleShot(0, act)
+        qtbot.keyClick(window.view, "e", CTRL)
+        qtbot.waitUntil(path.exists, timeout=10_000)
+        window.activateWindow()  # back from the dialog, as a window manager does
+        qtbot.waitUntil(window.isActiveWindow)
+        window.view.setFocus()
+        return seen
+
+    curated = tmp_path / "curated.csv"
+    seen = export(curated)
+    assert seen["layer"] == "Curated"  # the layer the window shows
+    rows = pd.read_csv(curated, encoding="utf-8-sig")
+    assert list(zip(rows["annotator"], rows["tag"], rows["quote"])) == [("lead", "claim", CLAIM)]
+
+    # Another layer chosen in the dialog: ben's own annotations, with his name in every row.
+    bens = tmp_path / "ben.csv"
+    seen = export(bens, [Qt.Key.Key_End, Qt.Key.Key_Up])  # the analysts follow: ana, ben, lead
+    assert seen["chosen"] == "ben"
+    rows = pd.read_csv(bens, encoding="utf-8-sig")
+    assert sorted(zip(rows["annotator"], rows["quote"])) == [
+        ("ben", "40 schools would"), ("ben", "Teachers' unions"), ("ben", CLAIM)]
