@@ -20,9 +20,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from operator import attrgetter
 
+from nicknames import NickNamer
 from rapidfuzz import fuzz
 
 from annotator.services.batch import without_cycle_collection
@@ -325,12 +326,28 @@ class _Union:
             self.parent[drop] = keep
 
 
+@cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+@cache
+def given_forms(given: str) -> frozenset[str]:
+    """A given name and the formal names it is short for ("tim": timothy; "bill": william),
+    from the ``nicknames`` package's hand-curated list; an initial stands for itself."""
+    if len(given) < 2:
+        return frozenset({given})
+    return frozenset({given, *_nicknamer().canonicals_of(given)})
+
+
 def _similar_full_names(full: dict[str, Name], union: _Union) -> None:
-    """Join full names whose given names agree (or one is the other's initial) and whose
-    surnames are spellings of one (transliteration: Zelensky, Zelenskyy, Zelenskiy)."""
+    """Join full names whose given names agree (one is the other's initial, or the short
+    form of the other: "Tim Kaine" and "Timothy M. Kaine") and whose surnames are
+    spellings of one (transliteration: Zelensky, Zelenskyy, Zelenskiy)."""
     blocks: dict[str, list[Name]] = defaultdict(list)
     for n in full.values():
-        blocks[n.surname[:1] + (n.given[:1] if n.given else "")].append(n)
+        for form in given_forms(n.given) if n.given else ("",):
+            blocks[n.surname[:1] + form[:1]].append(n)
     for names in blocks.values():
         if len(names) < 2 or len(names) > 2000:
             continue
@@ -338,6 +355,7 @@ def _similar_full_names(full: dict[str, Name], union: _Union) -> None:
             for b in names[i + 1:]:
                 if a.suffix != b.suffix or (a.given and b.given and a.given != b.given and not (
                     len(a.given) == 1 or len(b.given) == 1
+                    or a.given in given_forms(b.given) or b.given in given_forms(a.given)
                 )):
                     continue
                 if fuzz.ratio(a.surname, b.surname) >= SIMILAR:

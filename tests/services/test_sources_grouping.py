@@ -118,3 +118,25 @@ def test_she_is_the_woman_the_titles_name_and_a_link_wins_over_the_guess(news):
     groups = _groups(store)
     assert ("wire", "she") in _group_of(groups, "wire", "Mr. Ruiz")
     assert _group_of(groups, "wire", "Ms. Haddad") == [("wire", "Ms. Haddad")]
+
+
+def test_a_given_name_and_its_formal_name_are_one_person_across_articles(tagged_store):
+    """The Times writes "Timothy M. Kaine" where the wires write "Tim Kaine": one person.
+    Two different given names stay two people."""
+    store = tagged_store
+    tag = store.tag_by_name("source").id
+    for title, text, quote in (
+        ("wire", "Tim Kaine said the ticket was united.", "Tim Kaine"),
+        ("times", "Senator Timothy M. Kaine of Virginia said the ticket was united.", "Senator Timothy M. Kaine"),
+        ("local", "Bill Clinton said it was hot.", "Bill Clinton"),
+        ("other", "William J. Clinton, the former president, said so.", "William J. Clinton"),
+        ("smiths", "John Smith said yes. Joe Smith said no.", "John Smith"),
+        ("smiths2", "Joe Smith said no.", "Joe Smith"),
+    ):
+        article_id, _ = store.insert_article(NewArticle(title=title, text=text, outlet=title, published="2016-08-01"))
+        start = text.index(quote)
+        store.insert_annotation(article_id, tag, start, start + len(quote), quote, annotator="ana")
+    groups = sorted(_groups(store))
+    assert [("times", "Senator Timothy M. Kaine"), ("wire", "Tim Kaine")] in groups
+    assert [("local", "Bill Clinton"), ("other", "William J. Clinton")] in groups
+    assert [("smiths", "John Smith")] in groups and [("smiths2", "Joe Smith")] in groups
