@@ -4,7 +4,7 @@ Confirm, merge, split and rename are named services, undone with Ctrl+Z here."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -97,6 +97,7 @@ class SourceRegistryWindow(CorpusWindow):
         self.mentions = QTreeWidget(self)
         self.mentions.setHeaderLabels(["Mention", "Article", "Outlet", "Published", "Claims"])
         self.mentions.setRootIsDecorated(False)
+        self.mentions.viewport().installEventFilter(self)
         self.mentions.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         buttons = QHBoxLayout()
         for text, slot, key in (("&Confirm", self.confirm, "Ctrl+Return"), ("&Merge selected sources", self.merge, "Ctrl+M"),
@@ -160,13 +161,36 @@ class SourceRegistryWindow(CorpusWindow):
         for m in shown:
             said = "; ".join(c[4][:80] for c in claims.get(m.annotation_id, ()))
             item = QTreeWidgetItem([m.quote, m.title, m.outlet, m.published[:10], said])
+            for column, full in ((0, m.quote), (1, m.title), (4, said)):
+                item.setToolTip(column, full)
             item.setData(0, 256, m)
             self.mentions.addTopLevelItem(item)
         if entry.count > SHOWN:
             self.mentions.addTopLevelItem(QTreeWidgetItem(
                 [f"… {entry.count - SHOWN} more (annotator sources --format jsonl lists all)"]))
+        self._fit_mention_columns()
+
+    def _fit_mention_columns(self) -> None:
+        """A long mention or title shares what the outlet and the date leave ("…", whole in its
+        tooltip), so that all four stay in sight; again whenever the list is resized."""
+        view = self.mentions
         for column in range(4):
-            self.mentions.resizeColumnToContents(column)
+            view.resizeColumnToContents(column)
+        room = view.viewport().width() - view.columnWidth(2) - view.columnWidth(3)
+        mention, title = view.columnWidth(0), view.columnWidth(1)
+        if mention + title > room:
+            half = room // 2
+            mention, title = (
+                (mention, room - mention) if mention <= half else
+                (room - title, title) if title <= half else (half, room - half)
+            )
+            view.setColumnWidth(0, max(80, mention))
+            view.setColumnWidth(1, max(80, title))
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.mentions.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_mention_columns()
+        return super().eventFilter(watched, event)
 
     def _open_mention(self, item: QTreeWidgetItem) -> None:
         m = item.data(0, 256)

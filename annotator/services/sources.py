@@ -629,15 +629,25 @@ def _refers_to_quote(value: str) -> str:
 
 
 def _display_name(ms: Sequence[Mention], names: dict[str, Name]) -> str:
-    """The fullest way the group is named: the most common of its longest names."""
+    """How the group is named: the most common of its full names with a given name written
+    out ("Dorothy Woods" over a single "Benghazi Widow Dorothy Woods", over "D. Woods"), else
+    of its full names, else of its names, else its most common description."""
     by_display: Counter = Counter()
+    given: dict[str, str] = {}
     for quote, n in Counter(m.quote for m in ms).items():
-        by_display[(names[quote].named, names[quote].display)] += n
-    full = {d: n for (named, d), n in by_display.items() if named}
-    if not full:
+        name = names[quote]
+        by_display[(name.named, name.display)] += n
+        given[name.display] = name.given
+    named = {d: n for (is_named, d), n in by_display.items() if is_named}
+    if not named:
         return by_display.most_common(1)[0][0][1]
-    longest = max(len(d.split()) for d in full)
-    return max((n, d) for d, n in full.items() if len(d.split()) == longest)[1]
+
+    def rank(item: tuple[str, int]) -> tuple:
+        display, count = item
+        full = len(display.split()) > 1
+        return (full and len(given[display]) > 1, full, count, len(display.split()), display)
+
+    return max(named.items(), key=rank)[0]
 
 
 @without_cycle_collection()

@@ -270,3 +270,21 @@ def test_an_empty_figure_tracker_says_how_to_fill_it(qtbot, make_window):
     window.view.select_span(start, start + len("11 soldiers"))
     qtbot.keyClick(window.view, "3")
     qtbot.waitUntil(lambda: tracker.summary.text() == "1 quantity, 1 figure. Enter on a report opens it in its article.")
+
+
+def test_a_long_mention_leaves_the_article_and_date_in_sight(qtbot, make_window):
+    window = make_window(auto_suggest=False, active=True)
+    text = window.document.article.text
+    quote = "Colonel Henrik Malmberg, a spokesman for the northern command"
+    start = text.index(quote)
+    window.view.select_span(start, start + len(quote))
+    qtbot.keyClick(window.view, "2")
+    _press(qtbot, window, Qt.Key.Key_W)
+    registry = window.corpus_menu.views["registry"]
+    qtbot.waitUntil(lambda: registry.isVisible() and registry.mentions.topLevelItemCount() == 1)
+    mentions = registry.mentions
+    item = mentions.topLevelItem(0)
+    assert item.text(0) == quote and item.toolTip(0) == quote
+    assert mentions.fontMetrics().horizontalAdvance(quote) > mentions.columnWidth(0)
+    date_right = sum(mentions.columnWidth(c) for c in range(4))
+    assert date_right <= mentions.viewport().width()

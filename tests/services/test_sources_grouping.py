@@ -140,3 +140,19 @@ def test_a_given_name_and_its_formal_name_are_one_person_across_articles(tagged_
     assert [("times", "Senator Timothy M. Kaine"), ("wire", "Tim Kaine")] in groups
     assert [("local", "Bill Clinton"), ("other", "William J. Clinton")] in groups
     assert [("smiths", "John Smith")] in groups and [("smiths2", "Joe Smith")] in groups
+
+
+def test_a_group_is_named_by_its_most_common_full_name(tagged_store):
+    """Not by its longest (a headline's "Benghazi Widow Dorothy Woods") nor by an initial."""
+    store = tagged_store
+    tag = store.tag_by_name("source").id
+    text = ("Benghazi Widow Dorothy Woods said she was angry. D. Woods said the hearing was short. "
+            "Dorothy Woods said she would testify. Woods said nothing else. Dorothy Woods left.")
+    article_id, _ = store.insert_article(NewArticle(title="woods", text=text, outlet="AP", published="2016-08-01"))
+    start = 0
+    for quote in ("Benghazi Widow Dorothy Woods", "D. Woods", "Dorothy Woods", "Woods", "Dorothy Woods"):
+        start = text.index(quote, start)
+        store.insert_annotation(article_id, tag, start, start + len(quote), quote, annotator="ana")
+        start += len(quote)
+    (entry,) = registry.source_registry(store)
+    assert entry.name == "Dorothy Woods" and len(entry.mentions) == 5
