@@ -194,6 +194,15 @@ _NEED_THAT = frozenset(
 MAX_CLAIM = 1000
 _QUOTE_MARK = re.compile(r"[”\"»]")
 _BEFORE_ATTRIBUTION = re.compile(r",\s*(?:according\s+to\s+)?$")
+# A fronted adverbial is no content: "In an interview on Tuesday, she said …", "At a rally, …".
+_FRONTED = re.compile(
+    r"(?:(?:and|but|yet|so)\s+)?(?:in|at|on|as|after|when|with|though|although|while|during|before|since|"
+    r"for|by|from|until|unlike|despite|if|because|once|throughout|amid|under|over|earlier|later|"
+    r"speaking|asked|writing|either|(?:minutes|hours|days|weeks|months|soon|shortly|long)\s+(?:after|before)|"
+    r"(?:last|this|next)\s+(?:year|month|week|spring|summer|fall|autumn|winter)|(?:yesterday|today)$|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day$)\b",
+    re.IGNORECASE,
+)
 _QUOTE_BEFORE = re.compile(r"(?:[”\"»’]|''),?\s*$")
 _NOT_A_CLAUSE = re.compile(r"\s*(?:[.?!]|$)|\s*(?:to|in|on|at(?!\s+(?:least|most)\b)|it|of|after|before|during|outside|following)\b")
 # Where a reported clause ends before the sentence does: another credit ("…, quoting a
@@ -225,7 +234,9 @@ def _reported_clauses(
             return []  # a direct quote: handled with the quotes
         m = _DATELINE.match(text, ss, head_end)
         s, e = _trim(text, m.end() if m else ss, before.start())
-        if e > s and text[s : s + 1] not in "“\"«" and not _has_cue(cue_starts, s, e):
+        fronted = not src.inverted and e > s and all(
+            _FRONTED.match(part.strip()) for part in text[s:e].split(","))
+        if e > s and text[s : s + 1] not in "“\"«" and not _has_cue(cue_starts, s, e) and not fronted:
             out.append((s, e))
         if src.inverted and not cue.startswith("according"):
             return out
@@ -238,7 +249,8 @@ def _reported_clauses(
             s, e = _trim(text, a.end(), se, " \t\n,;:.")
             if _words(text, s, e) >= 4:
                 out.append((s, e))
-        return out
+        if not fronted:
+            return out
     if src.inverted and not cue.startswith("according") and "statement" not in cue:
         return []
     # Text after: "X said (that) CLAUSE." / "According to X, CLAUSE."

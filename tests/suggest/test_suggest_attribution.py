@@ -68,3 +68,20 @@ def test_unattributed_claim_has_no_cue_and_a_lower_score() -> None:
     reported, fact = claims
     assert reported.cue == "said" and fact.cue == ""
     assert fact.score < 1 and '"fact"' in fact.value
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "not_claim"),
+    [
+        ("In an interview on Tuesday, she said the plan was ready.", "the plan was ready", "In an interview on Tuesday"),
+        ("At a rally in the capital, the senator warned that taxes would rise.", "taxes would rise",
+         "At a rally in the capital"),
+        ("Last year, in the wake of the floods, the mayor said the dam was safe.", "the dam was safe",
+         "Last year, in the wake of the floods"),
+        ("After the storm, 12 people died, officials said.", "After the storm, 12 people died", "After the storm"),
+    ],
+)
+def test_a_fronted_adverbial_is_no_claim_and_the_speech_after_the_cue_is(text: str, claim: str, not_claim: str) -> None:
+    for model in (False, True):
+        claims = [s.quote for s in suggest(text, ("source", "claim"), model=model) if s.tag == "claim"]
+        assert claim in claims and not_claim not in claims, (model, claims)

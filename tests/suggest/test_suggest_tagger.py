@@ -106,27 +106,38 @@ def _rules(text: str):
     return found, claims.find_claims(text, sentences, found, quantities)
 
 
-def test_model_content_keeps_the_rules_cut_and_replaces_a_fact() -> None:
-    text = 'The mayor said the bridge was unsafe. "We will close it," he said. The river rose by two metres.'
+def test_model_content_replaces_the_rules_cut_and_a_fact_and_confirms_reported_speech() -> None:
+    text = ('The mayor said the bridge was unsafe. "We will close it," he said. '
+            "Officials argued the repairs were late. The river rose by two metres.")
     spans = [("SRC", "The mayor", 0), ("CUE", "said", 0), ("SRC", "he", 0), ("CUE", "said", 1)]
     model = [tagger.TaggedSpan(label, *_at(text, phrase, nth), 0.9) for label, phrase, nth in spans]
     srcs, claims = _rules(text)
-    rule_cut = [(text[c.start : c.end], c.kind) for c in claims]
-    assert rule_cut == [("the bridge was unsafe", "reported"), ("We will close it", "quote"),
-                        ("The river rose by two metres.", "fact")]
+    assert [(text[c.start : c.end], c.kind) for c in claims] == [
+        ("the bridge was unsafe", "reported"), ("We will close it", "quote"),
+        ("the repairs were late", "reported"), ("The river rose by two metres.", "fact")]
 
-    # Content over the rules' quoted and reported claims leaves them as they are, source and all.
-    together = tagger.TaggedSpan("CON", *_at(text, 'the bridge was unsafe. "We will close it,"'), 0.9)
-    tagger.merge(text, [*model, together], srcs, claims)
-    assert [(text[c.start : c.end], c.kind) for c in claims] == rule_cut
-
-    # Content over a fact makes it reported speech, credited through the nearest cue.
-    srcs, claims = _rules(text)
+    # Model content over a rule's claim takes its place with the model's cut and keeps its source;
+    # content over a fact makes it reported speech, credited through the nearest cue.
+    shorter = tagger.TaggedSpan("CON", *_at(text, "bridge was unsafe"), 0.9)
     rose = tagger.TaggedSpan("CON", *_at(text, "The river rose by two metres."), 0.9)
-    tagger.merge(text, [*model, rose], srcs, claims)
-    got = [(text[c.start : c.end], c.kind, text[srcs[c.source].start : srcs[c.source].end]) for c in claims]
-    assert got[-1] == ("The river rose by two metres", "reported", "he")
-    assert len(got) == 3
+    tagger.merge(text, [*model, shorter, rose], srcs, claims)
+    got = [(text[c.start : c.end], c.kind, text[srcs[c.source].start : srcs[c.source].end] if c.source is not None
+            else None) for c in claims]
+    assert got == [
+        ("bridge was unsafe", "reported", "The mayor"),
+        # The model sees the quote's source and cue: the rules' quote stays as it is.
+        ("We will close it", "quote", "he"),
+        # Reported speech whose source, cue and content the model does not see stays a statement.
+        ("the repairs were late", "fact", None),
+        # "Officials" stays a source ("argued" is a strong cue in the lexicon) and its cue is nearest.
+        ("The river rose by two metres", "reported", "Officials"),
+    ]
+
+    # Reported speech whose source and cue the model sees stays attributed though it tags no content.
+    srcs, claims = _rules(text)
+    officials = [tagger.TaggedSpan("SRC", *_at(text, "Officials"), 0.9), tagger.TaggedSpan("CUE", *_at(text, "argued"), 0.9)]
+    tagger.merge(text, [*model, *officials], srcs, claims)
+    assert [(text[c.start : c.end], c.kind) for c in claims][2] == ("the repairs were late", "reported")
 
 
 def test_model_content_follows_the_claim_conventions() -> None:
@@ -150,7 +161,8 @@ def test_rule_pronoun_source_stays_only_where_the_model_sees_its_cue() -> None:
     linked = {text[c.start : c.end]: (text[srcs[c.source].start : srcs[c.source].end] if c.source is not None else None)
               for c in claims}
     assert linked["the plan was ready"] is None
-    assert linked["the cost was too high, Reuters reported"] == "Officials"
+    # The model sees neither "Officials" nor "argued": the claim stays, as a statement.
+    assert linked["the cost was too high, Reuters reported"] is None
 
     srcs, claims = _rules(text)
     tagger.merge(text, [*reuters, tagger.TaggedSpan("CUE", *_at(text, "said"), 0.9)], srcs, claims)
@@ -170,3 +182,32 @@ def test_the_lexicon_ships_beside_the_weights() -> None:
     path = tagger.lexicon_path(tagger.model_path())
     assert path.is_file() and path.parent == tagger.model_path().parent
     assert tagger.Lexicon.read(path).cue_of("said", "said") == 3
+
+
+def test_a_cue_without_a_source_in_its_sentence_takes_the_likeliest_source_tokens() -> None:
+    text = "Local farmers in the valley, many of them hit hard by two dry summers in a row, complained that prices had fallen."
+    toks = tagger.tokens(text)
+    crf = tagger._tagger()
+    labels = crf.tag(tagger.features(text, toks, tagger._lexicon(tagger.model_path())))
+    best = {t.label for t in tagger.decode(toks, labels, [1.0] * len(toks))}
+    assert "CUE" in best and "SRC" not in best  # the best labelling leaves the speaker out
+    sources = [text[t.start : t.end] for t in tagger.tag(text) if t.label == "SRC"]
+    assert len(sources) == 1 and sources[0].startswith("Local farmers")
+
+
+def test_recovery_takes_the_likeliest_run_above_the_threshold_only() -> None:
+    text = "Critics of the plan , it seems , warned that costs would rise ."
+    toks = tagger.tokens(text)
+    labels = ["O"] * len(toks)
+    labels[toks.index(_at(text, "warned"))] = "B-CUE"
+    words = [text[s:e] for s, e in toks]
+    src = {"Critics": 0.3, "of": 0.08, "the": 0.06, "plan": 0.04, "seems": 0.09}
+
+    def marginal(label: str, i: int) -> float:
+        return src.get(words[i], 0.0) / 2 if label.endswith("SRC") else 0.0
+
+    got = [(t.label, text[t.start : t.end]) for t in tagger.recover(text, toks, labels, marginal)]
+    # "Critics" (0.3) and its neighbours down to half the threshold; "plan" (0.04) is left; no content is likely.
+    assert got == [("SRC", "Critics of the")]
+    src.update(Critics=0.09)
+    assert tagger.recover(text, toks, labels, marginal) == []
