@@ -115,6 +115,13 @@ CREATE TABLE memos (
     PRIMARY KEY (scope, target_id)
 );
 
+CREATE TABLE project_changes (
+    field TEXT PRIMARY KEY,
+    changed_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL DEFAULT '',
+    pushed INTEGER NOT NULL DEFAULT 0
+);
+
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -236,7 +243,8 @@ CREATE TRIGGER annotations_curated_insert BEFORE INSERT ON annotations
 END;
 
 CREATE TRIGGER annotations_deleted AFTER DELETE ON annotations
-    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND OLD.uuid IS NOT NULL BEGIN
+    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND OLD.uuid IS NOT NULL
+     AND EXISTS (SELECT 1 FROM articles WHERE id = OLD.article_id) BEGIN
     INSERT OR REPLACE INTO sync_tombstones (kind, key, local_id, created, deleted_at, layer)
     VALUES ('annotation', OLD.uuid, OLD.id, OLD.created, strftime('%Y-%m-%dT%H:%M:%fZ'), OLD.layer);
 END;
@@ -250,7 +258,7 @@ CREATE TRIGGER annotations_owned_change
 END;
 
 CREATE TRIGGER annotations_owned_delete BEFORE DELETE ON annotations
-    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND EXISTS (
+    WHEN NOT EXISTS (SELECT 1 FROM sync_applying) AND EXISTS (SELECT 1 FROM articles WHERE id = OLD.article_id) AND EXISTS (
         SELECT 1 FROM team WHERE (OLD.layer = '' AND analyst != OLD.annotator)
                               OR (OLD.layer = 'curated' AND NOT curator)) BEGIN
     SELECT RAISE(ABORT, 'This annotation belongs to another analyst (or to the curated layer); only they can delete it.');
@@ -297,12 +305,22 @@ CREATE INDEX articles_by_added ON articles (added);
 
 CREATE INDEX articles_by_url ON articles (url) WHERE url != '';
 
+CREATE TRIGGER articles_deleted AFTER DELETE ON articles
+    WHEN OLD.pushed AND NOT EXISTS (SELECT 1 FROM sync_applying) AND EXISTS (SELECT 1 FROM team) BEGIN
+    INSERT OR REPLACE INTO sync_tombstones (kind, key, deleted_at) VALUES ('article', OLD.content_hash, strftime('%Y-%m-%dT%H:%M:%fZ'));
+END;
+
 CREATE TRIGGER articles_outlet_changed AFTER UPDATE OF outlet ON articles WHEN OLD.outlet IS NOT NEW.outlet AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
     INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.id, 'outlet', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
 END;
 
 CREATE TRIGGER articles_published_changed AFTER UPDATE OF published ON articles WHEN OLD.published IS NOT NEW.published AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
     INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.id, 'published', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
+
+CREATE TRIGGER articles_shared_delete BEFORE DELETE ON articles
+    WHEN OLD.pushed AND NOT EXISTS (SELECT 1 FROM sync_applying) AND EXISTS (SELECT 1 FROM team WHERE NOT curator) BEGIN
+    SELECT RAISE(ABORT, 'This article is shared with the team: only a curator deletes it, for everyone.');
 END;
 
 CREATE TRIGGER articles_status AFTER UPDATE OF status ON articles
@@ -342,8 +360,18 @@ CREATE TRIGGER curation_rejections_withdrawn AFTER DELETE ON curation_rejections
     VALUES ('rejection', OLD.uuid, strftime('%Y-%m-%dT%H:%M:%fZ'));
 END;
 
+CREATE TRIGGER memos_insert_project AFTER INSERT ON memos
+    WHEN NEW.scope = 'project' AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO project_changes (field, changed_at, changed_by) VALUES ('memo', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
+
 CREATE TRIGGER memos_insert_team AFTER INSERT ON memos WHEN NEW.scope = 'article' AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
     INSERT INTO article_changes (article_id, field, changed_at, changed_by) VALUES (NEW.target_id, 'memo', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (article_id, field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
+END;
+
+CREATE TRIGGER memos_update_project AFTER UPDATE ON memos
+    WHEN NEW.scope = 'project' AND OLD.text IS NOT NEW.text AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN
+    INSERT INTO project_changes (field, changed_at, changed_by) VALUES ('memo', strftime('%Y-%m-%dT%H:%M:%fZ'), coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')) ON CONFLICT (field) DO UPDATE SET changed_at = excluded.changed_at, changed_by = excluded.changed_by, pushed = 0;
 END;
 
 CREATE TRIGGER memos_update_team AFTER UPDATE ON memos WHEN NEW.scope = 'article' AND OLD.text IS NOT NEW.text AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN

@@ -94,18 +94,31 @@ class ArticleActions(QObject):
         return save_original(self.bench.window, self.bench.store, article_id)
 
     def delete_article(self, article_id: int) -> bool:
+        """Delete an article after asking. In a team, an article the team shares is
+        deleted by a curator, for every analyst (as in INCEpTION, where only a project's
+        managers remove documents); an analyst is told so and nothing is deleted."""
+        from annotator.store.team import deletion_rule
+
         article = self._article(article_id)
         if article is None:
             return False
         try:
             count = self.bench.store.count_annotations(article_id)
+            rule = deletion_rule(self.bench.store, article_id)
         except StoreError as error:
             self.bench.report(error, "Could not read the article")
             return False
-        if not self.bench.confirm(
-            "Delete article",
-            f"Delete “{article.title}” and its {count} annotation{'s' if count != 1 else ''}? This cannot be undone.",
-        ):
+        if rule == "curator":
+            self.bench.report(StoreError(
+                f"“{article.title}” is shared with your team, so only a curator can delete it (for everyone). "
+                "Nothing was deleted. Ask your lead to delete it, or set its status to say you are done with it."),
+                "Only a curator deletes a shared article")
+            return False
+        annotations = f"{count} annotation{'s' if count != 1 else ''}"
+        question = (f"Delete “{article.title}” and its {annotations} for the whole team? Every analyst's copy "
+                    "goes at their next sync. This cannot be undone." if rule == "team" else
+                    f"Delete “{article.title}” and its {annotations}? This cannot be undone.")
+        if not self.bench.confirm("Delete article", question):
             return False
         try:
             article_ops.delete_article(self.bench.store, article_id=article_id)

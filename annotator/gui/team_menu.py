@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu
 
@@ -18,6 +18,9 @@ from annotator.store.team import membership
 
 if TYPE_CHECKING:
     from annotator.services.team import SyncReport
+
+
+STATE_WIDTH = 420  # pixels of the status bar for the team's state: the window keeps its width
 
 
 class TeamMenu(QObject):
@@ -116,16 +119,20 @@ class TeamMenu(QObject):
                 "Disconnected from the team server; your work stays here and is sent when you connect again.", 5000)
 
     def _show_state(self, text: str) -> None:
-        self.status.setText(text)
+        """The state in the status bar, cut to its room (a refusal's reason and what to do
+        run long); the whole of it, with the last sync's report, in the tooltip."""
+        self.status.setText(self.status.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, STATE_WIDTH))
         report = self.sync.last_report
-        self.status.setToolTip("\n".join(report.lines()) if report is not None else "")
+        lines = [text] if text != self.status.text() else []
+        self.status.setToolTip("\n".join(lines + (report.lines() if report is not None else [])))
 
     def _synced(self, report: SyncReport) -> None:
         # The analyst's name is the role the server knows (sync saved it as the annotator name).
         self.document.annotator = report.analyst
         if self.document.layer is None:  # the first sync of this file: it has joined the team
             self.document.layer = self.layers.current_filter()
-        if report.received:
+        article = self.document.article
+        if article is not None and article.id in report.changed_articles:
             self.reload_open_article()
 
     def reload_open_article(self) -> None:

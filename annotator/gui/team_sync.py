@@ -2,9 +2,13 @@
 
 One sync at a time, off the UI thread (its own SQLite connection): every few
 seconds while connected, and at once on demand. The connection state is a line
-for the status bar: connected as X, syncing, offline since HH:MM with the reason,
-or an error. Work goes on offline; the next sync sends it. What a sync received is
-announced through the window's ChangeHub, so every view refreshes itself.
+for the status bar: connected as X, syncing, offline since HH:MM (the server could
+not be reached: it is tried again every few seconds), refused (the server answered
+no: the login, the role, its schema version, a permission; the line says what to
+do, and it is not tried again until F5 or Connect), or an error. Work goes on
+either way; the next sync sends it. What a sync changed (which articles) is
+announced through the window's ChangeHub, so every view refreshes what it shows of
+those.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class TeamSync(QObject):
         self.again = False            # asked to sync while one was running
         self.state = ""
         self.offline_since: datetime | None = None
+        self.refused: str = ""        # why the server said no (empty: it did not)
         self.last_report: SyncReport | None = None
         self.last_sync: datetime | None = None
         self.timer = QTimer(self, singleShot=True)
@@ -57,6 +62,7 @@ class TeamSync(QObject):
     def start(self) -> None:
         """Begin syncing (after Connect, or when the window opens already connected)."""
         self.offline_since = None
+        self.refused = ""
         self.sync_now()
 
     def stop(self) -> None:
@@ -64,6 +70,7 @@ class TeamSync(QObject):
         self.timer.stop()
         self.again = False
         self.offline_since = None
+        self.refused = ""
         self._set_state("")
 
     def sync_now(self) -> None:
@@ -85,9 +92,10 @@ class TeamSync(QObject):
 
             report = sync(store, conninfo, analyst=analyst)
             # What the views must re-read: sync applies rows, not operations, so it names
-            # no annotations; the articles (and tags) are enough for every view to refresh.
+            # no annotations; the articles it changed (and the tags) are enough for every
+            # view to refresh what it shows of them.
             changes = Changes(
-                articles=frozenset(store.article_ids()) if report.received else frozenset(),
+                articles=report.changed_articles, removed_articles=report.removed_articles,
                 tags=frozenset(t.id for t in store.list_tags()) if report.received_tags else frozenset(),
             )
             return report, changes
@@ -96,7 +104,7 @@ class TeamSync(QObject):
 
     def _done(self, result: tuple[SyncReport, Changes]) -> None:
         report, changes = result
-        self.last_report, self.last_sync, self.offline_since = report, datetime.now(), None
+        self.last_report, self.last_sync, self.offline_since, self.refused = report, datetime.now(), None, ""
         if changes and self.connected:
             self.announce(changes)
         role = " (curator)" if report.curator else ""
@@ -107,12 +115,20 @@ class TeamSync(QObject):
     def _failed(self, error: Exception) -> None:
         from annotator.services.team import TeamError
 
+        if isinstance(error, TeamError) and error.refused:
+            # The server answered no: asking again every few seconds changes nothing
+            # (and may lock an account); F5 or Connect… tries again once acted upon.
+            self.offline_since, self.refused = None, str(error)
+            self._set_state(f"Team: refused, not tried again until F5 — {error} (Team → Sync now, F5, or "
+                            "Connect… tries again; your work stays here)")
+            self.failed.emit(self.refused)
+            return
         if isinstance(error, TeamError):
-            # The server is down, unreachable or refused us: work goes on here and
-            # the next sync sends it.
+            # The server is down or unreachable: work goes on here and the next sync sends it.
             self.offline_since = self.offline_since or datetime.now()
             reason = str(error)
-            self._set_state(f"Team: offline since {self.offline_since:%H:%M} ({reason}); retrying")
+            self._set_state(f"Team: offline since {self.offline_since:%H:%M}, will retry every "
+                            f"{max(1, self.interval_s())} s — server unreachable: {reason}")
         elif isinstance(error, StoreError):
             reason = f"the local database: {error}"
             self._set_state(f"Team: sync error in {reason}; retrying")

@@ -78,7 +78,7 @@ def plan_merge(store: Store, other_path: str | Path) -> MergePlan:
             plan.updated += 1
             annotations.append(row)
     plan.rows = {**rows, "annotations": annotations}
-    plan.about_articles = len(rows["fields"]) + len(rows["statuses"]) + len(rows["rejections"])
+    plan.about_articles = len(rows["fields"]) + len(rows["statuses"]) + len(rows["rejections"]) + len(rows["project"])
     return plan
 
 
@@ -87,4 +87,4 @@ def merge(store: Store, plan: MergePlan) -> local.Applied:
     return local.apply_pull(store, articles=plan.rows["articles"], tags=plan.rows["tags"],
                             annotations=plan.rows["annotations"], links=plan.rows["links"], cursor=0,
                             fields=plan.rows["fields"], statuses=plan.rows["statuses"],
-                            rejections=plan.rows["rejections"])
+                            rejections=plan.rows["rejections"], project=plan.rows["project"])

@@ -50,21 +50,28 @@ class SyncReport:
     received_statuses: int = 0
     sent_rejections: int = 0    # curators' rejections made or withdrawn
     received_rejections: int = 0
+    sent_project: int = 0       # the project memo
+    received_project: int = 0
+    sent_article_deletions: int = 0    # curators: articles deleted for the team
+    # The local articles the sync changed (new ones, their annotations, links, metadata,
+    # memos, statuses, curation) and those it deleted: what the views must re-read.
+    changed_articles: frozenset[int] = frozenset()
+    removed_articles: frozenset[int] = frozenset()
 
     @property
     def received(self) -> bool:
         """Whether the sync changed anything in this file (articles, their metadata, memos,
-        statuses or curation, tags, annotations, links): what the views must re-read."""
+        statuses or curation, tags, annotations, links, deletions, the project memo)."""
         return any((self.received_articles, self.received_tags, self.received_annotations, self.removed_annotations,
-                    self.received_links, self.received_fields, self.received_statuses, self.received_rejections))
+                    self.received_links, self.received_fields, self.received_statuses, self.received_rejections,
+                    self.received_project, self.changed_articles, self.removed_articles))
 
     @property
     def moved(self) -> bool:
-        return any((self.sent_articles, self.sent_tags, self.sent_annotations, self.sent_deletions,
-                    self.sent_links, self.received_articles, self.received_tags,
-                    self.received_annotations, self.removed_annotations, self.received_links,
-                    self.sent_fields, self.sent_statuses, self.received_fields, self.received_statuses,
-                    self.sent_rejections, self.received_rejections))
+        return self.received or any((
+            self.sent_articles, self.sent_tags, self.sent_annotations, self.sent_deletions, self.sent_links,
+            self.sent_fields, self.sent_statuses, self.sent_rejections, self.sent_project,
+            self.sent_article_deletions))
 
     def lines(self) -> list[str]:
         """The report for a person, one line per kind of news."""
@@ -77,6 +84,11 @@ class SyncReport:
         if self.sent_fields or self.sent_statuses or self.received_fields or self.received_statuses:
             out.append(f"articles: sent {self.sent_fields} metadata or memo changes and {self.sent_statuses} statuses, "
                        f"received {self.received_fields} and {self.received_statuses}")
+        if self.sent_article_deletions or self.removed_articles:
+            out.append(f"articles deleted for the team: sent {self.sent_article_deletions}, "
+                       f"received {len(self.removed_articles)}")
+        if self.sent_project or self.received_project:
+            out.append(f"project memo: sent {self.sent_project}, received {self.received_project}")
         if self.sent_rejections or self.received_rejections:
             out.append(f"curation: sent {self.sent_rejections} rejections (or their withdrawal), "
                        f"received {self.received_rejections}")
@@ -95,38 +107,44 @@ def sync(store: Store, conninfo: str, *, analyst: str | None = None, timeout: in
 
     ``conninfo`` is a libpq connection string or URL; the analyst is the role it
     logs in as (``analyst`` names it when the URL does not). Raises TeamError
-    (unreachable, refused, too new) with nothing lost: what was not sent is sent
-    by the next sync."""
+    (unreachable, or ``refused``: the login, the role, a server too new or too old, a
+    permission) with nothing lost: what was not sent is sent by the next sync."""
     params = {"user": analyst} if analyst else {}
     conn = server.connect(conninfo, timeout=timeout, **params)
     try:
-        name = server.current_analyst(conn)
-        server_id = server.check_server(conn)
-        team = local.join(store, server_id, name, server.is_curator(conn))
+        name, server_id, curator = server.identify(conn)
+        team = local.join(store, server_id, name, curator)
         report = SyncReport(analyst=name, curator=team.curator)
         box = local.outbox(store)
         report.others = box.others
+        gone: list[tuple] = []
         if box:
             sent = push(conn, articles=box.articles, tags=box.tags, annotations=box.annotations,
                         deletions=box.deletions, links=box.links, fields=box.fields, statuses=box.statuses,
-                        rejections=box.rejections, withdrawals=box.withdrawals)
+                        rejections=box.rejections, withdrawals=box.withdrawals,
+                        article_deletions=box.article_deletions, project=box.project)
             local.mark_sent(store, box, annotations=sent.annotations, links=sent.links)
+            # Articles sent that a curator had deleted for the team go here too.
+            gone = [(h, "", "", "", "", "", "", "", 1) for h in sent.gone]
             report.sent_articles, report.sent_tags = sent.articles, sent.tags
             report.sent_annotations, report.sent_deletions = len(sent.annotations), sent.deletions
             report.sent_links, report.waiting_for_tag = len(sent.links), sent.waiting_for_tag
             report.sent_fields, report.sent_statuses = sent.fields, sent.statuses
             report.sent_rejections = sent.rejections
+            report.sent_project, report.sent_article_deletions = sent.project, sent.deleted_articles
         pulled = pull(conn, team.cursor)
-        if pulled:
-            applied = local.apply_pull(store, articles=pulled.articles, tags=pulled.tags,
+        if pulled or gone:
+            applied = local.apply_pull(store, articles=pulled.articles + gone, tags=pulled.tags,
                                        annotations=pulled.annotations, links=pulled.links, cursor=pulled.cursor,
                                        fields=pulled.fields, statuses=pulled.statuses,
-                                       rejections=pulled.rejections)
+                                       rejections=pulled.rejections, project=pulled.project)
             report.received_articles, report.received_tags = applied.articles, applied.tags
             report.received_annotations, report.removed_annotations = applied.annotations, applied.removed
             report.received_links, report.mismatched = applied.links, applied.mismatched
             report.received_fields, report.received_statuses = applied.fields, applied.statuses
-            report.received_rejections = applied.rejections
+            report.received_rejections, report.received_project = applied.rejections, applied.project
+            report.removed_articles = frozenset(applied.removed_articles)
+            report.changed_articles = frozenset(applied.changed_articles - applied.removed_articles)
         else:
             local.mark_synced(store)
     finally:

@@ -422,3 +422,71 @@ def m009_restore_keeps_the_layer(db: Database) -> None:
         END;
         """
     ))
+
+
+@migrations()
+def m010_team_project_and_deletions(db: Database) -> None:
+    """Team sync of the project memo and of article deletions.
+
+    ``project_changes`` records when the project memo last changed here and by whom, and
+    whether that was sent, as ``article_changes`` does for an article's fields (the
+    latest edit wins across the team). An article the team shares (``pushed``) is
+    deleted for everyone by a curator only: the deletion leaves a tombstone (kind
+    'article', the content hash) for the sync to send; an analyst who is no curator
+    cannot delete it here, as on the server. Its annotations go with it without
+    tombstones of their own and whoever made them (the article's tombstone says it all).
+    """
+    who = "coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')"
+    stamp = "strftime('%Y-%m-%dT%H:%M:%fZ')"
+    upsert = (f"INSERT INTO project_changes (field, changed_at, changed_by) VALUES ('memo', {stamp}, {who})"
+              " ON CONFLICT (field) DO UPDATE SET changed_at = excluded.changed_at,"
+              " changed_by = excluded.changed_by, pushed = 0;")
+    applying = "EXISTS (SELECT 1 FROM sync_applying)"
+    db.executescript(textwrap.dedent(
+        f"""
+        CREATE TABLE project_changes (
+            field TEXT PRIMARY KEY,
+            changed_at TEXT NOT NULL,
+            changed_by TEXT NOT NULL DEFAULT '',
+            pushed INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TRIGGER memos_insert_project AFTER INSERT ON memos
+            WHEN NEW.scope = 'project' AND NOT {applying} BEGIN
+            {upsert}
+        END;
+        CREATE TRIGGER memos_update_project AFTER UPDATE ON memos
+            WHEN NEW.scope = 'project' AND OLD.text IS NOT NEW.text AND NOT {applying} BEGIN
+            {upsert}
+        END;
+        -- A project memo written before this migration is sent too.
+        INSERT INTO project_changes (field, changed_at, changed_by)
+            SELECT 'memo', CASE WHEN updated != '' THEN updated ELSE {stamp} END, {who}
+              FROM memos WHERE scope = 'project' AND text != '';
+
+        CREATE TRIGGER articles_shared_delete BEFORE DELETE ON articles
+            WHEN OLD.pushed AND NOT {applying} AND EXISTS (SELECT 1 FROM team WHERE NOT curator) BEGIN
+            SELECT RAISE(ABORT, 'This article is shared with the team: only a curator deletes it, for everyone.');
+        END;
+        CREATE TRIGGER articles_deleted AFTER DELETE ON articles
+            WHEN OLD.pushed AND NOT {applying} AND EXISTS (SELECT 1 FROM team) BEGIN
+            INSERT OR REPLACE INTO sync_tombstones (kind, key, deleted_at) VALUES ('article', OLD.content_hash, {stamp});
+        END;
+
+        -- When its article is deleted (the article row is gone when these run), an
+        -- annotation goes whoever made it, and leaves no tombstone.
+        DROP TRIGGER annotations_owned_delete;
+        CREATE TRIGGER annotations_owned_delete BEFORE DELETE ON annotations
+            WHEN NOT {applying} AND EXISTS (SELECT 1 FROM articles WHERE id = OLD.article_id) AND EXISTS (
+                SELECT 1 FROM team WHERE (OLD.layer = '' AND analyst != OLD.annotator)
+                                      OR (OLD.layer = 'curated' AND NOT curator)) BEGIN
+            SELECT RAISE(ABORT, 'This annotation belongs to another analyst (or to the curated layer); only they can delete it.');
+        END;
+        DROP TRIGGER annotations_deleted;
+        CREATE TRIGGER annotations_deleted AFTER DELETE ON annotations
+            WHEN NOT {applying} AND OLD.uuid IS NOT NULL
+             AND EXISTS (SELECT 1 FROM articles WHERE id = OLD.article_id) BEGIN
+            INSERT OR REPLACE INTO sync_tombstones (kind, key, local_id, created, deleted_at, layer)
+            VALUES ('annotation', OLD.uuid, OLD.id, OLD.created, {stamp}, OLD.layer);
+        END;
+        """
+    ))

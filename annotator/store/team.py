@@ -60,11 +60,14 @@ class Outbox:
     statuses: list[tuple] = field(default_factory=list)   # STATUS_FIELDS: this analyst's statuses
     rejections: list[tuple] = field(default_factory=list)  # curators: (uuid, article_hash, curator, at)
     withdrawals: list[str] = field(default_factory=list)   # curators: uuids no longer rejected
+    article_deletions: list[tuple] = field(default_factory=list)  # curators: (content_hash, deleted_at)
+    project: list[tuple] = field(default_factory=list)     # (field, value, changed_at, analyst): the memo
     others: int = 0  # changed annotations under another analyst's name: never sent from here
 
     def __bool__(self) -> bool:
         return bool(self.articles or self.tags or self.annotations or self.deletions or self.links
-                    or self.fields or self.statuses or self.rejections or self.withdrawals)
+                    or self.fields or self.statuses or self.rejections or self.withdrawals
+                    or self.article_deletions or self.project)
 
 
 @dataclass
@@ -80,6 +83,11 @@ class Applied:
     fields: int = 0      # article metadata and memos changed here
     statuses: int = 0    # analysts' statuses of articles changed here
     rejections: int = 0  # curators' rejections made or withdrawn here
+    project: int = 0     # project fields (the memo) changed here
+    # The local articles whose rows, annotations, links, fields, statuses or curation the
+    # pull changed, new ones included; and those it deleted (their ids are gone now).
+    changed_articles: set[int] = field(default_factory=set)
+    removed_articles: set[int] = field(default_factory=set)
 
 
 def membership(store: Store) -> Membership | None:
@@ -111,6 +119,7 @@ def join(store: Store, server_id: str, analyst: str, curator: bool) -> Membershi
             c.execute("UPDATE annotation_links SET pushed = 0")
             c.execute("UPDATE article_changes SET pushed = 0")
             c.execute("UPDATE curation_rejections SET pushed = 0")
+            c.execute("UPDATE project_changes SET pushed = 0")
             c.execute("DELETE FROM team")
             c.execute("INSERT INTO team (id, server_id, analyst, curator) VALUES (1, ?, ?, ?)",
                       (server_id, analyst, int(curator)))
@@ -174,6 +183,13 @@ def outbox(store: Store) -> Outbox:
         )
         box.withdrawals = [r[0] for r in store._tuples(
             "SELECT key FROM sync_tombstones WHERE kind = 'rejection' AND NOT sent")]
+    box.article_deletions = store._tuples(
+        "SELECT key, deleted_at FROM sync_tombstones WHERE kind = 'article' AND NOT sent")
+    box.project = [
+        (f, value, at, team.analyst) for f, value, at in store._tuples(
+            "SELECT c.field, coalesce((SELECT m.text FROM memos m WHERE m.scope = 'project' AND m.target_id = 0), ''),"
+            " c.changed_at FROM project_changes c WHERE NOT c.pushed")
+    ]
     return box
 
 
@@ -209,6 +225,10 @@ def mark_sent(
                       [(r[0], r[3]) for r in box.rejections])
         c.executemany("UPDATE sync_tombstones SET sent = 1 WHERE kind = 'rejection' AND key = ?",
                       [(key,) for key in box.withdrawals])
+        c.executemany("UPDATE sync_tombstones SET sent = 1 WHERE kind = 'article' AND key = ? AND deleted_at = ?",
+                      box.article_deletions)
+        c.executemany("UPDATE project_changes SET pushed = 1 WHERE field = ? AND changed_at = ?",
+                      [(f[0], f[2]) for f in box.project])
 
 
 _STAGE = """
@@ -226,13 +246,15 @@ DELETE FROM pulled_tags; DELETE FROM pulled_annotations; DELETE FROM pulled_link
 def apply_pull(
     store: Store, *, articles: Sequence[tuple], tags: Sequence[tuple], annotations: Sequence[tuple],
     links: Sequence[tuple], cursor: int, fields: Sequence[tuple] = (), statuses: Sequence[tuple] = (),
-    rejections: Sequence[tuple] = (),
+    rejections: Sequence[tuple] = (), project: Sequence[tuple] = (),
 ) -> Applied:
-    """Apply rows read from the server (tuples in the field orders above) and move
-    the pull cursor to ``cursor``, all in one transaction.
+    """Apply rows read from the server (tuples in the field orders above; an article
+    may carry a ninth, ``deleted``) and move the pull cursor to ``cursor``, all in one
+    transaction.
 
     An own annotation changed here and not yet sent keeps the local version (it is
-    sent next); one deleted here and not yet sent stays deleted."""
+    sent next); one deleted here and not yet sent stays deleted. A deleted article
+    goes with everything on it; an article deleted here is not taken back."""
     done = Applied()
     with store.write() as c:
         c.execute("INSERT INTO sync_applying VALUES (1)")
@@ -262,19 +284,32 @@ def apply_pull(
         stamp = now()
         done.articles = 0
         for row in articles:
+            if len(row) > 8 and row[8]:
+                found = c.execute("SELECT id FROM articles WHERE content_hash = ?", (row[0],)).fetchone()
+                if found is not None:
+                    c.execute("DELETE FROM articles WHERE id = ?", found)
+                    done.removed_articles.add(found[0])
+                continue
+            if c.execute("SELECT 1 FROM sync_tombstones WHERE kind = 'article' AND key = ?", (row[0],)).fetchone():
+                continue
             cur = c.execute(
                 "INSERT INTO articles (content_hash, title, outlet, author, url, published, text, added,"
                 " source_format, pushed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'team', 1)"
                 " ON CONFLICT (content_hash) DO NOTHING",
                 (*row[:7], row[7] or stamp),
             )
-            done.articles += cur.rowcount
+            if cur.rowcount:
+                done.articles += 1
+                done.changed_articles.add(cur.lastrowid)
         c.executemany("INSERT OR REPLACE INTO pulled_annotations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       annotations)
-        done.removed = c.execute(
+        removed = c.execute(
             "DELETE FROM annotations WHERE uuid IN (SELECT uuid FROM pulled_annotations WHERE deleted)"
-        ).rowcount
-        done.annotations = c.execute(
+            " RETURNING article_id"
+        ).fetchall()
+        done.removed = len(removed)
+        done.changed_articles.update(r[0] for r in removed)
+        updated = c.execute(
             'UPDATE annotations SET tag_id = t.id, start = p.start, "end" = p."end", quote = p.quote,'
             " note = p.note, annotator = p.analyst, layer = p.layer, updated = p.updated, value = p.value,"
             " origin = p.origin"
@@ -286,7 +321,8 @@ def apply_pull(
             ' AND (annotations.tag_id, annotations.start, annotations."end", annotations.note, annotations.layer,'
             "      annotations.value, annotations.updated)"
             ' IS NOT (t.id, p.start, p."end", p.note, p.layer, p.value, p.updated)'
-        ).rowcount
+            " RETURNING annotations.article_id"
+        ).fetchall()
         inserted = c.execute(
             'INSERT INTO annotations (article_id, tag_id, start, "end", quote, note, annotator, created, updated,'
             " value, origin, uuid, layer, rev, pushed_rev)"
@@ -297,32 +333,66 @@ def apply_pull(
             " WHERE NOT p.deleted AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.uuid = p.uuid)"
             " AND NOT EXISTS (SELECT 1 FROM sync_tombstones s WHERE s.kind = 'annotation' AND s.key = p.uuid)"
             ' AND substr(a.text, p.start + 1, p."end" - p.start) = p.quote'
-        ).rowcount
-        done.annotations += inserted
+            " RETURNING article_id"
+        ).fetchall()
+        done.annotations = len(updated) + len(inserted)
+        done.changed_articles.update(r[0] for r in updated + inserted)
+        # (An annotation of an article deleted for the team went with it: not a mismatch.)
         done.mismatched = c.execute(
             "SELECT count(*) FROM pulled_annotations p WHERE NOT p.deleted"
             " AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.uuid = p.uuid)"
             " AND NOT EXISTS (SELECT 1 FROM sync_tombstones s WHERE s.kind = 'annotation' AND s.key = p.uuid)"
+            " AND EXISTS (SELECT 1 FROM articles a WHERE a.content_hash = p.article_hash)"
         ).fetchone()[0]
         c.executemany("INSERT INTO pulled_links VALUES (?, ?, ?, ?, ?, ?)", links)
-        done.links = c.execute(
+        linked = c.execute(
             "INSERT OR IGNORE INTO annotation_links (from_annotation_id, to_annotation_id, kind, cue, analyst,"
             " created, pushed)"
             " SELECT f.id, t.id, p.kind, p.cue, p.analyst, p.created, 1 FROM pulled_links p"
             " JOIN annotations f ON f.uuid = p.from_uuid JOIN annotations t ON t.uuid = p.to_uuid"
-        ).rowcount
-        done.fields, done.statuses = _apply_article_changes(c, fields, statuses)
-        done.rejections = _apply_rejections(c, rejections)
+            " RETURNING from_annotation_id"
+        ).fetchall()
+        done.links = len(linked)
+        for (from_id,) in linked:
+            done.changed_articles.add(c.execute("SELECT article_id FROM annotations WHERE id = ?",
+                                                (from_id,)).fetchone()[0])
+        done.fields, done.statuses = _apply_article_changes(c, fields, statuses, done.changed_articles)
+        done.rejections = _apply_rejections(c, rejections, done.changed_articles)
+        done.project = _apply_project(c, project)
         c.execute("UPDATE team SET cursor = max(cursor, ?), last_sync = ?", (cursor, stamp))
         c.execute("DELETE FROM sync_applying")
     return done
 
 
-def _apply_article_changes(c, fields: Sequence[tuple], statuses: Sequence[tuple]) -> tuple[int, int]:
+def _apply_project(c, project: Sequence[tuple]) -> int:
+    """Apply pulled project fields ``(field, value, changed_at, changed_by)`` (inside
+    apply_pull's transaction): the latest edit wins, as for an article's memo."""
+    applied = 0
+    for name, value, changed_at, changed_by in project:
+        here = c.execute("SELECT changed_at, changed_by FROM project_changes WHERE field = ?", (name,)).fetchone()
+        if name != "memo" or (here is not None and tuple(here) >= (changed_at, changed_by)):
+            continue
+        c.execute(
+            "INSERT INTO memos (scope, target_id, text, updated) VALUES ('project', 0, ?, ?)"
+            " ON CONFLICT (scope, target_id) DO UPDATE SET text = excluded.text, updated = excluded.updated",
+            (value, changed_at),
+        )
+        c.execute(
+            "INSERT INTO project_changes (field, changed_at, changed_by, pushed) VALUES (?, ?, ?, 1)"
+            " ON CONFLICT (field) DO UPDATE SET changed_at = excluded.changed_at,"
+            " changed_by = excluded.changed_by, pushed = 1",
+            (name, changed_at, changed_by),
+        )
+        applied += 1
+    return applied
+
+
+def _apply_article_changes(c, fields: Sequence[tuple], statuses: Sequence[tuple],
+                           changed: set[int]) -> tuple[int, int]:
     """Apply pulled article fields and statuses (inside apply_pull's transaction): the
     latest edit wins, so a newer change made here and not yet sent is kept (and sent
     next). Statuses of other analysts go to ``article_states``; this analyst's own
-    (set on another machine) to the article."""
+    (set on another machine) to the article. The articles changed join ``changed``."""
     me = c.execute(
         "SELECT coalesce((SELECT analyst FROM team), (SELECT value FROM settings WHERE key = 'annotator_name'), '')"
     ).fetchone()[0]
@@ -363,6 +433,7 @@ def _apply_article_changes(c, fields: Sequence[tuple], statuses: Sequence[tuple]
         else:
             continue
         record(article_id, name, changed_at, changed_by)
+        changed.add(article_id)
         applied += 1
     states = 0
     for content_hash, analyst, status, changed_at in statuses:
@@ -375,20 +446,23 @@ def _apply_article_changes(c, fields: Sequence[tuple], statuses: Sequence[tuple]
             c.execute("UPDATE articles SET status = ?, status_by = ?, status_at = ? WHERE id = ?",
                       (status, analyst, changed_at, article_id))
             record(article_id, "status", changed_at, analyst)
+            changed.add(article_id)
             states += 1
-        else:
-            states += c.execute(
+        elif c.execute(
                 "INSERT INTO article_states (article_id, analyst, status, changed_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (article_id, analyst) DO UPDATE SET status = excluded.status,"
                 " changed_at = excluded.changed_at WHERE excluded.changed_at > article_states.changed_at",
                 (article_id, analyst, status, changed_at),
-            ).rowcount
+            ).rowcount:
+            changed.add(article_id)
+            states += 1
     return applied, states
 
 
-def _apply_rejections(c, rejections: Sequence[tuple]) -> int:
+def _apply_rejections(c, rejections: Sequence[tuple], changed: set[int]) -> int:
     """Apply pulled ``(uuid, article_hash, curator, at, withdrawn)`` rows (inside
-    apply_pull's transaction); a rejection made or withdrawn here and not yet sent stays."""
+    apply_pull's transaction); a rejection made or withdrawn here and not yet sent stays.
+    The articles changed join ``changed``."""
     done = 0
     for uuid, content_hash, curator, at, withdrawn in rejections:
         if c.execute("SELECT 1 FROM curation_rejections WHERE uuid = ? AND NOT pushed", (uuid,)).fetchone() or \
@@ -396,15 +470,17 @@ def _apply_rejections(c, rejections: Sequence[tuple]) -> int:
                           (uuid,)).fetchone():
             continue
         if withdrawn:
-            done += c.execute("DELETE FROM curation_rejections WHERE uuid = ?", (uuid,)).rowcount
+            hit = c.execute("DELETE FROM curation_rejections WHERE uuid = ? RETURNING article_id", (uuid,)).fetchall()
         else:
-            done += c.execute(
+            hit = c.execute(
                 "INSERT INTO curation_rejections (uuid, article_id, curator, at, pushed)"
                 " SELECT ?, id, ?, ?, 1 FROM articles WHERE content_hash = ?"
                 " ON CONFLICT (uuid) DO UPDATE SET curator = excluded.curator, at = excluded.at, pushed = 1"
-                " WHERE curation_rejections.at IS NOT excluded.at",
+                " WHERE curation_rejections.at IS NOT excluded.at RETURNING article_id",
                 (uuid, curator, at, content_hash),
-            ).rowcount
+            ).fetchall()
+        done += len(hit)
+        changed.update(r[0] for r in hit)
     return done
 
 
@@ -475,7 +551,8 @@ def all_rows(store: Store) -> dict[str, list[tuple]]:
 def article_rows(store: Store) -> dict[str, list[tuple]]:
     """What a file says about its articles, in the shapes a pull returns: its metadata
     and memo changes (``fields``), its analysts' statuses (``statuses``: the file's own
-    analyst's and those it heard of) and its curators' rejections, withdrawn ones too."""
+    analyst's and those it heard of), its curators' rejections, withdrawn ones too, and
+    the project memo's latest change (``project``)."""
     team = membership(store)
     me = team.analyst if team else store.get_setting("annotator_name")
     fields = store._tuples(
@@ -496,7 +573,10 @@ def article_rows(store: Store) -> dict[str, list[tuple]]:
         "SELECT r.uuid, a.content_hash, r.curator, r.at, 0 FROM curation_rejections r"
         " JOIN articles a ON a.id = r.article_id"
     ) + store._tuples("SELECT key, '', '', deleted_at, 1 FROM sync_tombstones WHERE kind = 'rejection'")
-    return {"fields": fields, "statuses": statuses, "rejections": rejections}
+    project = store._tuples(
+        "SELECT c.field, coalesce((SELECT m.text FROM memos m WHERE m.scope = 'project' AND m.target_id = 0), ''),"
+        " c.changed_at, c.changed_by FROM project_changes c")
+    return {"fields": fields, "statuses": statuses, "rejections": rejections, "project": project}
 
 
 def annotation_versions(store: Store) -> dict[str, tuple[str, str]]:
@@ -597,3 +677,14 @@ def layer_annotation_ids(
         params += list(article_ids)
     return [r[0] for r in store._tuples(
         f"SELECT id FROM annotations {'WHERE ' + ' AND '.join(where) if where else ''}", params)]
+
+
+def deletion_rule(store: Store, article_id: int) -> str:
+    """Who may delete an article here: ``local`` (no team has it: this file's alone),
+    ``team`` (a curator's deletion reaches every analyst) or ``curator`` (shared with
+    the team, and this analyst is no curator: only a curator deletes it)."""
+    team = membership(store)
+    rows = store._query("SELECT pushed FROM articles WHERE id = ?", (article_id,))
+    if team is None or not rows or not rows[0][0]:
+        return "local"
+    return "team" if team.curator else "curator"

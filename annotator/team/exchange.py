@@ -30,6 +30,9 @@ class Sent:
     fields: int = 0     # article metadata and memos sent (whether or not newer than the server's)
     statuses: int = 0
     rejections: int = 0  # curators: rejections made and withdrawn
+    deleted_articles: int = 0  # curators: articles marked deleted for the team
+    gone: list[str] = field(default_factory=list)  # articles sent that a curator had deleted already
+    project: int = 0     # project fields (the memo) sent
 
 
 @dataclass
@@ -41,34 +44,41 @@ class Pulled:
     fields: list[tuple] = field(default_factory=list)
     statuses: list[tuple] = field(default_factory=list)
     rejections: list[tuple] = field(default_factory=list)
+    project: list[tuple] = field(default_factory=list)   # (field, value, changed_at, changed_by)
     cursor: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.articles or self.tags or self.annotations or self.links or self.fields or self.statuses
-                    or self.rejections)
+                    or self.rejections or self.project)
 
 
 def _refused(conn: psycopg.Connection, error: psycopg.Error) -> TeamError:
     if isinstance(error, psycopg.errors.InsufficientPrivilege):
-        return TeamError(f"The team server {_where(conn)} refused a change: {_first_line(error)}.")
+        return TeamError(f"The team server {_where(conn)} refused a change: {_first_line(error)}. "
+                         "Ask the administrator whether your role has the rights of an analyst "
+                         "(annotator team add-analyst).", refused=True)
     if isinstance(error, psycopg.OperationalError):
         return TeamError(f"Lost the team server {_where(conn)}: {_first_line(error)}")
-    return TeamError(f"The team server {_where(conn)} refused the sync: {_first_line(error)}")
+    return TeamError(f"The team server {_where(conn)} refused the sync: {_first_line(error)}", refused=True)
 
 
 def push(
     conn: psycopg.Connection, *, articles: Sequence[tuple], tags: Sequence[tuple], annotations: Sequence[tuple],
     deletions: Sequence[str], links: Sequence[tuple], fields: Sequence[tuple] = (),
     statuses: Sequence[tuple] = (), rejections: Sequence[tuple] = (), withdrawals: Sequence[str] = (),
+    article_deletions: Sequence[tuple] = (), project: Sequence[tuple] = (),
 ) -> Sent:
     """Send rows (tuples in ``annotator.store.team``'s field orders; tags and
     annotations with their rev last) in one transaction. Annotations whose tag the
     server does not have (only a curator adds tags) wait, and are counted. An
     article's field (metadata, memo) or status replaces the server's only when
-    changed later (by time, then analyst name): the latest edit wins everywhere."""
+    changed later (by time, then analyst name): the latest edit wins everywhere, and so
+    for the project's fields (``project``). ``article_deletions`` ((content hash,
+    time)) mark articles deleted for the team, which only a curator may do (row-level
+    security leaves an analyst's marks without effect)."""
     sent = Sent()
     if not (articles or tags or annotations or deletions or links or fields or statuses or rejections
-            or withdrawals):
+            or withdrawals or article_deletions or project):
         return sent
     try:
         with conn.transaction(), conn.cursor() as cur:
@@ -85,6 +95,9 @@ def push(
                     " SELECT * FROM up_articles ON CONFLICT (content_hash) DO NOTHING"
                 )
                 sent.articles = cur.rowcount
+                cur.execute("SELECT a.content_hash FROM annotator.articles a JOIN up_articles u"
+                            " ON u.content_hash = a.content_hash WHERE a.deleted")
+                sent.gone = [r[0] for r in cur.fetchall()]
             if tags:
                 cur.executemany(
                     "INSERT INTO annotator.tags AS t (name, colour, shortcut, description, position)"
@@ -116,7 +129,7 @@ def push(
                     " SELECT u.uuid, u.article_hash, t.name, u.start, u.\"end\", u.quote, u.note, u.analyst, u.layer,"
                     " u.created, u.updated, u.value, u.origin FROM up_annotations u"
                     " JOIN annotator.tags t ON lower(t.name) = lower(u.tag_name) AND NOT t.deleted"
-                    " JOIN annotator.articles a ON a.content_hash = u.article_hash"
+                    " JOIN annotator.articles a ON a.content_hash = u.article_hash AND NOT a.deleted"
                     " ON CONFLICT (uuid) DO UPDATE SET tag_name = excluded.tag_name, start = excluded.start,"
                     ' "end" = excluded."end", quote = excluded.quote, note = excluded.note, updated = excluded.updated,'
                     " value = excluded.value, origin = excluded.origin, deleted = false"
@@ -181,6 +194,23 @@ def push(
                     (list(withdrawals),),
                 )
             sent.rejections = len(rejections) + len(withdrawals)
+            if project:
+                cur.executemany(
+                    "INSERT INTO annotator.project_fields AS f (field, value, changed_at, changed_by)"
+                    " VALUES (%s, %s, %s, %s) ON CONFLICT (field) DO UPDATE"
+                    " SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by"
+                    " WHERE (excluded.changed_at, excluded.changed_by) > (f.changed_at, f.changed_by)",
+                    project,
+                )
+                sent.project = len(project)
+            # Last: the annotations sent above for an article deleted here went with it.
+            for content_hash, at in article_deletions:
+                cur.execute(
+                    "UPDATE annotator.articles SET deleted = true, deleted_by = current_user, deleted_at = %s"
+                    " WHERE content_hash = %s AND NOT deleted",
+                    (at, content_hash),
+                )
+                sent.deleted_articles += cur.rowcount
     except psycopg.Error as error:
         raise _refused(conn, error) from error
     return sent
@@ -193,7 +223,8 @@ def pull(conn: psycopg.Connection, cursor: int) -> Pulled:
         with conn.transaction(), conn.cursor() as cur:
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             queries = {
-                "articles": "SELECT content_hash, title, outlet, author, url, published, text, added, seq"
+                "articles": "SELECT content_hash, title, outlet, author, url, published,"
+                            " CASE WHEN deleted THEN '' ELSE text END, added, deleted::int, seq"
                             " FROM annotator.articles WHERE seq > %s",
                 "tags": "SELECT name, colour, shortcut, description, position, deleted::int, seq"
                         " FROM annotator.tags WHERE seq > %s",
@@ -208,6 +239,8 @@ def pull(conn: psycopg.Connection, cursor: int) -> Pulled:
                             " FROM annotator.article_status WHERE seq > %s",
                 "rejections": "SELECT uuid, article_hash, curator, at, withdrawn::int, seq"
                               " FROM annotator.curation_rejections WHERE seq > %s",
+                "project": "SELECT field, value, changed_at, changed_by, seq"
+                           " FROM annotator.project_fields WHERE seq > %s",
             }
             for name, query in queries.items():
                 cur.execute(query, (cursor,))

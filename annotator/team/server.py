@@ -22,14 +22,27 @@ from collections.abc import Iterable
 import psycopg
 from psycopg import sql
 
-SERVER_SCHEMA_VERSION = 3
+SERVER_SCHEMA_VERSION = 4
 ANALYST_ROLE = "annotator_analyst"
 CURATOR_ROLE = "annotator_curator"
 _CURATOR = f"pg_has_role(current_user, '{CURATOR_ROLE}', 'MEMBER')"
 
 
 class TeamError(Exception):
-    """A team-server problem explained for a person (unreachable, refused, too new)."""
+    """A team-server problem explained for a person. ``refused``: the server answered
+    and said no (the login, the role, its schema version, a permission), so trying
+    again changes nothing until someone acts on the message; otherwise it could not be
+    reached (down, no network), and trying again later is the remedy."""
+
+    def __init__(self, message: str, *, refused: bool = False):
+        super().__init__(message)
+        self.refused = refused
+
+
+# libpq writes an error the server sent as "SEVERITY:  message" (two spaces); its own
+# (no route, refused, timed out) have no such head. psycopg gives no SQLSTATE for a
+# failed connection, so this is how one tells "answered no" from "did not answer".
+_SERVER_SAID = re.compile(r"failed: [A-ZÀ-Ý][^:\n]*:  ")
 
 
 _MIGRATIONS: list[str] = [
@@ -196,6 +209,40 @@ _MIGRATIONS: list[str] = [
     CREATE POLICY change ON annotator.curation_rejections FOR UPDATE USING ({_CURATOR})
         WITH CHECK ({_CURATOR} AND curator = current_user);
     """,
+    # 4: the project memo is the team's (the latest edit wins, as an article's memo);
+    # a curator deletes an article for everyone with a mark (no row is ever deleted).
+    # Analysts have no DELETE on articles at all, and the ``curate`` policy of 1 keeps
+    # every UPDATE of an article, the mark included, to curators.
+    f"""
+    CREATE TABLE annotator.project_fields (
+        field text PRIMARY KEY CHECK (field IN ('memo')),
+        value text NOT NULL, changed_at text NOT NULL, changed_by text NOT NULL,
+        seq bigint NOT NULL
+    );
+    CREATE INDEX project_fields_by_seq ON annotator.project_fields (seq);
+    CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON annotator.project_fields
+        FOR EACH ROW EXECUTE FUNCTION annotator.stamp();
+    GRANT SELECT, INSERT, UPDATE ON annotator.project_fields TO {ANALYST_ROLE};
+    ALTER TABLE annotator.project_fields ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY read ON annotator.project_fields FOR SELECT USING (true);
+    CREATE POLICY add ON annotator.project_fields FOR INSERT WITH CHECK (changed_by = current_user);
+    CREATE POLICY change ON annotator.project_fields FOR UPDATE USING (true) WITH CHECK (changed_by = current_user);
+
+    ALTER TABLE annotator.articles ADD COLUMN deleted boolean NOT NULL DEFAULT false;
+    ALTER TABLE annotator.articles ADD COLUMN deleted_by text NOT NULL DEFAULT '';
+    ALTER TABLE annotator.articles ADD COLUMN deleted_at text NOT NULL DEFAULT '';
+    -- Once deleted, an article stays so: a mark is never taken back by a later send.
+    CREATE FUNCTION annotator.article_stays_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF OLD.deleted AND NOT NEW.deleted THEN
+            RAISE EXCEPTION 'the article % was deleted by %; it stays deleted', OLD.content_hash, OLD.deleted_by
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER stays_deleted BEFORE UPDATE ON annotator.articles
+        FOR EACH ROW EXECUTE FUNCTION annotator.article_stays_deleted();
+    """,
 ]
 
 
@@ -213,6 +260,14 @@ def connect(conninfo: str, *, timeout: int = 5, **params: str) -> psycopg.Connec
             conninfo, connect_timeout=timeout, application_name="annotator", autocommit=True, **params
         )
     except psycopg.Error as error:
+        said = _SERVER_SAID.search(str(error))
+        if said:
+            reason = str(error)[said.end():].strip().splitlines()[0]
+            raise TeamError(
+                f"The team server refused the login: {reason}. Check the user (the analyst) and the database in "
+                "the connection string (Team → Connect…) and the password (PGPASSWORD, ~/.pgpass or a service "
+                "file); an administrator adds analysts with: annotator team add-analyst --server URL NAME",
+                refused=True) from error
         raise TeamError(f"Cannot reach the team server: {_first_line(error)}") from error
 
 
@@ -238,17 +293,17 @@ def check_server(conn: psycopg.Connection) -> str:
     if version == 0:
         raise TeamError(
             f"The team server {_where(conn)} has no annotator schema yet. "
-            "An administrator creates it with: annotator team init --server URL"
+            "An administrator creates it with: annotator team init --server URL", refused=True
         )
     if version > SERVER_SCHEMA_VERSION:
         raise TeamError(
             f"The team server {_where(conn)} was set up by a newer annotator (server schema {version}; "
-            f"this program knows up to {SERVER_SCHEMA_VERSION}). Please upgrade annotator."
+            f"this program knows up to {SERVER_SCHEMA_VERSION}). Please upgrade annotator.", refused=True
         )
     if version < SERVER_SCHEMA_VERSION:
         raise TeamError(
             f"The team server {_where(conn)} needs upgrading (server schema {version}, this program uses "
-            f"{SERVER_SCHEMA_VERSION}). An administrator runs: annotator team init --server URL"
+            f"{SERVER_SCHEMA_VERSION}). An administrator runs: annotator team init --server URL", refused=True
         )
     return conn.execute("SELECT value FROM annotator.meta WHERE key = 'server_id'").fetchone()[0]
 
@@ -324,6 +379,19 @@ def is_curator(conn: psycopg.Connection) -> bool:
     return bool(conn.execute(f"SELECT {_CURATOR}").fetchone()[0])
 
 
+def identify(conn: psycopg.Connection) -> tuple[str, str, bool]:
+    """``(analyst, server id, curator)`` of a connection, once the server is one this
+    program can use (see :func:`check_server`); a connection lost meanwhile is a
+    TeamError too."""
+    try:
+        name = current_analyst(conn)
+        return name, check_server(conn), is_curator(conn)
+    except psycopg.OperationalError as error:
+        raise TeamError(f"Lost the team server {_where(conn)}: {_first_line(error)}") from error
+    except psycopg.Error as error:
+        raise TeamError(f"The team server {_where(conn)} refused: {_first_line(error)}", refused=True) from error
+
+
 def current_analyst(conn: psycopg.Connection) -> str:
     """The analyst connected: the role named in the URL, which must be one of the team."""
     name, member = conn.execute(
@@ -332,6 +400,6 @@ def current_analyst(conn: psycopg.Connection) -> str:
     if not member:
         raise TeamError(
             f"The role {name} is not an analyst of the team on {_where(conn)}. An administrator adds it with: "
-            f"annotator team add-analyst --server URL {name}"
+            f"annotator team add-analyst --server URL {name}", refused=True
         )
     return name

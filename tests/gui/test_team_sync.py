@@ -27,6 +27,7 @@ def _connect(qtbot, window, url: str, analyst: str = ""):
     qtbot.waitUntil(dialog.isVisible)
     dialog.server.clear()
     qtbot.keyClicks(dialog.server, url)
+    dialog.analyst.clear()
     qtbot.keyClicks(dialog.analyst, analyst)
     qtbot.keyClick(dialog.analyst, Qt.Key.Key_Return)
     if not dialog.isVisible():
@@ -36,7 +37,9 @@ def _connect(qtbot, window, url: str, analyst: str = ""):
 
 
 def _status(window) -> str:
-    return window.team_menu.status.text()
+    """The team's state in the status bar, and in its tooltip the whole of it when cut."""
+    label = window.team_menu.status
+    return f"{label.text()}\n{label.toolTip()}"
 
 
 def _server_spans(url: str) -> list[tuple]:
@@ -69,7 +72,7 @@ def test_connect_sync_both_ways_and_the_status_bar(qtbot, make_window, team_serv
     team.sync(ben, team_server.url("ben"))
 
     window = make_window(auto_suggest=False)
-    assert _status(window) == ""  # not connected: nothing about a team
+    assert window.team_menu.status.text() == ""  # not connected: nothing about a team
     _connect(qtbot, window, team_server.url("ana"), "ana")
     qtbot.waitUntil(lambda: "connected as ana" in _status(window), timeout=15_000)
     assert window.settings.team_server == team_server.url("ana")
@@ -113,7 +116,7 @@ def test_connect_sync_both_ways_and_the_status_bar(qtbot, make_window, team_serv
 
     # Disconnect: the status line goes, syncing stops, the setting is cleared.
     window.team_menu.disconnect_action.trigger()
-    assert _status(window) == ""
+    assert window.team_menu.status.text() == ""
     assert window.settings.team_server == ""
     assert not window.team_menu.sync_action.isEnabled()
 
@@ -126,7 +129,7 @@ def test_a_password_in_the_connection_string_is_refused_and_never_stored(qtbot, 
     assert dialog.problem.isVisible() and "password" in dialog.problem.text()
     assert window.store.get_setting("team_server") == ""
     assert "secret" not in "".join(window.store.all_settings().values())
-    assert _status(window) == ""
+    assert window.team_menu.status.text() == ""
 
 
 def test_work_goes_on_offline_and_reaches_the_server_when_it_is_back(qtbot, make_window, db_path):
@@ -167,3 +170,120 @@ def test_work_goes_on_offline_and_reaches_the_server_when_it_is_back(qtbot, make
     finally:
         server.cleanup()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_unreachable_retries_but_refused_says_what_to_do_and_waits(qtbot, make_window, team_server):
+    """A server that does not answer is tried again every few seconds; one that answers
+    no (an unknown user, a server schema newer than the program) is not: the status bar
+    says what to do, and F5 tries again once it is done."""
+    window = make_window(auto_suggest=False)
+    sync = window.team_menu.sync
+    assert window.save_setting("team_sync_seconds", 1)
+
+    # A closed port: nobody answers.
+    _connect(qtbot, window, "postgresql://ana@127.0.0.1:1/newsdesk?connect_timeout=2", "ana")
+    qtbot.waitUntil(lambda: "offline since" in _status(window), timeout=15_000)
+    assert "server unreachable" in _status(window) and "will retry every 1 s" in _status(window)
+    assert sync.timer.isActive() and not sync.refused
+
+    # An unknown user: the server answers no. No retry; what to do is said.
+    _connect(qtbot, window, team_server.url("nobody"), "nobody")
+    qtbot.waitUntil(lambda: "refused" in _status(window), timeout=15_000)
+    assert 'role "nobody" does not exist' in _status(window)
+    assert "add-analyst" in _status(window) and "F5" in _status(window)
+    assert not sync.timer.isActive() and not sync.running()
+
+    # A server set up by a newer annotator: refused until the program is upgraded.
+    with team_server.admin() as conn:
+        conn.execute("UPDATE annotator.meta SET value = '99' WHERE key = 'schema_version'")
+    _connect(qtbot, window, team_server.url("ana"), "ana")
+    qtbot.waitUntil(lambda: "newer annotator" in _status(window), timeout=15_000)
+    assert "refused" in _status(window) and "upgrade annotator" in _status(window)
+    assert not sync.timer.isActive()
+
+    # Once the administrator has put it right, F5 syncs.
+    with team_server.admin() as conn:
+        conn.execute("UPDATE annotator.meta SET value = %s WHERE key = 'schema_version'",
+                     (str(team.server.SERVER_SCHEMA_VERSION),))
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: "connected as ana" in _status(window), timeout=15_000)
+    assert sync.timer.isActive() and not sync.refused
+
+
+def test_an_incoming_change_refreshes_only_the_articles_it_touched(qtbot, make_window, team_server, ben):
+    """Ben tags article X, which the window shows: X's annotations appear. Then he tags
+    only article Y: the sync names Y alone, Y's row counts it, and the open X is not
+    read again."""
+    x = _article_of_ben(ben)
+    y, _ = ben.insert_article(NewArticle(title="Hospitals strike", text="Nurses walked out on Friday.\n",
+                                         source_format="txt"))
+    team.sync(ben, team_server.url("ben"))
+    window = make_window(auto_suggest=False)
+    _connect(qtbot, window, team_server.url("ana"), "ana")
+    qtbot.waitUntil(lambda: "connected as ana" in _status(window), timeout=15_000)
+    ids = {s.title: s.id for s in window.store.list_articles()}
+    window.open_article(ids["Schools reopen"])
+    synced = []
+    window.team_menu.sync.synced.connect(synced.append)
+
+    ops.add_annotation(ben, article=x, tag_id=ben.tag_by_name("claim").id, start=0, end=67, annotator="ben")
+    team.sync(ben, team_server.url("ben"))
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: [a.quote for a in window.document.annotations] == [TEXT[:67]], timeout=15_000)
+    assert synced[-1].changed_articles == {ids["Schools reopen"]}
+
+    resets = []
+    window.document.aboutToReset.connect(lambda: resets.append("annotations"))
+    window.document.articleMetaChanged.connect(lambda: resets.append("metadata"))
+    ops.add_annotation(ben, article=y, tag_id=ben.tag_by_name("source").id, start=0, end=6, annotator="ben")
+    team.sync(ben, team_server.url("ben"))
+    count = len(synced)
+    qtbot.keyClick(window.view, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: len(synced) > count and synced[-1].received, timeout=15_000)
+    assert synced[-1].changed_articles == {ids["Hospitals strike"]}
+    row = window.article_model.row_of(ids["Hospitals strike"])
+    qtbot.waitUntil(lambda: window.article_model.summary(row).annotation_count == 1)
+    assert resets == []  # the open article was not read again
+    assert [a.quote for a in window.document.annotations] == [TEXT[:67]]
+
+
+def test_deleting_a_shared_article_in_the_window(qtbot, make_window, team_server, ben, monkeypatch, tmp_path):
+    """ben (no curator) is told that only a curator deletes a shared article, and it
+    stays; the lead deletes it, F5 sends it, and it is gone from ben's file too."""
+    from PySide6.QtWidgets import QMessageBox
+
+    x = _article_of_ben(ben)
+    ops.add_annotation(ben, article=x, tag_id=ben.tag_by_name("claim").id, start=0, end=67, annotator="ben")
+    team.sync(ben, team_server.url("ben"))
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: told.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (told.append(a[2]), QMessageBox.StandardButton.Yes)[1])
+
+    window = make_window(auto_suggest=False)
+    _connect(qtbot, window, team_server.url("ana"), "ana")
+    qtbot.waitUntil(lambda: "connected as ana" in _status(window), timeout=15_000)
+    shared = next(s.id for s in window.store.list_articles() if s.title == "Schools reopen")
+    assert not window.article_actions.delete_article(shared)
+    assert told == [("Only a curator deletes a shared article",
+                     "“Schools reopen” is shared with your team, so only a curator can delete it (for everyone). "
+                     "Nothing was deleted. Ask your lead to delete it, or set its status to say you are done "
+                     "with it.")]
+    assert window.store.has_article(shared)
+
+    # The lead's window: asked about the whole team, deletes, F5 sends.
+    window.team_menu.disconnect_action.trigger()
+    told.clear()
+    _connect(qtbot, window, team_server.url("lead"), "lead")
+    qtbot.waitUntil(lambda: "connected as lead (curator)" in _status(window), timeout=15_000)
+    window.open_article(shared)
+    assert window.article_actions.delete_article(shared)
+    assert "for the whole team" in told[0] and window.document.article is None
+    synced = []
+    window.team_menu.sync.synced.connect(synced.append)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: any(r.sent_article_deletions for r in synced), timeout=15_000)
+    got = team.sync(ben, team_server.url("ben"))
+    assert got.removed_articles == {x} and not ben.has_article(x)

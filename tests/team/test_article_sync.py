@@ -126,14 +126,14 @@ def test_an_older_server_is_upgraded_by_team_init_and_a_newer_one_refused(postgr
         ana = analyst_db("old_ana")
         with pytest.raises(team.TeamError, match="needs upgrading .*schema 1.* annotator team init"):
             team.sync(ana, url)
-        assert team.init_server(admin) == (1, 3)
+        assert team.init_server(admin) == (1, 4)
         ana.insert_article(NewArticle(title="Schools", text=TEXT, source_format="txt"))
         ana.set_article_status(ana.article_ids()[-1], "done")
         assert team.sync(ana, url).sent_statuses == 1
 
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("UPDATE annotator.meta SET value = '4' WHERE key = 'schema_version'")
-        with pytest.raises(team.TeamError, match="newer annotator .*server schema 4.* up to 3"):
+            conn.execute("UPDATE annotator.meta SET value = '5' WHERE key = 'schema_version'")
+        with pytest.raises(team.TeamError, match="newer annotator .*server schema 5.* up to 4"):
             team.sync(ana, url)
         with pytest.raises(team.TeamError, match="newer annotator"):
             team.init_server(admin)

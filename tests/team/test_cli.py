@@ -25,7 +25,7 @@ def test_an_administrator_sets_up_the_server_and_analysts_sync(postgres, tmp_pat
     runner = CliRunner()
     try:
         result = runner.invoke(cli, ["team", "init", "--server", admin])
-        assert result.exit_code == 0 and "Team server schema 3 (was 0)" in result.output
+        assert result.exit_code == 0 and "Team server schema 4 (was 0)" in result.output
         assert "already up to date" in runner.invoke(cli, ["team", "init", "--server", admin]).output
         result = runner.invoke(cli, ["team", "add-analyst", "--server", admin, "--curator", "cli_lead"])
         assert result.exit_code == 0 and "curator cli_lead" in result.output
