@@ -1,5 +1,6 @@
-"""The annotation panel: the open article's annotations (filtered by tag), the
-note of the selected one (saved as you type) and its details."""
+"""The annotation panel: the open article's annotations (filtered by tag, and by
+analyst where several made them), the note of the selected one (saved as you type)
+and its details."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from annotator.gui.document import ArticleDocument
 from annotator.gui.models import ID_ROLE, AnnotationTableModel, TagFilterProxyModel
 from annotator.gui.tag_palette import swatch
 from annotator.store import StoreError
+from annotator.store.team import several_analysts
 
 
 class AnnotationPanel(QWidget):
@@ -49,6 +51,13 @@ class AnnotationPanel(QWidget):
         self._note_target: int | None = None
         self.tag_filter = QComboBox()
         self.tag_filter.setToolTip("Show the annotations of one tag")
+        # Who made the annotations: a column and a filter where the file holds several
+        # analysts' work (a team's); one analyst's own file keeps the room for the quote.
+        self.several_analysts = False
+        self.analyst_filter = QComboBox()
+        self.analyst_filter.setToolTip("Show the annotations of one analyst")
+        self.analyst_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.analyst_filter.hide()
         self.model = AnnotationTableModel(document, self)
         self.proxy = TagFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -67,7 +76,7 @@ class AnnotationPanel(QWidget):
         for column, width in ((2, 100), (3, 90)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AnnotationTableModel.ANALYST, QHeaderView.ResizeMode.Interactive)
         self.note_label = QLabel("&Note on the selected annotation")
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("Select an annotation, then type a note here")
@@ -83,6 +92,7 @@ class AnnotationPanel(QWidget):
         filter_row = QHBoxLayout()
         filter_row.addWidget(QLabel("Annotations"))
         filter_row.addStretch(1)
+        filter_row.addWidget(self.analyst_filter)
         filter_row.addWidget(self.tag_filter)
         layout.addLayout(filter_row)
         layout.addWidget(table, 1)
@@ -95,6 +105,11 @@ class AnnotationPanel(QWidget):
         table.selectionModel().selectionChanged.connect(self._selection_changed)
         table.clicked.connect(self._row_clicked)
         self.tag_filter.currentIndexChanged.connect(lambda i: self.proxy.set_tag(self.tag_filter.itemData(i)))
+        self.analyst_filter.currentIndexChanged.connect(
+            lambda i: self.proxy.set_analyst(self.analyst_filter.itemData(i)))
+        for signal in (document.annotationInserted, document.annotationRemoved, document.annotationUpdated,
+                       document.tagsChanged):
+            signal.connect(lambda *_: self._analysts_changed())
         self.note_edit.textChanged.connect(self._note_typed)
         self.note_edit.installEventFilter(self)
         table.installEventFilter(self)
@@ -122,8 +137,9 @@ class AnnotationPanel(QWidget):
         if row < 0:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():  # hidden by the tag filter: show all
+        if not index.isValid():  # hidden by a filter: show all
             self.tag_filter.setCurrentIndex(0)
+            self.analyst_filter.setCurrentIndex(0)
             index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -180,6 +196,35 @@ class AnnotationPanel(QWidget):
         self.note_edit.setEnabled(False)
         self._set_note_text("")
         self.details_label.setText("")
+        try:
+            self.several_analysts = several_analysts(self.document.store)
+        except StoreError:
+            self.several_analysts = False
+        self._analysts_changed()
+
+    def _analysts_changed(self) -> None:
+        """The analyst column and filter: shown where the file holds several analysts'
+        work; the filter lists those of the open article (in the layer shown)."""
+        names = sorted({a.annotator for a in self.document.annotations if a.annotator})
+        self.several_analysts = self.several_analysts or len(names) > 1
+        if [self.analyst_filter.itemData(i) for i in range(1, self.analyst_filter.count())] != names:
+            current = self.analyst_filter.currentData()
+            self.analyst_filter.blockSignals(True)
+            self.analyst_filter.clear()
+            self.analyst_filter.addItem("All analysts", None)
+            for name in names:
+                self.analyst_filter.addItem(name, name)
+            self.analyst_filter.setCurrentIndex(max(self.analyst_filter.findData(current), 0))
+            self.analyst_filter.blockSignals(False)
+            self.proxy.set_analyst(self.analyst_filter.currentData())
+        self.analyst_filter.setVisible(len(names) > 1 or self.analyst_filter.currentIndex() > 0)
+        # As wide as the longest name (a long one is cut, whole in the tooltip), as the tag column is.
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(n) for n in names), default=0)
+        header = metrics.horizontalAdvance("By") + 2 * metrics.height()  # and the sort arrow
+        self.table.horizontalHeader().resizeSection(AnnotationTableModel.ANALYST,
+                                                    min(max(widest + 16, header), 10 * metrics.height()))
+        self._fit_columns(self.table.width())
 
     def annotation_updated(self, a: Annotation) -> None:
         """Show an annotation's new note and details if it is the selected one."""
@@ -229,13 +274,20 @@ class AnnotationPanel(QWidget):
         if watched is self.note_edit and event.type() == QEvent.Type.FocusOut:
             self.commit_note()
         elif watched is self.table and event.type() == QEvent.Type.Resize:
-            # The quote keeps room: annotator, then the note (it has its own field below),
-            # then "said by" (both stay in the details below) give way.
-            width = event.size().width()
-            self.table.setColumnHidden(4, width < 480)
-            self.table.setColumnHidden(3, width < 440)
-            self.table.setColumnHidden(2, width < 360)
+            self._fit_columns(event.size().width())
         return super().eventFilter(watched, event)
+
+    def _fit_columns(self, width: int) -> None:
+        """The quote keeps room. In one analyst's file their name goes first (it is on
+        every row), then the note (it has its own field below), then "said by" (both
+        stay in the details below). Where several analysts worked, who made a span
+        matters more: the note and "said by" give way first, the analyst last."""
+        if self.several_analysts:
+            hidden = {3: width < 480, 2: width < 420, AnnotationTableModel.ANALYST: width < 280}
+        else:
+            hidden = {AnnotationTableModel.ANALYST: True, 3: width < 440, 2: width < 360}
+        for column, hide in hidden.items():
+            self.table.setColumnHidden(column, hide)
 
     # -- details -----------------------------------------------------------------
 

@@ -96,7 +96,8 @@ class ArticleListModel(_FlatTableModel):
 class AnnotationTableModel(_FlatTableModel):
     """The open article's annotations, kept in step with the ArticleDocument."""
 
-    HEADERS = ("Tag", "Quote", "Said by", "Note", "Annotator")
+    HEADERS = ("Tag", "Quote", "Said by", "Note", "By")
+    ANALYST = 4  # the column of who made the annotation (its header is short: the quote keeps the room)
 
     def __init__(self, document: ArticleDocument, parent=None):
         super().__init__(parent)
@@ -109,6 +110,11 @@ class AnnotationTableModel(_FlatTableModel):
         document.annotationAboutToBeRemoved.connect(lambda row: self.beginRemoveRows(QModelIndex(), row, row))
         document.annotationRemoved.connect(self.endRemoveRows)
         document.annotationUpdated.connect(self._updated)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal and section == self.ANALYST:
+            return "The analyst who made the annotation"
+        return super().headerData(section, orientation, role)
 
     def _updated(self, row: int, _annotation: Annotation) -> None:
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
@@ -140,7 +146,10 @@ class AnnotationTableModel(_FlatTableModel):
             if column == 2:
                 source = self.document.source_of(a.id)
                 return f"Said by: {source.quote}\n(Ctrl+L to change)" if source else None
-            return f"{a.quote}\n\n{a.note}".strip() if column in (1, 3) else None
+            by = f"by {a.annotator or 'unknown'}"
+            if column == self.ANALYST:
+                return f"{by}, {a.created[:16].replace('T', ' ')}"
+            return f"{a.quote}\n\n{a.note}".strip() + f"\n\n— {by}" if column in (1, 3) else None
         if role == Qt.ItemDataRole.DecorationRole and column == 0 and tag is not None:
             return QColor(tag.colour)
         if role == ID_ROLE:
@@ -153,11 +162,12 @@ class AnnotationTableModel(_FlatTableModel):
 
 
 class TagFilterProxyModel(QSortFilterProxyModel):
-    """Shows the annotations of one tag, or all when the tag is None."""
+    """Shows the annotations of one tag and of one analyst (None: all of them)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._tag_id: int | None = None
+        self._analyst: str | None = None
         self.setSortRole(SORT_ROLE)
 
     def set_tag(self, tag_id: int | None) -> None:
@@ -165,11 +175,17 @@ class TagFilterProxyModel(QSortFilterProxyModel):
         self._tag_id = tag_id
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_analyst(self, analyst: str | None) -> None:
+        self.beginFilterChange()
+        self._analyst = analyst
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._tag_id is None:
+        if self._tag_id is None and self._analyst is None:
             return True
-        model = self.sourceModel()
-        return model.annotation(source_row).tag_id == self._tag_id
+        a = self.sourceModel().annotation(source_row)
+        return (self._tag_id is None or a.tag_id == self._tag_id) and (
+            self._analyst is None or a.annotator == self._analyst)
 
 
 class ArticleFilterProxyModel(QSortFilterProxyModel):

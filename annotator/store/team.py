@@ -688,3 +688,9 @@ def deletion_rule(store: Store, article_id: int) -> str:
     if team is None or not rows or not rows[0][0]:
         return "local"
     return "team" if team.curator else "curator"
+
+
+def several_analysts(store: Store) -> bool:
+    """Whether annotations here come from more than one analyst (a scan stopped at the second)."""
+    return store._query(
+        "SELECT count(*) FROM (SELECT DISTINCT annotator FROM annotations WHERE annotator != '' LIMIT 2)")[0][0] > 1

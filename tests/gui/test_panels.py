@@ -177,6 +177,7 @@ def test_on_a_small_screen_the_quote_keeps_room_in_the_annotation_table(qtbot, m
     qtbot.waitUntil(lambda: window.annotation_table.width() < 360)
     qtbot.waitUntil(lambda: window.annotation_table.isColumnHidden(2))
     assert window.annotation_table.columnWidth(1) >= 150  # the quote, readable
+    assert window.annotation_table.isColumnHidden(4)  # one analyst's file: no column of their name
     window.resize(1600, 900)
     qtbot.waitUntil(lambda: not window.annotation_table.isColumnHidden(2))  # "Said by" again when there is room
 

@@ -305,3 +305,36 @@ def test_ctrl_e_exports_the_layer_the_window_shows_and_any_other(qtbot, make_win
     rows = pd.read_csv(bens, encoding="utf-8-sig")
     assert sorted(zip(rows["annotator"], rows["quote"])) == [
         ("ben", "40 schools would"), ("ben", "Teachers' unions"), ("ben", CLAIM)]
+
+
+def test_the_annotation_table_shows_sorts_and_filters_by_analyst(qtbot, make_window, team_work):
+    """Several analysts' work: the table has an Analyst column (kept at 1024x640, where
+    the quote keeps its room), a click on its header sorts by it, the analyst filter
+    narrows the rows, and the quote's tooltip names who made it."""
+    from PySide6.QtCore import QPoint
+
+    window = make_window(auto_suggest=False, active=True)
+    window.open_article(team_work)
+    table, proxy = window.annotation_table, window.annotation_proxy
+    column = [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())].index("By")
+    assert not table.isColumnHidden(column)
+    header = table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(column) + 5, header.height() // 2))
+    shown = lambda: [proxy.index(r, column).data() for r in range(proxy.rowCount())]  # noqa: E731
+    assert shown() == ["ana", "ana", "ben", "ben", "ben"]
+    assert proxy.index(0, 1).data(Qt.ItemDataRole.ToolTipRole).endswith("— by ana")
+
+    # The analyst filter, with the keys: ben's three spans.
+    choose = window.annotations.analyst_filter
+    assert choose.isVisible() and [choose.itemText(i) for i in range(choose.count())] == ["All analysts", "ana", "ben"]
+    choose.setFocus()
+    qtbot.keyClick(choose, Qt.Key.Key_End)
+    assert shown() == ["ben", "ben", "ben"]
+    qtbot.keyClick(choose, Qt.Key.Key_Home)
+    assert len(shown()) == 5
+
+    window.resize(1024, 640)
+    qtbot.waitUntil(lambda: table.width() < 360)
+    qtbot.waitUntil(lambda: table.isColumnHidden(2))  # "said by" gave way; the analyst stays
+    assert not table.isColumnHidden(column) and table.columnWidth(1) >= 150
