@@ -52,6 +52,9 @@ from annotator.services.settings import load_settings, save_setting
 from annotator.store import Store, StoreError
 
 log = logging.getLogger(__name__)
+# Up to this many changed articles already in the list are updated row by row; more, or
+# an article new to the list, and the list is read again.
+ROW_UPDATES = 200
 
 
 class MainWindow(QMainWindow):
@@ -366,8 +369,13 @@ class MainWindow(QMainWindow):
             elif current is not None and current in changes.articles:
                 self.document.reload_article()
             touched = {a.article_id for a in changes.annotations + changes.removed_annotations}
-            if changes.removed_articles or changes.tags or (changes.articles - {current}) or (touched - {current}):
+            rows = changes.articles | (touched - {current})
+            listed = len(rows) <= ROW_UPDATES and all(self.articles.model.row_of(i) >= 0 for i in rows)
+            if changes.removed_articles or changes.tags or (rows and not listed):
                 self.refresh_articles()
+            elif rows:  # only these rows are read again (a team sync names the few it changed)
+                for summary in self.store.list_articles(sorted(rows)):
+                    self.articles.model.update_article(summary)
             selected = self.annotations.current()
             if selected is not None and (selected.id in changes.verdicts or selected.id in changes.links):
                 self.annotations.refresh_details()

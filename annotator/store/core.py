@@ -238,13 +238,15 @@ class Store:
             for article_id in article_ids:
                 yield self.get_article(article_id)
 
-    def list_articles(self) -> list[ArticleSummary]:
-        """Every article without its text, newest first, with annotation counts."""
+    def list_articles(self, ids: Sequence[int] | None = None) -> list[ArticleSummary]:
+        """Every article (or those of ``ids``) without its text, newest first, with annotation counts."""
+        where = f" WHERE a.id IN ({','.join('?' * len(ids))})" if ids is not None else ""
         rows = self._query(
             "SELECT a.id, a.title, a.outlet, a.status,"
             " (SELECT count(*) FROM annotations n WHERE n.article_id = a.id),"
             " a.added, a.author, a.url, a.published"
-            " FROM articles a ORDER BY a.added DESC, a.id DESC"
+            f" FROM articles a{where} ORDER BY a.added DESC, a.id DESC",
+            list(ids or ()),
         )
         return [ArticleSummary(*row) for row in rows]
 

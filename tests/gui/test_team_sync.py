@@ -211,7 +211,8 @@ def test_unreachable_retries_but_refused_says_what_to_do_and_waits(qtbot, make_w
     assert sync.timer.isActive() and not sync.refused
 
 
-def test_an_incoming_change_refreshes_only_the_articles_it_touched(qtbot, make_window, team_server, ben):
+def test_an_incoming_change_refreshes_only_the_articles_it_touched(qtbot, make_window, team_server, ben,
+                                                                   monkeypatch):
     """Ben tags article X, which the window shows: X's annotations appear. Then he tags
     only article Y: the sync names Y alone, Y's row counts it, and the open X is not
     read again."""
@@ -234,6 +235,9 @@ def test_an_incoming_change_refreshes_only_the_articles_it_touched(qtbot, make_w
     qtbot.waitUntil(lambda: [a.quote for a in window.document.annotations] == [TEXT[:67]], timeout=15_000)
     assert synced[-1].changed_articles == {ids["Schools reopen"]}
 
+    lists = []
+    monkeypatch.setattr(window.store, "list_articles", lambda ids=None, read=window.store.list_articles: (
+        lists.append("all") if ids is None else None, read(ids))[1])
     resets = []
     window.document.aboutToReset.connect(lambda: resets.append("annotations"))
     window.document.articleMetaChanged.connect(lambda: resets.append("metadata"))
@@ -245,6 +249,7 @@ def test_an_incoming_change_refreshes_only_the_articles_it_touched(qtbot, make_w
     assert synced[-1].changed_articles == {ids["Hospitals strike"]}
     row = window.article_model.row_of(ids["Hospitals strike"])
     qtbot.waitUntil(lambda: window.article_model.summary(row).annotation_count == 1)
+    assert lists == []  # that row was read again, not the whole list
     assert resets == []  # the open article was not read again
     assert [a.quote for a in window.document.annotations] == [TEXT[:67]]
 

@@ -94,3 +94,66 @@ def test_a_sync_killed_at_random_moments_loses_nothing_and_doubles_nothing(team_
         assert not again.moved
     finally:
         store.close()
+
+
+def test_a_curators_sync_killed_at_random_moments_deletes_each_article_once(team_server, tmp_path):
+    """The lead deletes half the shared articles, writes the project memo and tags the
+    rest, then syncs, killed at random moments: every deletion and the memo reach the
+    server once, and the other analysts lose exactly those articles, nothing more."""
+    from annotator.services.articles import delete_article
+    from annotator.services.memos import set_memo
+    from annotator.services.workspace import open_workspace
+
+    text = "".join(f"Sentence {i} says something checkable. " for i in range(400))
+    ana = open_workspace(tmp_path / "ana.db")
+    for n in range(20):
+        ana.insert_article(NewArticle(title=f"A{n}", text=f"{n}. {text}", source_format="txt"))
+    team.sync(ana, team_server.url("ana"))
+    path = tmp_path / "lead.db"
+    lead = open_workspace(path)
+    team.sync(lead, team_server.url("lead"))
+    ids = {lead.get_article(i).title: i for i in lead.article_ids() if lead.get_article(i).title.startswith("A")}
+    tag = lead.tag_by_name("claim")
+    for n in range(20):
+        article_id = ids[f"A{n}"]
+        if n % 2:
+            delete_article(lead, article_id=article_id)
+            continue
+        body = f"{n}. {text}"
+        for i in range(0, 400, 2):
+            start = len(f"{n}. ") + i * 38
+            lead.insert_annotation(article_id, tag.id, start, start + 11, body[start:start + 11], annotator="lead")
+    set_memo(lead, scope="project", text="Deleted the odd ones.")
+    lead.close()
+
+    command = [sys.executable, "-m", "annotator", "sync", "--db", str(path), "--server", team_server.url("lead")]
+    rng = random.Random(11)
+    for _ in range(6):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            process.wait(timeout=rng.uniform(0.3, 1.5))
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+
+    with team_server.admin() as conn:
+        deleted = sorted(t for (t,) in conn.execute("SELECT title FROM annotator.articles WHERE deleted"))
+        assert deleted == sorted(f"A{n}" for n in range(1, 20, 2))
+        assert conn.execute("SELECT value, changed_by FROM annotator.project_fields").fetchall() == [
+            ("Deleted the odd ones.", "lead")]
+        count, distinct = conn.execute(
+            "SELECT count(*), count(DISTINCT uuid) FROM annotator.annotations WHERE analyst = 'lead'").fetchone()
+        assert count == distinct == 10 * 200
+    got = team.sync(ana, team_server.url("ana"))
+    assert len(got.removed_articles) == 10 and got.received_annotations == 2000
+    assert sorted(s.title for s in ana.list_articles() if s.title.startswith("A")) == sorted(
+        f"A{n}" for n in range(0, 20, 2))
+    assert ana.get_memo("project") == "Deleted the odd ones."
+    lead = open_workspace(path)
+    try:
+        assert not team.sync(lead, team_server.url("lead")).moved
+    finally:
+        lead.close()
+    ana.close()

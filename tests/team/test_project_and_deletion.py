@@ -178,3 +178,26 @@ def test_an_older_server_is_migrated_by_the_program_and_refused_until_then(team_
     finally:
         with psycopg.connect(postgres.get_uri(), autocommit=True) as conn:
             conn.execute("DROP DATABASE team_old WITH (FORCE)")
+
+
+def test_an_offline_merge_brings_the_newer_project_memo(tmp_path):
+    from annotator.services.merge import merge, plan_merge
+    from annotator.services.workspace import open_workspace
+
+    from annotator.store.core import now
+
+    ana, ben = open_workspace(tmp_path / "ana.db"), open_workspace(tmp_path / "ben.db")
+    ana.set_setting("annotator_name", "ana")
+    ben.set_setting("annotator_name", "ben")
+    set_memo(ana, scope="project", text="ana's rules")
+    set_memo(ben, scope="project", text="ben's rules, later")  # (in the same millisecond, ben's name wins)
+    ben.close()
+    merge(ana, plan_merge(ana, tmp_path / "ben.db"))
+    assert ana.get_memo("project") == "ben's rules, later"
+    written = ana._query("SELECT changed_at FROM project_changes")[0][0]
+    while now() <= written:  # the clock moves on (milliseconds) before ana writes again
+        pass
+    set_memo(ana, scope="project", text="ana's, newest")
+    merge(ana, plan_merge(ana, tmp_path / "ben.db"))  # ben's is older now: hers stays
+    assert ana.get_memo("project") == "ana's, newest"
+    ana.close()
