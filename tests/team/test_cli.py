@@ -48,6 +48,22 @@ def test_an_administrator_sets_up_the_server_and_analysts_sync(postgres, tmp_pat
             conn.execute("DROP DATABASE cli_team WITH (FORCE)")
 
 
+def _sync_killed_at_random_moments(path, url: str, *, seed: int) -> None:
+    """``annotator sync`` six times, each killed (SIGKILL) after 0.3 to 1.5 s unless done,
+    then once to the end."""
+    command = [sys.executable, "-m", "annotator", "sync", "--db", str(path), "--server", url]
+    rng = random.Random(seed)
+    for _ in range(6):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            process.wait(timeout=rng.uniform(0.3, 1.5))
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+
+
 def test_a_sync_killed_at_random_moments_loses_nothing_and_doubles_nothing(team_server, tmp_path):
     path = tmp_path / "ana.db"
     store = open_store(path)
@@ -65,17 +81,7 @@ def test_a_sync_killed_at_random_moments_loses_nothing_and_doubles_nothing(team_
     expected = store.count_annotations()
     store.close()
 
-    command = [sys.executable, "-m", "annotator", "sync", "--db", str(path), "--server", team_server.url("ana")]
-    rng = random.Random(9)
-    for _ in range(6):
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            process.wait(timeout=rng.uniform(0.3, 1.5))
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert finished.returncode == 0, finished.stderr
+    _sync_killed_at_random_moments(path, team_server.url("ana"), seed=9)
 
     with team_server.admin() as conn:
         count, distinct = conn.execute(
@@ -126,17 +132,7 @@ def test_a_curators_sync_killed_at_random_moments_deletes_each_article_once(team
     set_memo(lead, scope="project", text="Deleted the odd ones.")
     lead.close()
 
-    command = [sys.executable, "-m", "annotator", "sync", "--db", str(path), "--server", team_server.url("lead")]
-    rng = random.Random(11)
-    for _ in range(6):
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            process.wait(timeout=rng.uniform(0.3, 1.5))
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    assert finished.returncode == 0, finished.stderr
+    _sync_killed_at_random_moments(path, team_server.url("lead"), seed=11)
 
     with team_server.admin() as conn:
         deleted = sorted(t for (t,) in conn.execute("SELECT title FROM annotator.articles WHERE deleted"))

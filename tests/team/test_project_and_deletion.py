@@ -183,7 +183,6 @@ def test_an_older_server_is_migrated_by_the_program_and_refused_until_then(team_
 def test_an_offline_merge_brings_the_newer_project_memo(tmp_path):
     from annotator.services.merge import merge, plan_merge
     from annotator.services.workspace import open_workspace
-
     from annotator.store.core import now
 
     ana, ben = open_workspace(tmp_path / "ana.db"), open_workspace(tmp_path / "ben.db")
