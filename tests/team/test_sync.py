@@ -118,3 +118,26 @@ def test_a_server_newer_than_the_program_is_refused(team_server, analyst_db):
         conn.execute("UPDATE annotator.meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(team.TeamError, match="newer annotator"):
         team.sync(analyst_db("ana"), team_server.url("ana"))
+
+
+def test_a_server_that_answers_no_is_told_apart_from_one_that_does_not_answer(team_server, analyst_db):
+    """``TeamError.refused``: the window retries an unreachable server by itself, not
+    one that refused (login, role, schema version, permission)."""
+    from annotator.team import server
+    from annotator.team.exchange import push
+
+    ana = analyst_db("ana")
+    with pytest.raises(team.TeamError, match="Cannot reach") as unreachable:
+        team.sync(ana, "postgresql://ana@127.0.0.1:1/newsdesk?connect_timeout=2")
+    assert not unreachable.value.refused
+    with pytest.raises(team.TeamError, match='refused the login: role "nobody" does not exist') as unknown:
+        team.sync(ana, team_server.url("nobody"))
+    assert unknown.value.refused and "add-analyst" in str(unknown.value)
+    with server.connect(team_server.url("ben")) as conn, pytest.raises(team.TeamError, match="refused a change") as denied:
+        push(conn, articles=[], tags=[("rumour", "#000000", "", "", 9, 0, 1)], annotations=[], deletions=[], links=[])
+    assert denied.value.refused
+    with team_server.admin() as conn:
+        conn.execute("UPDATE annotator.meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(team.TeamError, match="newer annotator") as newer:
+        team.sync(ana, team_server.url("ana"))
+    assert newer.value.refused
