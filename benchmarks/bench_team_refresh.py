@@ -24,12 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_data import build  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from bench_data import build
+from PySide6.QtWidgets import QApplication
 
-from annotator.gui.main_window import MainWindow  # noqa: E402
-from annotator.services.changes import Changes  # noqa: E402
-from annotator.store import open_store  # noqa: E402
+from annotator.gui.main_window import MainWindow
+from annotator.services.changes import Changes
+from annotator.store import open_store
 
 
 def timed_runs(fn, runs: int = 7) -> dict:
