@@ -3,8 +3,10 @@
 Each analyst is the authority on their own annotations: the other file's versions of
 *my* annotations never replace mine, and its deletions only remove its own
 analysts' annotations. Articles are matched by content, tags by name, annotations
-by their stable id; a newer version of an annotation replaces an older one. The
-preview says what would change; the merge is one transaction.
+by their stable id; a newer version of an annotation replaces an older one. An
+article a curator deleted for the team (only a curator's file holds such a
+deletion) goes here too, as a sync would take it. The preview says what would
+change; the merge is one transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class MergePlan:
     updated: int = 0
     deleted: int = 0
     kept_mine: int = 0
+    deleted_articles: int = 0  # articles a curator deleted for the team, still here
     about_articles: int = 0  # metadata, memos, statuses and rejections it holds (the newer apply)
     rows: dict[str, list[tuple]] = field(default_factory=dict, repr=False)
 
@@ -37,6 +40,8 @@ class MergePlan:
         if self.about_articles:
             out.append(f"{self.about_articles} article metadata, memo, status and curation entries "
                        "(each applied where newer than yours)")
+        if self.deleted_articles:
+            out.append(f"{self.deleted_articles} articles a curator deleted for the team, with everything on them")
         if self.kept_mine:
             out.append(f"{self.kept_mine} of your own annotations ({self.me}) in it are left as you have them here")
         return out
@@ -58,7 +63,8 @@ def plan_merge(store: Store, other_path: str | Path) -> MergePlan:
     here = local.annotation_versions(store)
     plan = MergePlan(str(path), me)
     hashes = local.article_hashes(store)
-    plan.articles = sum(1 for a in rows["articles"] if a[0] not in hashes)
+    plan.articles = sum(1 for a in rows["articles"] if a[0] not in hashes and len(a) == 8)
+    plan.deleted_articles = sum(1 for a in rows["articles"] if a[0] in hashes and len(a) > 8)
     annotations = []
     for row in rows["annotations"]:
         uuid, analyst, updated, deleted = row[0], row[7], row[10], row[13]

@@ -527,14 +527,18 @@ def layer_spans(store: Store, article_ids: Sequence[int] | None = None, *, curat
 
 
 def all_rows(store: Store) -> dict[str, list[tuple]]:
-    """Every article, tag, annotation (deletions as ``deleted`` rows) and link of a
-    file, in the shapes a pull returns: what an offline merge brings in."""
+    """Every article, tag, annotation and link of a file (deletions as ``deleted`` rows:
+    a curator's of articles, anyone's of annotations), in the shapes a pull returns:
+    what an offline merge brings in."""
     deleted = [
         (key, "", "", 0, 1, "", "", "", "", "", "", "", "", 1)
         for (key,) in store._tuples("SELECT key FROM sync_tombstones WHERE kind = 'annotation'")
     ]
+    gone = [(key, "", "", "", "", "", "", "", 1)
+            for (key,) in store._tuples("SELECT key FROM sync_tombstones WHERE kind = 'article'")]
     return {
-        "articles": store._tuples(f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles WHERE source_format != 'sample'"),
+        "articles": store._tuples(f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles WHERE source_format != 'sample'")
+        + gone,
         "tags": store._tuples("SELECT name, colour, shortcut, description, position, 0 FROM tags"),
         "annotations": store._tuples(
             'SELECT n.uuid, a.content_hash, t.name, n.start, n."end", n.quote, n.note, n.annotator, n.layer,'

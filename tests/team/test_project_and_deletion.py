@@ -200,3 +200,17 @@ def test_an_offline_merge_brings_the_newer_project_memo(tmp_path):
     merge(ana, plan_merge(ana, tmp_path / "ben.db"))  # ben's is older now: hers stays
     assert ana.get_memo("project") == "ana's, newest"
     ana.close()
+
+
+def test_an_offline_merge_of_a_curators_file_takes_its_article_deletions(team_server, shared, tmp_path):
+    from annotator.services.merge import merge, plan_merge
+
+    ana, lead = shared["ana"], shared["lead"]
+    delete_article(lead, article_id=_article(lead))
+    plan = plan_merge(ana, lead.path)
+    assert plan.deleted_articles == 1 and plan.articles == 0
+    assert any("1 articles a curator deleted" in line for line in plan.lines())
+    assert _article(ana) is not None  # a preview writes nothing
+    applied = merge(ana, plan)
+    assert _article(ana) is None and len(applied.removed_articles) == 1
+    assert plan_merge(ana, lead.path).deleted_articles == 0  # merging again: nothing more
