@@ -351,12 +351,18 @@ def suggest(db_path: Path | None, tags: str, fmt: str, keep: bool, target: str) 
 def _corpus_filters(store, tag=None, outlet=None, status=None, date_from=None, date_to=None, analyst=None,
                     layer="all"):
     """The corpus filters of a command: --analyst NAME is --layer NAME."""
-    from annotator.store.corpus import Filters
+    from annotator.store.corpus import Filters, FilterError
 
     if analyst and layer not in ("all", analyst):
         raise click.UsageError("Give --analyst or --layer, not both.")
-    return _layer(store, analyst or layer).filters(
-        store, Filters(tag=tag, outlet=outlet, status=status, date_from=date_from, date_to=date_to))
+    if tag and store.tag_by_name(tag) is None:
+        names = ", ".join(t.name for t in store.list_tags()) or "none yet"
+        raise click.ClickException(f"No tag “{tag}” in {store.path} (tags: {names}).")
+    try:
+        base = Filters(tag=tag, outlet=outlet, status=status, date_from=date_from, date_to=date_to)
+    except FilterError as error:
+        raise click.ClickException(str(error)) from error
+    return _layer(store, analyst or layer).filters(store, base)
 
 
 def corpus_filter_options(fn):

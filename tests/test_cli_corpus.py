@@ -68,3 +68,20 @@ def test_search_finds_article_text_whatever_the_layer_before_anything_is_tagged(
         lines = [json.loads(line) for line in
                  _run(tagged_store, "search", "soldiers", "--format", "jsonl", "--layer", layer).splitlines()]
         assert [(r["kind"], r["article_id"]) for r in lines] == [("article", article_id)], layer
+
+
+def test_a_search_that_cannot_be_run_says_what_is_wrong(tagged_store):
+    _corpus(tagged_store)
+    for args, message in ((["(soldiers"], "“(” is not closed"), (["soldiers)"], "“)” closes no “(”"),
+                          (["soldiers", "--from", "yesterday"], "“yesterday” (from) is not a date"),
+                          (["soldiers", "--to", "2024-02-30"], "“2024-02-30” (to) is not a date"),
+                          (["soldiers", "--tag", "claims"], "No tag “claims”")):
+        result = CliRunner().invoke(cli, ["search", *args, "--db", tagged_store.path])
+        assert result.exit_code == 1 and message in result.output, (args, result.output)
+        assert "Traceback" not in result.output and "fts5" not in result.output
+    result = CliRunner().invoke(cli, ["figures", "--from", "May", "--db", tagged_store.path])
+    assert result.exit_code == 1 and "“May” (from) is not a date" in result.output
+    # A month is a date range's edge too.
+    lines = _run(tagged_store, "search", "soldiers", "--from", "2024-05", "--to", "2024-05", "--scope", "articles",
+                 "--format", "jsonl").splitlines()
+    assert len(lines) == 1

@@ -65,6 +65,7 @@ class SearchPanel(QDockWidget):
         form.addRow("&Published", self.date_from)
         form.addRow("", self.date_to)
         self.summary = QLabel(body)
+        self.summary.setWordWrap(True)  # a message on a bad search or date stays inside the dock
         self.results = QListWidget(body)
         self.results.setItemDelegate(RichTextDelegate(self.results))
         self.results.setWordWrap(True)

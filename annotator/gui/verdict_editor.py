@@ -80,7 +80,7 @@ class VerdictDialog(QDialog):
         form.addRow("&Rating", self.rating)
         form.addRow("&Explanation", self.explanation)
         form.addRow("E&vidence", self.evidence)
-        form.addRow("Re&viewer", self.reviewer)
+        form.addRow("Revie&wer", self.reviewer)
         form.addRow("&Date", self.date)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.clear_button = buttons.addButton("C&lear verdict", QDialogButtonBox.ButtonRole.DestructiveRole)
@@ -98,12 +98,13 @@ class VerdictDialog(QDialog):
     def save(self) -> None:
         try:
             evidence = verdicts.check_evidence(self.evidence.toPlainText().splitlines())
+            date = verdicts.check_date(self.date.text())
         except ValueError as error:
             self.report(error, "Could not save the verdict")
             return
         self._run(Verdict(
             self.annotation.id, self.rating.currentText(), self.explanation.toPlainText().strip(), evidence,
-            self.reviewer.text().strip(), self.date.text().strip() or _dt.date.today().isoformat(),
+            self.reviewer.text().strip(), date,
         ))
 
     def clear(self) -> None:

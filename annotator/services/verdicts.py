@@ -39,6 +39,21 @@ def check_evidence(evidence: Sequence[str]) -> tuple[str, ...]:
     return links
 
 
+def check_date(text: str) -> str:
+    """A review date as ISO 8601 (ClaimReview's datePublished): a day, YYYY-MM-DD, or a
+    moment in it (as imports bring); empty is today."""
+    text = text.strip()
+    if not text:
+        return _dt.date.today().isoformat()
+    try:
+        if len(text) >= 10:
+            _dt.datetime.fromisoformat(text)
+            return text
+    except ValueError:
+        pass
+    raise ValueError(f"The review date should be a day written YYYY-MM-DD (2024-05-31), not “{text}”.")
+
+
 @operation
 def set_verdict(
     store: Store,
@@ -57,7 +72,7 @@ def set_verdict(
         raise StoreError(f"“{rating}” is not on the rating scale ({', '.join(scale)}).")
     verdict = Verdict(
         annotation_id, rating, explanation.strip(), check_evidence(evidence), reviewer.strip(),
-        date or _dt.date.today().isoformat(),
+        check_date(date),
     )
     corpus.set_verdict(store, verdict)
     return Op(verdict, Changes(verdicts=frozenset({annotation_id})))

@@ -29,6 +29,28 @@ class SearchSyntaxError(StoreError):
     """A search the index cannot read (an unbalanced quote or bracket)."""
 
 
+class FilterError(StoreError):
+    """A filter that cannot narrow anything as written (a date that is no date)."""
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _check_date(text: str | None, which: str) -> None:
+    """A published-date filter is a year, a month or a day (2024, 2024-05, 2024-05-31)."""
+    if not text:
+        return
+    ok = _DATE.fullmatch(text) is not None
+    if ok and len(text) > 4:
+        try:
+            _dt.date.fromisoformat(text if len(text) == 10 else text + "-01")
+        except ValueError:
+            ok = False
+    if not ok:
+        raise FilterError(f"The date “{text}” ({which}) is not a date: write it as YYYY-MM-DD (2024-05-31), "
+                          "YYYY-MM or YYYY.")
+
+
 @dataclass(frozen=True)
 class Filters:
     """What narrows a corpus query; None or "" means no filter."""
@@ -40,6 +62,10 @@ class Filters:
     date_to: str | None = None
     annotator: str | None = None   # the analyst whose annotations count
     layer: str | None = None       # '' the analysts' own, 'curated' the curated layer (services.layers)
+
+    def __post_init__(self) -> None:
+        _check_date(self.date_from, "from")
+        _check_date(self.date_to, "to")
 
     def whose(self) -> Filters:
         """Only the analyst and layer: for queries that fix the tag and read articles apart."""
@@ -80,7 +106,9 @@ def fts_query(text: str) -> str:
     ("U.S.", "covid-19", "3.5%") is searched for, not read as syntax.
     """
     out: list[str] = []
-    for token in _TOKEN.findall(text):
+    # SQLite reads the query as a C string: a NUL (pasted from a PDF, say) would end it
+    # inside a quoted word ("unterminated string").
+    for token in _TOKEN.findall(text.replace("\x00", " ")):
         if token in _OPERATORS or token in "()":
             out.append(token)
             continue
@@ -242,8 +270,21 @@ def _run_match(store: Store, sql: str, params: list) -> list[tuple]:
         return store._tuples(sql, params)
     except sqlite3.OperationalError as error:
         if "fts5" in str(error) or "syntax" in str(error):
-            raise SearchSyntaxError(f"The search cannot be read: {error}.") from error
+            raise SearchSyntaxError(_syntax_message(params[0])) from error
         raise
+
+
+def _syntax_message(match: str) -> str:
+    """What is wrong with a search, in the analyst's words (not FTS5's)."""
+    depth = 0
+    for token in re.findall(r'"(?:[^"]|"")*"\*?|[()]|\S+', match):
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if depth < 0:
+            return "The search cannot be read: a “)” closes no “(”."
+    if depth > 0:
+        return "The search cannot be read: a “(” is not closed by a “)”."
+    return ("The search cannot be read: put AND, OR and NOT between words or phrases, "
+            "and brackets around a whole part of the search.")
 
 
 def search(

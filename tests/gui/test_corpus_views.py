@@ -43,6 +43,25 @@ def test_search_opens_the_article_at_the_hit_and_follows_new_annotations(qtbot, 
     panel.grab().save("/tmp/annotator-search-panel.png")
 
 
+def test_a_search_that_cannot_be_read_says_why_in_the_panel(qtbot, make_window):
+    window = make_window(auto_suggest=False, active=True)
+    _press(qtbot, window, Qt.Key.Key_F)
+    panel = window.corpus_menu.views["search"]
+    qtbot.waitUntil(lambda: panel.query.hasFocus())
+    qtbot.keyClicks(panel.query, "(soldiers OR troops")
+    qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    assert "“(” is not closed" in panel.summary.text() and panel.results.count() == 0
+    # Text pasted from a PDF may hold a NUL: SQLite read it as the end of the query.
+    panel.query.clear()
+    panel.query.insert("soldiers\x00")
+    qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    assert panel.results.count() >= 1
+    qtbot.keyClicks(panel.date_from, "31/05/2024")
+    qtbot.keyClick(panel.date_from, Qt.Key.Key_Return)
+    assert "“31/05/2024”" in panel.summary.text() and panel.results.count() == 0
+    assert panel.summary.wordWrap()
+
+
 def _tag_a_claim_and_give_it_a_verdict(qtbot, window, rating: str, explanation: str = "", evidence: str = ""):
     """Tag "soldiers" as a claim (key 1), open the verdict dialog (Ctrl+Shift+J) and save ``rating``."""
     text = window.document.article.text
@@ -72,6 +91,38 @@ def test_verdict_on_a_claim_shows_in_the_details(qtbot, make_window):
     assert "Verdict" not in window.details_label.text()
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL_SHIFT)
     assert "Verdict: mostly false" in window.details_label.text()
+
+
+def test_the_verdict_dialog_refuses_a_date_that_is_no_day_and_each_field_has_its_own_key(qtbot, make_window,
+                                                                                        monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    window = make_window(auto_suggest=False, active=True)
+    text = window.document.article.text
+    start = text.index("soldiers")
+    window.view.select_span(start, start + len("soldiers"))
+    qtbot.keyClick(window.view, "1")
+    qtbot.waitUntil(lambda: window.current_annotation() is not None)
+    _press(qtbot, window, Qt.Key.Key_J)
+    dialog = window.corpus_menu.views["verdict"]
+    qtbot.waitUntil(dialog.isActiveWindow)
+    for key, field in (("e", dialog.explanation), ("v", dialog.evidence), ("w", dialog.reviewer),
+                       ("d", dialog.date), ("r", dialog.rating)):
+        qtbot.keyClick(dialog, key, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(dialog, "d", Qt.KeyboardModifier.AltModifier)
+    dialog.date.selectAll()
+    qtbot.keyClicks(dialog.date, "31/05/2024")
+    qtbot.keyClick(dialog.date, Qt.Key.Key_Return)
+    assert shown and "“31/05/2024”" in shown[-1] and dialog.isVisible()
+    assert "Verdict" not in window.details_label.text()
+    dialog.date.selectAll()
+    qtbot.keyClicks(dialog.date, "2024-05-31")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.date, Qt.Key.Key_Return)
+    assert "Verdict: true" in window.details_label.text()
 
 
 def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
