@@ -3,6 +3,9 @@ them and search engines read them (writer only).
 
 ``reviewRating.ratingValue`` is the rating's place on the desk's scale counted from
 the worst (1) to the best (``bestRating``); ``alternateName`` is the rating's name.
+A rating that says the claim could not be judged ("unverifiable") is on no truth
+scale: it has its name and no value, and the scale's best counts the others only
+(else a reader takes "unverifiable" for worse than "false").
 The claim's author is its linked source; its appearance is the article.
 """
 
@@ -17,8 +20,12 @@ from annotator.domain import VERDICT_SCALE, Tag
 from annotator.formats.document import Cancelled, ExportDocument, Progress, Ticker, rating_value, source_iri
 
 
+UNGRADED = frozenset({"unverifiable", "not verifiable", "unproven", "cannot be verified", "no evidence"})
+
+
 def claim_reviews(doc: ExportDocument, scale: Sequence[str] = VERDICT_SCALE) -> list[dict]:
     """The ClaimReview objects of one article's claims that have a verdict."""
+    scale = [r for r in scale if r.casefold() not in UNGRADED]
     a = doc.article
     by_id = {n.id: n for n in doc.annotations}
     links = doc.links_from()

@@ -29,8 +29,9 @@ def test_claims_with_verdicts_become_claim_reviews(tagged_store):
     assert export_to_stream(store, "claimreview", out) == 1
     (review,) = json.loads(out.getvalue())["@graph"]
     assert review["claimReviewed"] == TEXT[:32]
-    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "mostly false", "bestRating": 6,
-                                      "worstRating": 1, "ratingValue": 3}
+    # The default scale's five truth ratings: "unverifiable" is on no truth scale.
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "mostly false", "bestRating": 5,
+                                      "worstRating": 1, "ratingValue": 2}
     assert review["itemReviewed"]["author"]["name"] == "Colonel Henrik Malmberg"
     assert review["itemReviewed"]["appearance"]["url"] == "https://news.example/a"
     assert review["itemReviewed"]["datePublished"] == "2024-05-03"
@@ -41,6 +42,12 @@ def test_claims_with_verdicts_become_claim_reviews(tagged_store):
     spans = json.loads(lines.getvalue())["spans"]
     assert [s.get("verdict", {}).get("rating") for s in spans] == ["mostly false", None]
     assert spans[0]["verdict"]["evidence"] == ["https://gov.example/report"]
+    set_verdict(store, annotation_id=claim.id, rating="unverifiable", date="2024-05-04")
+    out = io.StringIO()
+    export_to_stream(store, "claimreview", out)
+    (review,) = json.loads(out.getvalue())["@graph"]
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "unverifiable", "bestRating": 5,
+                                      "worstRating": 1}
 
 
 def test_jsonl_verdicts_import_back_and_bad_ones_are_named(tagged_store, tmp_path):
