@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from annotator.gui.corpus_common import CorpusWindow
 from annotator.services.sources import source_registry
@@ -31,6 +31,7 @@ def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filte
 
     figure.clear()
     ax = figure.add_subplot(111)
+    empty = ""
     if kind in ("per_outlet", "per_week"):
         count = corpus.count_by_tag_and_outlet if kind == "per_outlet" else corpus.count_by_tag_and_week
         rows = count(store, filters)
@@ -46,6 +47,8 @@ def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filte
             bottom = [b + h for b, h in zip(bottom, heights)]
         if by_tag:
             ax.legend()
+        else:
+            empty = "No annotations in this layer yet:\ntag claims, sources and figures in the articles."
         ax.set_ylabel("annotations")
         _slanted(ax)
     elif kind == "sources_per_claim":
@@ -53,10 +56,14 @@ def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filte
         ax.bar([str(n) for n, _ in rows], [c for _, c in rows], color="#16A34A")
         ax.set_xlabel("sources linked to the claim")
         ax.set_ylabel("claims")
+        if not rows:
+            empty = "No claims in this layer yet:\ntag claims and link each to the source who made it."
     elif kind == "top_sources":
         entries = source_registry(store, filters)[:15][::-1]
         ax.barh([e.name[:40] for e in entries], [e.count for e in entries], color="#16A34A")
         ax.set_xlabel("times cited")
+        if not entries:
+            empty = "No sources in this layer yet:\ntag who is cited with the source tag."
     else:
         counts = dict(corpus.count_verdicts(store, filters))
         scale = list(rating_scale(store))
@@ -64,8 +71,16 @@ def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filte
         ax.bar(names, [counts.get(n, 0) for n in names], color="#3B82F6")
         ax.set_ylabel("claims")
         _slanted(ax)
+        if not counts:
+            empty = "No verdicts in this layer yet:\nselect a claim and press Ctrl+Shift+J to give it one."
     ax.set_title(CHARTS[kind])
     (ax.xaxis if kind == "top_sources" else ax.yaxis).set_major_locator(MaxNLocator(integer=True))
+    if empty:
+        # Say what would fill the chart where its bars would be, not an empty 0-to-1 frame.
+        ax.text(0.5, 0.5, empty, transform=ax.transAxes, ha="center", va="center", fontsize=12, color="#444")
+        if kind != "verdicts":
+            ax.set_xticks([])
+        ax.set_yticks([])
     figure.tight_layout()
 
 
@@ -127,7 +142,14 @@ class ChartsWindow(CorpusWindow):
         self._ensure_canvas().figure.savefig(str(path), dpi=150)
 
     def save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart", f"{self.kind.currentData()}.png",
-                                              "PNG image (*.png);;SVG drawing (*.svg)")
-        if path:
+        path, chosen = QFileDialog.getSaveFileName(self, "Save chart", f"{self.kind.currentData()}.png",
+                                                   "PNG image (*.png);;SVG drawing (*.svg)")
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".png", ".svg"):
+            # "chart" or "chart.txt": the type chosen in the dialog, not matplotlib's refusal.
+            path += ".svg" if chosen.startswith("SVG") else ".png"
+        try:
             self.save(path)
+        except OSError as error:
+            QMessageBox.warning(self, "Could not save the chart", f"{path}: {error.strerror or error}")

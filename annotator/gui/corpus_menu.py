@@ -16,6 +16,7 @@ class CorpusMenu:
     def __init__(self, window: QMainWindow, menu: QMenu):
         self.window = window
         self.views: dict[str, object] = {}
+        self.follows_layer = False
         for text, key, slot in (
             ("&Search the corpus…", "Ctrl+Shift+F", self.open_search),
             ("&Who is cited (sources)…", "Ctrl+Shift+W", self.open_registry),
@@ -39,8 +40,24 @@ class CorpusMenu:
 
     def _view(self, name: str, make):
         if name not in self.views:
+            if not self.follows_layer:
+                self.follows_layer = True
+                # The views count the layer the window shows (all, mine, curated, an analyst's),
+                # from when they open and whenever the window's layer changes.
+                self.window.team_menu.layers.currentIndexChanged.connect(lambda *_: self._follow_layer())
             self.views[name] = make()
+        self._follow_layer(self.views[name])
         return self.views[name]
+
+    def _follow_layer(self, view=None) -> None:
+        """Set the analyst box of ``view`` (else of every open view) to the window's layer;
+        a view that changes refreshes (at once if shown, else when shown)."""
+        word = self.window.team_menu.layers.word()
+        for v in [view] if view is not None else list(self.views.values()):
+            box = getattr(v, "analyst", None)
+            if box is not None and box.word() != word:
+                box.set_word(word)
+                v.lazy.request()
 
     def open_search(self) -> None:
         from annotator.gui.search_panel import SearchPanel

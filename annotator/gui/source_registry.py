@@ -110,6 +110,7 @@ class SourceRegistryWindow(CorpusWindow):
         QShortcut(QKeySequence.StandardKey.Undo, self, self.undo)
         buttons.addStretch(1)
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
         split = QSplitter(self)
         split.addWidget(self.sources)
         split.addWidget(self.mentions)
@@ -141,8 +142,12 @@ class SourceRegistryWindow(CorpusWindow):
         else:
             self._show_mentions()
         confirmed = sum(e.confirmed for e in self.entries)
-        self.summary.setText(f"{len(self.entries)} sources, {confirmed} confirmed; "
-                             f"{sum(e.count for e in self.entries)} source annotations.")
+        if self.entries:
+            self.summary.setText(f"{len(self.entries)} sources, {confirmed} confirmed; "
+                                 f"{sum(e.count for e in self.entries)} source annotations.")
+        else:
+            self.summary.setText("No sources in this layer yet: tag who is cited with the source tag (or accept"
+                                 " the source suggestions) and they are grouped here into people and organisations.")
 
     def _entry(self) -> registry.SourceEntry | None:
         index = self.sources.currentIndex()

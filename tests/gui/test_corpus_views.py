@@ -62,8 +62,8 @@ def test_a_search_that_cannot_be_read_says_why_in_the_panel(qtbot, make_window):
     assert panel.summary.wordWrap()
 
 
-def _tag_a_claim_and_give_it_a_verdict(qtbot, window, rating: str, explanation: str = "", evidence: str = ""):
-    """Tag "soldiers" as a claim (key 1), open the verdict dialog (Ctrl+Shift+J) and save ``rating``."""
+def _tag_a_claim_and_open_its_verdict(qtbot, window):
+    """Tag "soldiers" as a claim (key 1) and open the verdict dialog (Ctrl+Shift+J)."""
     text = window.document.article.text
     start = text.index("soldiers")
     window.view.select_span(start, start + len("soldiers"))
@@ -72,6 +72,12 @@ def _tag_a_claim_and_give_it_a_verdict(qtbot, window, rating: str, explanation: 
     _press(qtbot, window, Qt.Key.Key_J)
     dialog = window.corpus_menu.views["verdict"]
     qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def _tag_a_claim_and_give_it_a_verdict(qtbot, window, rating: str, explanation: str = "", evidence: str = ""):
+    """Tag "soldiers" as a claim, open the verdict dialog and save ``rating``."""
+    dialog = _tag_a_claim_and_open_its_verdict(qtbot, window)
     dialog.rating.setCurrentText(rating)
     qtbot.keyClicks(dialog.explanation, explanation)
     qtbot.keyClicks(dialog.evidence, evidence)
@@ -100,14 +106,8 @@ def test_the_verdict_dialog_refuses_a_date_that_is_no_day_and_each_field_has_its
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     window = make_window(auto_suggest=False, active=True)
-    text = window.document.article.text
-    start = text.index("soldiers")
-    window.view.select_span(start, start + len("soldiers"))
-    qtbot.keyClick(window.view, "1")
-    qtbot.waitUntil(lambda: window.current_annotation() is not None)
-    _press(qtbot, window, Qt.Key.Key_J)
-    dialog = window.corpus_menu.views["verdict"]
-    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog = _tag_a_claim_and_open_its_verdict(qtbot, window)
+    qtbot.waitUntil(dialog.isActiveWindow)  # its keys reach it
     for key, field in (("e", dialog.explanation), ("v", dialog.evidence), ("w", dialog.reviewer),
                        ("d", dialog.date), ("r", dialog.rating)):
         qtbot.keyClick(dialog, key, Qt.KeyboardModifier.AltModifier)
@@ -145,7 +145,7 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
     _press(qtbot, window, Qt.Key.Key_W)
     registry = window.corpus_menu.views["registry"]
     qtbot.waitUntil(registry.isVisible)
-    assert registry.summary.text().startswith("0 sources")
+    assert registry.summary.text().startswith("No sources in this layer yet")
     # Tag two mentions of one person as sources: the registry, still open, follows.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -321,6 +321,62 @@ def test_an_empty_figure_tracker_says_how_to_fill_it(qtbot, make_window):
     window.view.select_span(start, start + len("11 soldiers"))
     qtbot.keyClick(window.view, "3")
     qtbot.waitUntil(lambda: tracker.summary.text() == "1 quantity, 1 figure. Enter on a report opens it in its article.")
+
+
+def test_an_empty_registry_and_empty_charts_say_how_to_fill_them(qtbot, make_window, tmp_path, monkeypatch):
+    window = make_window(auto_suggest=False, active=True)
+    _press(qtbot, window, Qt.Key.Key_W)
+    registry = window.corpus_menu.views["registry"]
+    qtbot.waitUntil(registry.isVisible)
+    assert registry.summary.text().startswith("No sources in this layer yet: tag who is cited")
+    registry.grab().save("/tmp/annotator-registry-empty.png")
+    registry.close()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _press(qtbot, window, Qt.Key.Key_K)
+    charts = window.corpus_menu.views["charts"]
+    qtbot.waitUntil(charts.isVisible)
+    said = {}
+    for _ in range(charts.kind.count()):
+        texts = [t.get_text() for t in charts.canvas.figure.axes[0].texts]
+        said[charts.kind.currentData()] = texts[0] if texts else ""
+        qtbot.keyClick(charts.kind, Qt.Key.Key_Down)
+    assert said["verdicts"].startswith("No verdicts in this layer yet") and "Ctrl+Shift+J" in said["verdicts"]
+    assert said["top_sources"].startswith("No sources") and said["sources_per_claim"].startswith("No claims")
+    charts.grab().save("/tmp/annotator-charts-empty.png")
+    # A name typed without .png or .svg (or with another) is saved as the type chosen in the dialog.
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "verdicts.txt"), "SVG drawing (*.svg)"))
+    qtbot.waitUntil(charts.isActiveWindow)
+    qtbot.keyClick(charts, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil((tmp_path / "verdicts.txt.svg").exists)
+    assert b"<svg" in (tmp_path / "verdicts.txt.svg").read_bytes()[:400]
+
+
+def test_the_corpus_views_follow_the_layer_the_window_shows(qtbot, make_window):
+    window = make_window(auto_suggest=False, active=True)
+    store, article = window.store, window.document.article
+    start = article.text.index("soldiers")
+    add_annotation(store, article=article, tag_id=store.tag_by_name("source").id, start=start,
+                   end=start + len("soldiers"), annotator="ben")
+    _press(qtbot, window, Qt.Key.Key_W)
+    registry = window.corpus_menu.views["registry"]
+    qtbot.waitUntil(registry.isVisible)
+    assert [e.name for e in registry.entries] == ["soldiers"]  # every analyst's, as the window shows
+    registry.close()
+    # The window shows the tester's own layer: the registry opened again counts only that.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.team_menu.layers.choose("mine")
+    _press(qtbot, window, Qt.Key.Key_W)
+    qtbot.waitUntil(registry.isVisible)
+    assert registry.analyst.word() == "mine" and registry.entries == []
+    # Chosen in the window while the registry is open (ben's layer): it follows.
+    window.team_menu.layers.choose("ben")
+    qtbot.waitUntil(lambda: [e.name for e in registry.entries] == ["soldiers"])
+    assert registry.analyst.word() == "ben"
 
 
 def test_a_long_mention_leaves_the_article_and_date_in_sight(qtbot, make_window):
