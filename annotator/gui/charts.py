@@ -40,10 +40,10 @@ def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filte
         for tag, column, n in rows:
             by_tag[tag][column or "(none)"] = n
         bottom = [0] * len(columns)
-        colours = {t.name: t.colour for t in store.list_tags()}
+        colours = _distinct_colours(by_tag, {t.name: t.colour for t in store.list_tags()})
         for tag, counts in by_tag.items():
             heights = [counts.get(c, 0) for c in columns]
-            ax.bar(columns, heights, bottom=bottom, label=tag, color=colours.get(tag))
+            ax.bar(columns, heights, bottom=bottom, label=tag, color=colours[tag], edgecolor="white", linewidth=0.8)
             bottom = [b + h for b, h in zip(bottom, heights)]
         if by_tag:
             ax.legend()
@@ -82,6 +82,27 @@ def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filte
             ax.set_xticks([])
         ax.set_yticks([])
     figure.tight_layout()
+
+
+def _distinct_colours(tags, colours: dict[str, str]) -> dict[str, str]:
+    """Each tag's own colour, but one that another tag in the chart already has (tags may
+    share a colour in the window) gives way to a free one of matplotlib's tab10: stacked
+    bars and their legend must tell the tags apart."""
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex, to_rgb
+
+    def far(colour: str, others) -> bool:  # not a near shade of any (RGB distance)
+        return all(sum((a - b) ** 2 for a, b in zip(to_rgb(colour), to_rgb(o))) > 0.12 for o in others)
+
+    spare = [to_hex(c) for c in colormaps["tab10"].colors]
+    out: dict[str, str] = {}
+    for tag in tags:
+        colour = (colours.get(tag) or "").lower()
+        if not colour or colour in out.values():
+            taken = [*out.values(), *(c for t, c in colours.items() if t in tags and c)]
+            colour = next((c for c in spare if far(c, taken)), "#777777")
+        out[tag] = colour
+    return out
 
 
 def _slanted(ax, most: int = 20) -> None:

@@ -379,6 +379,27 @@ def test_the_corpus_views_follow_the_layer_the_window_shows(qtbot, make_window):
     assert registry.analyst.word() == "ben"
 
 
+def test_tags_of_one_colour_are_told_apart_in_the_stacked_charts(qtbot, make_window):
+    from matplotlib.colors import to_hex
+
+    from annotator.services.tags import update_tag
+
+    window = make_window(auto_suggest=False, active=True)
+    store, article = window.store, window.document.article
+    for name, quote in (("claim", "soldiers"), ("source", "11")):
+        update_tag(store, tag_id=store.tag_by_name(name).id, colour="#3B82F6")
+        start = article.text.index(quote)
+        add_annotation(store, article=article, tag_id=store.tag_by_name(name).id, start=start,
+                       end=start + len(quote), annotator="tester")
+    _press(qtbot, window, Qt.Key.Key_K)
+    charts = window.corpus_menu.views["charts"]
+    qtbot.waitUntil(charts.isVisible)
+    assert charts.kind.currentData() == "per_outlet"
+    legend = charts.canvas.figure.axes[0].get_legend()
+    colours = {t.get_text(): to_hex(h.get_facecolor()) for t, h in zip(legend.get_texts(), legend.legend_handles)}
+    assert colours["claim"] == "#3b82f6" and colours["source"] != colours["claim"], colours
+
+
 def test_a_long_mention_leaves_the_article_and_date_in_sight(qtbot, make_window):
     window = make_window(auto_suggest=False, active=True)
     text = window.document.article.text
