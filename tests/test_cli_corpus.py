@@ -85,3 +85,19 @@ def test_a_search_that_cannot_be_run_says_what_is_wrong(tagged_store):
     lines = _run(tagged_store, "search", "soldiers", "--from", "2024-05", "--to", "2024-05", "--scope", "articles",
                  "--format", "jsonl").splitlines()
     assert len(lines) == 1
+
+
+def test_an_emoji_that_sqlite_reads_as_a_word_is_found_where_it_is(tagged_store):
+    # SQLite's unicode61 tokenizer predates these emoji and indexes them as words: the hit is
+    # in the text (code points 1-2 and 10-11), not a title-only hit without offsets.
+    text = "👍🏽 Melting 🫠 faces, said Ana Ruiz."
+    article_id, _ = tagged_store.insert_article(NewArticle(title="Reactions", text=text))
+    start = text.index("🫠")
+    tagged_store.insert_annotation(article_id, tagged_store.tag_by_name("claim").id, start, start + 7,
+                                   text[start:start + 7])
+    for query, expected in (("🫠", "🫠"), ("🏽", "🏽")):
+        lines = [json.loads(line) for line in _run(tagged_store, "search", query, "--format", "jsonl").splitlines()]
+        assert lines and all(text[r["start"]:r["end"]] == expected for r in lines), (query, lines)
+        assert {r["field"] for r in lines} <= {"text", "quote"} and f"[{expected}]" in lines[0]["snippet"]
+    kinds = [json.loads(line)["kind"] for line in _run(tagged_store, "search", "🫠", "--format", "jsonl").splitlines()]
+    assert kinds == ["article", "annotation"]

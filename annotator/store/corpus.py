@@ -332,7 +332,8 @@ def _search_articles(store: Store, match: str, f: Filters, limit: int, offset: i
     hits = []
     for article_id in ids:
         _id, title, outlet, published, text = by_id[article_id]
-        spans = hit_spans(text, phrases)
+        spans = hit_spans(text, phrases) or (
+            [] if hit_spans(title, phrases) else _fts_spans(store, "articles_fts", 1, article_id, match))
         if spans:
             s, e = spans[0]
             hits.append(SearchHit("article", "text", article_id, title, outlet, published, s, e, _snippet(text, spans)))
@@ -342,6 +343,27 @@ def _search_articles(store: Store, match: str, f: Filters, limit: int, offset: i
                 _snippet(title, hit_spans(title, phrases)),
             ))
     return hits
+
+
+def _fts_spans(store: Store, table: str, column: int, rowid: int, match: str) -> list[tuple[int, int]]:
+    """The hits FTS5 itself marks in one row's ``column`` (its highlight()), as code-point spans.
+
+    Only where :func:`hit_spans` found none: SQLite's unicode61 tables predate many emoji, so
+    it reads a newer one (a skin tone, 🫠) as a word where Python's categories see a symbol."""
+    rows = store._tuples(
+        f"SELECT highlight({table}, {column}, char(1), char(2)) FROM {table} WHERE {table} MATCH ? AND rowid = ?",
+        [match, rowid],
+    )
+    marked = rows[0][0] if rows and rows[0][0] else ""
+    spans, removed, start = [], 0, 0
+    for i, ch in enumerate(marked):
+        if ch == "\x01":
+            start = i - removed
+            removed += 1
+        elif ch == "\x02":
+            spans.append((start, i - removed))
+            removed += 1
+    return spans[:1] + [sp for sp in spans[1:] if sp[0] <= spans[0][1] + SNIPPET_CONTEXT]
 
 
 def _search_annotations(store: Store, match: str, f: Filters, limit: int, offset: int) -> list[SearchHit]:
@@ -361,7 +383,8 @@ def _search_annotations(store: Store, match: str, f: Filters, limit: int, offset
     phrases = _phrases(match)
     hits = []
     for ann_id, article_id, title, outlet, published, start, end, tag, quote, note in rows:
-        spans = hit_spans(quote, phrases)
+        spans = hit_spans(quote, phrases) or (
+            [] if hit_spans(note, phrases) else _fts_spans(store, "annotations_fts", 0, ann_id, match))
         if spans:
             s, e = spans[0]
             hits.append(SearchHit(
