@@ -137,8 +137,9 @@ class ChartsWindow(CorpusWindow):
         self.save_button.clicked.connect(self.save_dialog)
 
     def follows(self, changes) -> bool:
-        """Charts also show verdicts: a verdict saved, cleared or undone redraws them."""
-        return bool(changes.verdicts) or super().follows(changes)
+        """Charts also show verdicts: a verdict saved, cleared or undone, or the rating scale
+        changed, redraws them."""
+        return bool(changes.verdicts) or "verdict_scale" in changes.settings or super().follows(changes)
 
     def open_charts(self) -> None:
         self._ensure_canvas()  # in the layout before the window shows, so it shows with it

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRectF, QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, QTimer
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -142,6 +142,16 @@ class CorpusWindow(QDialog):
             changes.changed.connect(self._changed)
         else:
             connect_refresh(document, self.lazy)
+        if parent is not None:
+            parent.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        # The main window closing closes its database: this window goes with it (a refresh
+        # still due would read a closed database).
+        if watched is self.parent() and event.type() == QEvent.Type.Close and event.isAccepted():
+            self.lazy.timer.stop()
+            self.close()
+        return super().eventFilter(watched, event)
 
     def follows(self, changes) -> bool:
         return follows_annotations(changes)

@@ -23,9 +23,11 @@ class CorpusMenu:
             ("&Figures side by side…", "Ctrl+Shift+G", self.open_figures),
             ("&Charts…", "Ctrl+Shift+K", self.open_charts),
             ("&Verdict on the claim…", "Ctrl+Shift+J", self.edit_verdict),
+            ("Verdict rating sc&ale…", "", self.edit_rating_scale),
         ):
             action = QAction(text, window)
-            action.setShortcut(QKeySequence(key))
+            if key:
+                action.setShortcut(QKeySequence(key))
             action.triggered.connect(slot)
             menu.addAction(action)
 
@@ -104,4 +106,13 @@ class CorpusMenu:
                                w.annotations.refresh_details, w)
         dialog.open()
         self.views["verdict"] = dialog
+        return dialog
+
+    def edit_rating_scale(self):
+        """The desk's rating scale in a dialog (shown, not waited for)."""
+        from annotator.gui.verdict_editor import RatingScaleDialog
+
+        dialog = RatingScaleDialog(self.window.store, self.window.report, self.window)
+        dialog.open()
+        self.views["rating_scale"] = dialog
         return dialog

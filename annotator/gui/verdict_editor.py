@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -20,7 +21,7 @@ from annotator.domain import Annotation, Verdict
 from annotator.gui.commands import StoreCommand, short
 from annotator.gui.document import ArticleDocument
 from annotator.services import verdicts
-from annotator.store import Store
+from annotator.store import Store, StoreError
 
 
 class SetVerdictCommand(StoreCommand):
@@ -109,3 +110,31 @@ class VerdictDialog(QDialog):
 
     def clear(self) -> None:
         self._run(None)
+
+
+class RatingScaleDialog(QDialog):
+    """The desk's rating scale, best first, one rating a line; saved through the verdict service."""
+
+    def __init__(self, store: Store, report, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Verdict rating scale")
+        self.store, self.report = store, report
+        self.ratings = QPlainTextEdit("\n".join(verdicts.rating_scale(store)), self)
+        self.ratings.setTabChangesFocus(True)
+        form = QFormLayout(self)
+        form.addRow(QLabel("The ratings a verdict can give, best first, one a line. A rating that verdicts "
+                           "give stays until those verdicts change.", self, wordWrap=True))
+        form.addRow("&Ratings", self.ratings)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.ratings.setFocus()
+
+    def save(self) -> None:
+        try:
+            verdicts.set_rating_scale(self.store, ratings=self.ratings.toPlainText().splitlines())
+        except StoreError as error:
+            self.report(error, "Could not change the rating scale")
+            return
+        self.accept()

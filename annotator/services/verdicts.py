@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from annotator.domain import VERDICT_SCALE, Verdict
 from annotator.services.changes import Changes, Op, operation
-from annotator.services.settings import load_settings
+from annotator.services.settings import load_settings, save_setting
 from annotator.store import Store, StoreError
 from annotator.store import corpus
 
@@ -18,6 +18,22 @@ def rating_scale(store: Store) -> tuple[str, ...]:
     """The desk's rating scale, best first (Settings.verdict_scale, one rating per line)."""
     configured = [line.strip() for line in load_settings(store).verdict_scale.splitlines() if line.strip()]
     return tuple(configured) or VERDICT_SCALE
+
+
+@operation
+def set_rating_scale(store: Store, *, ratings: Sequence[str]) -> Op[tuple[str, ...]]:
+    """Set the desk's rating scale (best first; blank lines and repeats dropped). A rating
+    that verdicts still give cannot leave the scale: exports count a rating by its place."""
+    scale = tuple(dict.fromkeys(r.strip() for r in ratings if r.strip()))
+    if not scale:
+        raise StoreError("The rating scale needs at least one rating.")
+    used = {rating: n for rating, n in corpus.count_verdicts(store) if rating not in scale}
+    if used:
+        rating, n = next(iter(used.items()))
+        raise StoreError(f"“{rating}” is the verdict on {n} claim{'s' if n != 1 else ''}: keep it on the scale, "
+                         "or give those claims another verdict first.")
+    save_setting(store, name="verdict_scale", value="\n".join(scale))
+    return Op(scale, Changes(settings=frozenset({"verdict_scale"})))
 
 
 def sort_evidence(evidence: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -8,10 +8,12 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from annotator.services import verdicts
 from annotator.services.annotations import add_annotation
 
 
@@ -123,6 +125,43 @@ def test_the_verdict_dialog_refuses_a_date_that_is_no_day_and_each_field_has_its
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog.date, Qt.Key.Key_Return)
     assert "Verdict: true" in window.details_label.text()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # the offscreen menu
+def test_the_desk_sets_its_rating_scale_from_the_corpus_menu(qtbot, make_window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    window = make_window(auto_suggest=False, active=True)
+    _tag_a_claim_and_give_it_a_verdict(qtbot, window, "mostly false")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    _press(qtbot, window, Qt.Key.Key_K)  # the verdict chart, open beside, follows the scale
+    charts = window.corpus_menu.views["charts"]
+    qtbot.waitUntil(charts.isVisible)
+    charts.kind.setCurrentIndex(charts.kind.findData("verdicts"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # Corpus menu
+    menu = window.menuBar().actions()[[a.text() for a in window.menuBar().actions()].index("&Corpus")].menu()
+    qtbot.waitUntil(menu.isVisible)
+    qtbot.keyClick(menu, Qt.Key.Key_A)
+    dialog = window.corpus_menu.views["rating_scale"]
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.ratings.toPlainText().splitlines()[3] == "mostly false" and dialog.ratings.hasFocus()
+    dialog.ratings.selectAll()
+    qtbot.keyClicks(dialog.ratings, "correct")
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert shown and "“mostly false” is the verdict on 1 claim" in shown[-1] and dialog.isVisible()
+    for line in ("", "mostly false", "false", "", "correct"):  # blank and repeated lines drop out
+        qtbot.keyClick(dialog.ratings, Qt.Key.Key_Return)
+        qtbot.keyClicks(dialog.ratings, line)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert verdicts.rating_scale(window.store) == ("correct", "mostly false", "false")
+    qtbot.waitUntil(lambda: list(_verdict_bars(charts)) == ["correct", "mostly false", "false"])
 
 
 def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
