@@ -23,7 +23,7 @@ from annotator.domain import (
 )
 from annotator.formats import ArticleRecord, ImportFormatError, ParsedFile, SpanRecord, TagRecord, read_file
 from annotator.formats.document import hex_colour, palette_colour
-from annotator.services.verdicts import rating_scale, sort_evidence
+from annotator.services.verdicts import check_date, rating_scale, sort_evidence
 from annotator.store import Store, StoreError, corpus
 from annotator.store.core import now
 
@@ -597,6 +597,15 @@ class _Planner:
                     " (http:// or https://, one address, no line breaks); it is left out"
                     + (f", with {len(refused) - 1} more like it." if len(refused) > 1 else ".")
                 )
+            if verdict.date.strip():
+                try:
+                    check_date(verdict.date)
+                except ValueError:
+                    self.plan.warnings.append(
+                        f"{_describe(span)}: the verdict's date {verdict.date[:40]!r} is not a day written"
+                        " YYYY-MM-DD; the verdict is imported without a date."
+                    )
+                    verdict = dataclasses.replace(verdict, date="")
         self.plan.annotations.append(PlannedAnnotation(
             index, tag, start, end, quote, span.note, span.annotator, created, updated or created,
             span.value, span.origin, span.where, verdict,

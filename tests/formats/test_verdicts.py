@@ -80,7 +80,7 @@ def test_jsonl_verdicts_import_back_and_bad_ones_are_named(tagged_store, tmp_pat
     assert any("out.jsonl line 1, span 1" in e and "“verdict”" in e for e in bad.errors)
 
 
-def test_evidence_that_is_not_one_web_address_is_left_out_with_a_warning(tagged_store, tmp_path):
+def test_evidence_or_a_date_an_import_cannot_keep_is_left_out_with_a_warning(tagged_store, tmp_path):
     """A link with a line break inside would become two links in CSV and xlsx (one a line): an
     imported verdict keeps its web addresses and names what it left out."""
     from annotator.services.exchange import apply_import, plan_import
@@ -88,8 +88,8 @@ def test_evidence_that_is_not_one_web_address_is_left_out_with_a_warning(tagged_
     from annotator.store import open_store
 
     record = {"text": TEXT, "spans": [{"start": 0, "end": 32, "label": "claim", "verdict": {
-        "rating": "false", "evidence": ["https://a.example/1\nhttps://b.example/2", "javascript:alert(1)",
-                                        " https://c.example/3 "]}}]}
+        "rating": "false", "date": "31/05/2024",
+        "evidence": ["https://a.example/1\nhttps://b.example/2", "javascript:alert(1)", " https://c.example/3 "]}}]}
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps(record), encoding="utf-8")
     store = open_store(tmp_path / "new.db")
@@ -100,9 +100,11 @@ def test_evidence_that_is_not_one_web_address_is_left_out_with_a_warning(tagged_
         " 'https://a.example/1\\nhttps://b.example/2' is not a web address (http:// or https://, one address,"
         " no line breaks); it is left out, with 1 more like it."
     ]
+    assert any("the verdict's date '31/05/2024' is not a day written YYYY-MM-DD" in w for w in plan.warnings)
     apply_import(store, plan)
     (claim,) = store.list_annotations(store.article_ids()[0])
     assert get_verdict(store, claim.id).evidence == ("https://c.example/3",)
+    assert get_verdict(store, claim.id).date == ""
 
 
 def test_w3c_carries_the_verdict_as_an_assessing_body_and_html_shows_it(tagged_store, tmp_path):
