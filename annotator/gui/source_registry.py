@@ -25,7 +25,8 @@ from annotator.services import sources as registry
 from annotator.store import Store, StoreError
 
 
-SHOWN = 500  # mentions listed for one source; the rest are counted
+SHOWN = 200  # mentions listed for one source (by article); the rest are counted
+CLAIMS_SHOWN = 3  # claims named beside one mention; the rest are counted
 COLUMNS = ("Source", "Cited", "Articles", "Outlets", "First", "Last", "")
 # Column widths, by the text they are sized for (measured in the view's font, not on every row).
 SAMPLES = ("Colonel Henrik Malmberg-Andersen", "000000", "000000", "Outlet 00 (000), Outlet 00 (000), Outlet 00",
@@ -163,16 +164,19 @@ class SourceRegistryWindow(CorpusWindow):
             return
         shown = entry.ordered()[:SHOWN]
         claims = registry.claims_of_sources(self.store, [m.annotation_id for m in shown])
+        items = []
         for m in shown:
-            said = "; ".join(c[4][:80] for c in claims.get(m.annotation_id, ()))
+            linked = claims.get(m.annotation_id, ())
+            said = "; ".join(c[4][:80] for c in linked[:CLAIMS_SHOWN]) + (
+                f" (+{len(linked) - CLAIMS_SHOWN} more)" if len(linked) > CLAIMS_SHOWN else "")
             item = QTreeWidgetItem([m.quote, m.title, m.outlet, m.published[:10], said])
             for column, full in ((0, m.quote), (1, m.title), (4, said)):
                 item.setToolTip(column, full)
             item.setData(0, 256, m)
-            self.mentions.addTopLevelItem(item)
+            items.append(item)
         if entry.count > SHOWN:
-            self.mentions.addTopLevelItem(QTreeWidgetItem(
-                [f"… {entry.count - SHOWN} more (annotator sources --format jsonl lists all)"]))
+            items.append(QTreeWidgetItem([f"… {entry.count - SHOWN} more (annotator sources --format jsonl lists all)"]))
+        self.mentions.addTopLevelItems(items)  # at once: one by one costs a layout each
         self._fit_mention_columns()
 
     def _fit_mention_columns(self) -> None:
