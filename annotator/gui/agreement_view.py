@@ -220,8 +220,3 @@ class AgreementWindow(CorpusWindow):
             d = self.disagreement_proxy.index(index.row(), 0).data(Qt.ItemDataRole.UserRole)
         if d is not None:
             self.open_span(d.article_id, d.start, d.end)
-
-    def abandon_work(self) -> None:
-        """The main window is closing: wait for the computation, drop its result."""
-        if self.job is not None:
-            self.job.abandon()

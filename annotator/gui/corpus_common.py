@@ -138,6 +138,7 @@ class CorpusWindow(QDialog):
         self.analyst.activated.connect(lambda *_: self.refresh())
         self.lazy = LazyRefresh(self, self._refresh_now)
         self.shown_version: int | None = None  # the database's data_version the view shows
+        self.job = None  # background work of the view, if it has any (a QuietJob)
         if changes is not None:
             changes.changed.connect(self._changed)
         else:
@@ -150,11 +151,18 @@ class CorpusWindow(QDialog):
         # still due would read a closed database).
         if watched is self.parent() and event.type() == QEvent.Type.Close and event.isAccepted():
             self.lazy.timer.stop()
+            self.abandon_work()
             self.close()
         return super().eventFilter(watched, event)
 
     def follows(self, changes) -> bool:
         return follows_annotations(changes)
+
+    def abandon_work(self) -> None:
+        """The main window is closing: wait for the view's background work (``self.job``,
+        a :class:`~annotator.gui.workers.QuietJob`), and drop its result."""
+        if self.job is not None:
+            self.job.abandon()
 
     def _changed(self, changes) -> None:
         if self.follows(changes):

@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from operator import attrgetter
 
 from nicknames import NickNamer
@@ -376,12 +376,16 @@ def _given_in(a: Name, b: Name) -> bool:
     return a.given in words or (len(a.given) == 1 and b.given.startswith(a.given))
 
 
+# A quote's reading does not change: kept across refreshes of the registry.
+_read_name_kept = lru_cache(maxsize=1 << 16)(read_name)
+
+
 def _names(mentions: Sequence[Mention]) -> dict[str, Name]:
     """What each distinct quote names (read once per quote)."""
     names: dict[str, Name] = {}
     for m in mentions:
         if m.quote not in names:
-            names[m.quote] = read_name(m.quote, _kind(m.value))
+            names[m.quote] = _read_name_kept(m.quote, _kind(m.value))
     return names
 
 
@@ -708,12 +712,16 @@ def rename_source(store: Store, *, group_id: int, name: str) -> Op[None]:
 
 
 @operation
-def restore_source_groups(store: Store, *, state: Sequence[Sequence]) -> Op[None]:
-    """Put every confirmed group back as it was (undo of a registry edit)."""
-    corpus.restore_source_group_state(store, [tuple(s) for s in state])
+def restore_source_groups(store: Store, *, state: Sequence[Sequence],
+                          annotation_ids: Sequence[int] | None = None) -> Op[None]:
+    """Put the confirmed groups back as ``state`` has them (undo of a registry edit): all of
+    them, or the memberships of ``annotation_ids`` only (the mentions one edit moved)."""
+    corpus.restore_source_group_state(store, [tuple(s) for s in state],
+                                      None if annotation_ids is None else list(annotation_ids))
     return Op(None, _REGISTRY)
 
 
-def source_group_state(store: Store) -> list[tuple]:
-    """The confirmed groups as :func:`restore_source_groups` takes them (for undo)."""
-    return corpus.source_group_state(store)
+def source_group_state(store: Store, annotation_ids: Sequence[int] | None = None) -> list[tuple]:
+    """The confirmed groups (of ``annotation_ids`` only, if given) as :func:`restore_source_groups`
+    takes them (for undo)."""
+    return corpus.source_group_state(store, annotation_ids)

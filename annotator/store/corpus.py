@@ -449,15 +449,16 @@ def mentions(store: Store, tag: str, filters: Filters = Filters()) -> list[Menti
     )}
     where_n, params_n = _annotation_filters(filters.whose())
     rows = store._tuples(
-        'SELECT n.id, n.created, n.article_id, n.start, n."end", n.quote, n.value, n.annotator, m.group_id'
-        " FROM annotations n"
-        " LEFT JOIN source_members m ON m.annotation_id = n.id AND m.annotation_created = n.created"
-        f" WHERE n.tag_id IN (SELECT id FROM tags WHERE name = ?) {'AND ' + where_n if where_n else ''}",
+        'SELECT n.id, n.created, n.article_id, n.start, n."end", n.quote, n.value, n.annotator'
+        f" FROM annotations n WHERE n.tag_id IN (SELECT id FROM tags WHERE name = ?) {'AND ' + where_n if where_n else ''}",
         [tag, *params_n],
     )
+    # Group memberships are few and read apart: a join would look each mention up in them.
+    member = {(r[0], r[1]): (r[2],) for r in store._tuples(
+        "SELECT annotation_id, annotation_created, group_id FROM source_members")}
     # Built as plain tuples (the fields in order): a third faster than calling Mention per row.
-    new = tuple.__new__
-    return [new(Mention, row[:8] + meta[row[2]] + row[8:]) for row in rows if row[2] in meta]
+    new, alone = tuple.__new__, (None,)
+    return [new(Mention, row + meta[row[2]] + member.get(row[:2], alone)) for row in rows if row[2] in meta]
 
 
 def figure_rows(store: Store, tag: str, filters: Filters = Filters()) -> list[tuple]:
@@ -591,24 +592,42 @@ def source_group_members(store: Store, group_id: int) -> list[int]:
     )]
 
 
-def source_group_state(store: Store) -> list[tuple[int, str, str, int]]:
-    """``(annotation_id, annotation_created, group name, group_id)`` of every membership: what an undo restores."""
-    return [tuple(r) for r in store._tuples(
-        "SELECT m.annotation_id, m.annotation_created, g.name, g.id FROM source_members m"
-        " JOIN source_groups g ON g.id = m.group_id ORDER BY m.annotation_id"
-    )]
+def source_group_state(store: Store, annotation_ids: Sequence[int] | None = None) -> list[tuple[int, str, str, int]]:
+    """``(annotation_id, annotation_created, group name, group_id)`` of every membership, or of
+    ``annotation_ids``' only: what an undo restores."""
+    sql = ("SELECT m.annotation_id, m.annotation_created, g.name, g.id FROM source_members m"
+           " JOIN source_groups g ON g.id = m.group_id")
+    if annotation_ids is None:
+        return [tuple(r) for r in store._tuples(sql + " ORDER BY m.annotation_id")]
+    ids = list(annotation_ids)
+    return [tuple(r) for i in range(0, len(ids), 900)
+            for r in store._tuples(sql + f" WHERE m.annotation_id IN ({','.join('?' * len(ids[i:i + 900]))})",
+                                   ids[i:i + 900])]
 
 
-def restore_source_group_state(store: Store, state: Sequence[Sequence]) -> None:
-    """Put memberships and group names back exactly as :func:`source_group_state` gave them."""
+def restore_source_group_state(store: Store, state: Sequence[Sequence],
+                               annotation_ids: Sequence[int] | None = None) -> None:
+    """Put memberships and group names back as :func:`source_group_state` gave them: all of
+    them, or only those of ``annotation_ids`` (what one edit touched; other groups, and edits
+    made since by anyone else, stay as they are). A group left with no member is gone."""
     with store.write() as c:
-        c.execute("DELETE FROM source_members")
-        c.execute("DELETE FROM source_groups")
-        c.executemany("INSERT OR IGNORE INTO source_groups (id, name) VALUES (?, ?)", [(g, n) for _a, _c, n, g in state])
+        if annotation_ids is None:
+            c.execute("DELETE FROM source_members")
+            c.execute("DELETE FROM source_groups")
+        else:
+            ids = list(annotation_ids)
+            for i in range(0, len(ids), 900):
+                chunk = ids[i:i + 900]
+                c.execute(f"DELETE FROM source_members WHERE annotation_id IN ({','.join('?' * len(chunk))})", chunk)
+        c.executemany(
+            "INSERT INTO source_groups (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+            list({g: (g, n) for _a, _c, n, g in state}.values()),
+        )
         c.executemany(
             "INSERT INTO source_members (annotation_id, annotation_created, group_id) VALUES (?, ?, ?)",
             [(a, created, g) for a, created, _n, g in state],
         )
+        c.execute("DELETE FROM source_groups WHERE id NOT IN (SELECT group_id FROM source_members)")
 
 
 # -- verdicts ------------------------------------------------------------------

@@ -11,7 +11,7 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
 
 from annotator.services import verdicts
 from annotator.services.annotations import add_annotation
@@ -164,7 +164,7 @@ def test_the_desk_sets_its_rating_scale_from_the_corpus_menu(qtbot, make_window,
     qtbot.waitUntil(lambda: list(_verdict_bars(charts)) == ["correct", "mostly false", "false"])
 
 
-def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
+def test_registry_figures_and_charts(qtbot, make_window, tmp_path, monkeypatch):
     window = make_window(auto_suggest=False, active=True)
     text = window.document.article.text
     start = text.index("11 soldiers")
@@ -184,7 +184,9 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
     _press(qtbot, window, Qt.Key.Key_W)
     registry = window.corpus_menu.views["registry"]
     qtbot.waitUntil(registry.isVisible)
-    assert registry.summary.text().startswith("No sources in this layer yet")
+    # The sources are grouped in the background: the window is up at once, and says so.
+    assert registry.summary.text() == "Grouping the source mentions into people and organisations…"
+    qtbot.waitUntil(lambda: registry.summary.text().startswith("No sources in this layer yet"))
     # Tag two mentions of one person as sources: the registry, still open, follows.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -198,28 +200,43 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path):
     registry.activateWindow()
     qtbot.waitUntil(registry.isActiveWindow)
     registry.sources.setFocus()
-    qtbot.keyClick(registry.sources, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(registry.grouped):
+        qtbot.keyClick(registry.sources, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert cell(0, 6) == "confirmed"
-    qtbot.keyClick(registry.sources, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    # Renamed with F2, and the rename undone: the name the group had comes back.
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Col. H. Malmberg", True))
+    with qtbot.waitSignal(registry.grouped):
+        qtbot.keyClick(registry.sources, Qt.Key.Key_F2)
+    assert (cell(0, 0), cell(0, 6)) == ("Col. H. Malmberg", "confirmed")
+    with qtbot.waitSignal(registry.grouped):
+        qtbot.keyClick(registry.sources, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert (cell(0, 0), cell(0, 6)) == ("Henrik Malmberg", "confirmed")
+    with qtbot.waitSignal(registry.grouped):
+        qtbot.keyClick(registry.sources, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert cell(0, 6) == "proposed"
     # Another analyst's source counts for all analysts, not in this analyst's layer.
     start = text.index("the northern command")
     add_annotation(window.store, article=window.document.article, tag_id=window.store.tag_by_name("source").id,
                    start=start, end=start + len("the northern command"), annotator="ben")
-    registry.open_registry()
+    with qtbot.waitSignal(registry.grouped):
+        registry.open_registry()
     assert registry.model.rowCount() == 2
     registry.analyst.setFocus()  # the analysts are listed as the box takes the focus: ben, tester
     qtbot.waitUntil(lambda: registry.analyst.count() == 5)
     # The layers as everywhere in team work: all, mine, curated, then each analyst.
-    qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    def down():
+        with qtbot.waitSignal(registry.grouped):
+            qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+
+    down()
     assert registry.analyst.currentData() == "mine"  # this window's analyst is "tester"
     assert [cell(i, 0) for i in range(registry.model.rowCount())] == ["Henrik Malmberg"]
-    qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    down()
     assert registry.analyst.currentData() == "curated" and registry.model.rowCount() == 0
-    qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    down()
     assert registry.analyst.currentData() == "ben"
     assert registry.model.rowCount() == 1 and "northern command" in cell(0, 0).lower()
-    qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    down()
     assert registry.analyst.currentData() == "tester"
     assert [cell(i, 0) for i in range(registry.model.rowCount())] == ["Henrik Malmberg"]
     window.activateWindow()
@@ -292,13 +309,14 @@ def test_registry_rows_are_a_model_and_two_selected_sources_merge(qtbot, make_wi
     registry = window.corpus_menu.views["registry"]
     qtbot.waitUntil(registry.isVisible)
     tester = QAbstractItemModelTester(registry.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    assert registry.model.rowCount() == 2
+    qtbot.waitUntil(lambda: registry.model.rowCount() == 2)
     assert registry.mentions.topLevelItemCount() == 1  # the current source's mention
     registry.activateWindow()
     qtbot.waitUntil(registry.isActiveWindow)
     registry.sources.setFocus()
     qtbot.keyClick(registry.sources, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select both
-    qtbot.keyClick(registry.sources, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(registry.grouped):
+        qtbot.keyClick(registry.sources, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert registry.model.rowCount() == 1
     assert registry.model.index(0, 1).data() == "2" and registry.model.index(0, 6).data() == "confirmed"
     assert registry.mentions.topLevelItemCount() == 2
@@ -316,6 +334,7 @@ def test_a_corpus_window_opened_again_reuses_its_rows_until_something_changes(qt
     _press(qtbot, window, Qt.Key.Key_W)
     registry = window.corpus_menu.views["registry"]
     qtbot.waitUntil(registry.isVisible)
+    qtbot.waitUntil(lambda: registry.grouped_once)
     qtbot.keyClick(registry.sources, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not registry.isVisible())
     window.activateWindow()
@@ -330,8 +349,8 @@ def test_a_corpus_window_opened_again_reuses_its_rows_until_something_changes(qt
     start = text.index("Colonel Henrik Malmberg")
     window.view.select_span(start, start + len("Colonel Henrik Malmberg"))
     qtbot.keyClick(window.view, "2")
-    _press(qtbot, window, Qt.Key.Key_W)
-    qtbot.waitUntil(registry.isVisible)
+    with qtbot.waitSignal(registry.grouped):
+        _press(qtbot, window, Qt.Key.Key_W)
     assert len(computed) == 2 and registry.model.rowCount() == 1
     # A commit by another connection (a background job, another program) is noticed too.
     registry.close()
@@ -341,8 +360,8 @@ def test_a_corpus_window_opened_again_reuses_its_rows_until_something_changes(qt
     other.close()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    _press(qtbot, window, Qt.Key.Key_W)
-    qtbot.waitUntil(registry.isVisible)
+    with qtbot.waitSignal(registry.grouped):
+        _press(qtbot, window, Qt.Key.Key_W)
     assert len(computed) == 3
 
 
@@ -366,8 +385,7 @@ def test_an_empty_registry_and_empty_charts_say_how_to_fill_them(qtbot, make_win
     window = make_window(auto_suggest=False, active=True)
     _press(qtbot, window, Qt.Key.Key_W)
     registry = window.corpus_menu.views["registry"]
-    qtbot.waitUntil(registry.isVisible)
-    assert registry.summary.text().startswith("No sources in this layer yet: tag who is cited")
+    qtbot.waitUntil(lambda: registry.summary.text().startswith("No sources in this layer yet: tag who is cited"))
     registry.grab().save("/tmp/annotator-registry-empty.png")
     registry.close()
     window.activateWindow()
@@ -402,15 +420,15 @@ def test_the_corpus_views_follow_the_layer_the_window_shows(qtbot, make_window):
                    end=start + len("soldiers"), annotator="ben")
     _press(qtbot, window, Qt.Key.Key_W)
     registry = window.corpus_menu.views["registry"]
-    qtbot.waitUntil(registry.isVisible)
+    qtbot.waitUntil(lambda: registry.grouped_once)
     assert [e.name for e in registry.entries] == ["soldiers"]  # every analyst's, as the window shows
     registry.close()
     # The window shows the tester's own layer: the registry opened again counts only that.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.team_menu.layers.choose("mine")
-    _press(qtbot, window, Qt.Key.Key_W)
-    qtbot.waitUntil(registry.isVisible)
+    with qtbot.waitSignal(registry.grouped):
+        _press(qtbot, window, Qt.Key.Key_W)
     assert registry.analyst.word() == "mine" and registry.entries == []
     # Chosen in the window while the registry is open (ben's layer): it follows.
     window.team_menu.layers.choose("ben")

@@ -12,6 +12,7 @@ from annotator.services.changes import Changes
 from annotator.services.figures import figure_groups, noun_key
 from annotator.services.settings import save_setting
 from annotator.store import StoreError
+from annotator.store import corpus as corpus_store
 from annotator.store.corpus import Filters
 
 RUIZ = ("Ana Ruiz, the relief group's coordinator, said 12 died. Ruiz added more. "
@@ -92,6 +93,20 @@ def test_confirm_merge_split_rename_and_undo(corpus):
         [ana.quote, ruiz.quote, ms.quote, carlos.quote])}
     registry.restore_source_groups(store, state=before)
     assert not any(e.confirmed for e in registry.source_registry(store))
+    # Undo of one edit puts back only the mentions it moved: a group confirmed since (by another
+    # window or program) stays, and a group the edit emptied comes back with its name.
+    registry.group_sources(store, name="Ana", annotation_ids=[ana.id, ruiz.id])
+    registry.group_sources(store, name="Ms. Ruiz", annotation_ids=[ms.id])
+    moved = [ana.id, ruiz.id, ms.id]
+    state = registry.source_group_state(store, moved)
+    assert sorted(n for _a, _c, n, _g in state) == ["Ana", "Ana", "Ms. Ruiz"]
+    registry.group_sources(store, name="Ruiz family", annotation_ids=moved)  # merge: Ana and Ms. Ruiz emptied
+    registry.group_sources(store, name="Carlos R.", annotation_ids=[carlos.id])  # meanwhile, elsewhere
+    registry.restore_source_groups(store, state=state, annotation_ids=moved)
+    assert _names(registry.source_registry(store)) == {
+        "Ana": sorted([ana.quote, ruiz.quote]), "Ms. Ruiz": [ms.quote], "Carlos R.": [carlos.quote]}
+    assert "Ruiz family" not in corpus_store.source_groups(store).values()
+    registry.restore_source_groups(store, state=before)
     # A deleted mention leaves its group; undoing the delete puts it back in.
     registry.group_sources(store, name="Carlos", annotation_ids=[carlos.id])
     deleted, links = ops.delete_annotations(store, annotation_ids=[carlos.id]).value
