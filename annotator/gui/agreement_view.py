@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from annotator.gui.corpus_common import CorpusWindow, OpenSpan
 from annotator.gui.team_models import RecordTableModel, record_view, stacked
 from annotator.gui.wording import plural
-from annotator.gui.workers import QuietJob, run_quietly
 from annotator.services.agreement import (
     ALL,
     AgreementReport,
@@ -124,13 +123,13 @@ class AgreementWindow(CorpusWindow):
     """The agreement report over the whole corpus, recomputed in the background when
     annotations change while it is shown."""
 
+    CANNOT = "Could not compute the agreement"
+
     def __init__(self, store: Store, open_span: OpenSpan, changes, parent: QWidget | None = None):
         super().__init__(store, None, "Agreement between analysts", parent, changes)
         self.analyst.hide()  # agreement compares every analyst; there is no one layer to choose
         self.open_span = open_span
         self.computed: Computed | None = None
-        self.job: QuietJob | None = None
-        self.again = False
         self.summary = QLabel("Computing…", self)
         hint = QLabel("Select a line of scores to list its disagreements; Enter or a double click on a "
                       "disagreement opens it in the text.", self)
@@ -159,20 +158,15 @@ class AgreementWindow(CorpusWindow):
 
     def refresh(self) -> None:
         """Compute the report again, in the background (once more if asked meanwhile)."""
-        if self.job is not None and self.job.is_running():
-            self.again = True
-            return
-        self.summary.setText("Computing the agreement…")
-
-        def work(store, _progress, _cancelled) -> Computed:
+        def work(store) -> Computed:
             report = compute_agreement(store)
             shown = {s.article_id for s in report.scores} | {d.article_id for d in report.disagreements}
             titles = {a.id: a.title for a in store.list_articles() if a.id in shown}
             return Computed(report, titles)
 
-        self.job = run_quietly(self, self.store.path, work, self._computed, self._failed)
+        self.compute(work, self._show, "Computing the agreement…")
 
-    def _computed(self, computed: Computed) -> None:
+    def _show(self, computed: Computed) -> None:
         self.computed = computed
         report = computed.report
         articles = len({s.article_id for s in report.scores if s.article_id is not None})
@@ -193,13 +187,6 @@ class AgreementWindow(CorpusWindow):
             self.scores.setCurrentIndex(self.score_proxy.index(0, 0))
         else:
             self._score_chosen(QModelIndex())
-        if self.again:
-            self.again = False
-            self.refresh()
-
-    def _failed(self, error: Exception) -> None:
-        self.summary.setText(f"Could not compute the agreement: {error}")
-        self.again = False
 
     def _score_chosen(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         if self.computed is None:

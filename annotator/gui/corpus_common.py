@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.team_layers import LayerBox
+from annotator.gui.workers import QuietJob, run_quietly
 from annotator.store import Store
 from annotator.store.corpus import MARK_END, MARK_START, Filters
 
+UPDATING = " Updating…"
 OpenSpan = Callable[[int, int | None, int | None], None]  # article id, start, end (code points)
 
 
@@ -125,10 +127,14 @@ def connect_refresh(document, refresh: LazyRefresh) -> None:
 class CorpusWindow(QDialog):
     """A window over the whole corpus: it counts everyone's annotations or one analyst's
     (``self.analyst``), and refreshes itself when annotations change, while it is shown.
-    Subclasses implement ``refresh`` and may widen ``follows`` (what changes they show).
+    Subclasses implement ``refresh`` (building their rows in the background with
+    :meth:`compute`) and may widen ``follows`` (what changes they show).
 
     With the window's ChangeHub (``changes``), the view hears every operation on the
     database, whoever ran it; without one, the open article's edits."""
+
+    computed_shown = Signal()  # a result of compute is shown
+    CANNOT = "Could not read the corpus"  # said, with the error, when compute fails
 
     def __init__(self, store: Store, document, title: str, parent: QWidget | None = None, changes=None):
         super().__init__(parent)
@@ -138,7 +144,9 @@ class CorpusWindow(QDialog):
         self.analyst.activated.connect(lambda *_: self.refresh())
         self.lazy = LazyRefresh(self, self._refresh_now)
         self.shown_version: int | None = None  # the database's data_version the view shows
-        self.job = None  # background work of the view, if it has any (a QuietJob)
+        self.job: QuietJob | None = None  # the view's background work (see compute)
+        self.again = False  # asked to compute again while it ran
+        self.computed_once = False  # a result of compute has been shown
         if changes is not None:
             changes.changed.connect(self._changed)
         else:
@@ -158,9 +166,39 @@ class CorpusWindow(QDialog):
     def follows(self, changes) -> bool:
         return follows_annotations(changes)
 
+    def compute(self, work: Callable[[Store], object], show: Callable[[object], None], waiting: str) -> None:
+        """Run ``work(store)`` in the background with a database connection of its own (a
+        view over 10,000 articles takes most of a second to build), saying ``waiting`` in
+        ``self.summary``, and ``show`` its result here. The view stays up and keeps what it
+        shows meanwhile; asked again while it runs, it computes once more when it ends
+        (what it computed then is already out of date)."""
+        if self.job is not None and self.job.is_running():
+            self.again = True
+            return
+        self.summary.setText(waiting)
+        self.job = run_quietly(self, self.store.path, lambda store, _progress, _cancelled: work(store),
+                               lambda result: self._computed(show, result), self._not_computed)
+
+    def updating(self) -> str:
+        """The summary as it stands, saying the rows below are being computed again."""
+        return self.summary.text().removesuffix(UPDATING) + UPDATING
+
+    def _computed(self, show: Callable[[object], None], result: object) -> None:
+        if self.again:
+            self.again = False
+            self.job = None
+            self.refresh()
+            return
+        show(result)
+        self.computed_once = True
+        self.computed_shown.emit()
+
+    def _not_computed(self, error: Exception) -> None:
+        self.again = False
+        self.summary.setText(f"{self.CANNOT}: {error}")
+
     def abandon_work(self) -> None:
-        """The main window is closing: wait for the view's background work (``self.job``,
-        a :class:`~annotator.gui.workers.QuietJob`), and drop its result."""
+        """The main window is closing: wait for the view's background work, drop its result."""
         if self.job is not None:
             self.job.abandon()
 

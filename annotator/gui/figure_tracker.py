@@ -40,12 +40,23 @@ class FigureTrackerWindow(CorpusWindow):
         self.tree.itemActivated.connect(self._open)
         self.tree.itemExpanded.connect(self._fill)
         self.groups = []
+        self._fit_columns()  # the headings whole while the first grouping runs
+
+    def _fit_columns(self) -> None:
+        for column in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(column)
 
     def open_tracker(self) -> None:
         self.present(self.tree)
 
     def refresh(self) -> None:
-        self.groups = figure_groups(self.store, self.analyst.filters())
+        filters = self.analyst.filters()
+        self.compute(lambda store: figure_groups(store, filters), self._show_groups,
+                     "Grouping the figures by what they count…" if not self.groups
+                     else self.updating())
+
+    def _show_groups(self, groups) -> None:
+        self.groups = groups
         self.tree.clear()
         for i, g in enumerate(self.groups):
             outliers = sum(r.outlier for r in g.reports)
@@ -61,8 +72,7 @@ class FigureTrackerWindow(CorpusWindow):
         if self.groups:
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
             self.tree.topLevelItem(0).setExpanded(True)
-        for column in range(self.tree.columnCount()):
-            self.tree.resizeColumnToContents(column)
+        self._fit_columns()
         if self.groups:
             self.summary.setText(f"{plural(len(self.groups), 'quantity', 'quantities')},"
                                  f" {plural(sum(g.count for g in self.groups), 'figure')}. "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.corpus_common import CorpusWindow, OpenSpan
-from annotator.gui.workers import run_quietly
 from annotator.services import sources as registry
 from annotator.store import Store, StoreError
 
@@ -83,15 +82,11 @@ class SourcesModel(QAbstractTableModel):
 class SourceRegistryWindow(CorpusWindow):
     """The registry of sources across the corpus."""
 
-    grouped = Signal()   # a grouping arrived and is shown
-
     def __init__(self, store: Store, document, open_span: OpenSpan, report, parent: QWidget | None = None,
                  changes=None):
         super().__init__(store, document, "Who is cited — source registry", parent, changes)
         self.open_span, self.report = open_span, report
         self.undo_states: list[Callable[[], object]] = []  # what Ctrl+Z here undoes, last first
-        self.again = False   # asked to group again while a grouping runs
-        self.grouped_once = False
         self.model = SourcesModel(self)
         self.sources = QTreeView(self)
         self.sources.setModel(self.model)
@@ -142,29 +137,12 @@ class SourceRegistryWindow(CorpusWindow):
         return self.model.entries
 
     def refresh(self) -> None:
-        """Group the sources again, in the background with a connection of its own (on a
-        corpus of 10,000 articles it takes most of a second): the window stays up and usable,
-        showing what it had until the new grouping arrives (once more if asked meanwhile)."""
-        if self.job is not None and self.job.is_running():
-            self.again = True
-            return
         filters = self.analyst.filters()
-        self.summary.setText(f"{self.summary.text()} Updating…" if self.entries and self.grouped_once
-                             else "Grouping the source mentions into people and organisations…")
-        self.job = run_quietly(self, self.store.path, lambda store, _p, _c: registry.source_registry(store, filters),
-                               self._grouped, self._failed)
+        self.compute(lambda store: registry.source_registry(store, filters), self._show_entries,
+                     self.updating() if self.computed_once and self.entries
+                     else "Grouping the source mentions into people and organisations…")
 
-    def _failed(self, error: Exception) -> None:
-        self.again = False
-        self.summary.setText(f"Could not group the sources: {error}")
-
-    def _grouped(self, entries: list[registry.SourceEntry]) -> None:
-        if self.again:  # what was grouped is already out of date
-            self.again = False
-            self.job = None
-            self.refresh()
-            return
-        self.grouped_once = True
+    def _show_entries(self, entries: list[registry.SourceEntry]) -> None:
         current = self._entry().name if self._entry() else None
         self.model.set_entries(entries)
         row = next((i for i, e in enumerate(self.entries) if e.name == current), 0)
@@ -179,7 +157,6 @@ class SourceRegistryWindow(CorpusWindow):
         else:
             self.summary.setText("No sources in this layer yet: tag who is cited with the source tag (or accept"
                                  " the source suggestions) and they are grouped here into people and organisations.")
-        self.grouped.emit()
 
     def _entry(self) -> registry.SourceEntry | None:
         index = self.sources.currentIndex()

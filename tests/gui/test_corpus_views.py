@@ -173,6 +173,9 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path, monkeypatch):
     _press(qtbot, window, Qt.Key.Key_G)
     tracker = window.corpus_menu.views["figures"]
     qtbot.waitUntil(tracker.isVisible)
+    # Grouped in the background: the window is up at once, and says so.
+    assert tracker.summary.text() == "Grouping the figures by what they count…"
+    qtbot.waitUntil(lambda: tracker.computed_once)
     top = tracker.tree.topLevelItem(0)
     assert top.text(0) == "soldier" and top.child(0).text(0) == "11 soldiers"
     tracker.tree.setCurrentItem(top.child(0))
@@ -181,6 +184,8 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path, monkeypatch):
     start, end = window.view.selected_span()
     assert text[start:end] == "11 soldiers"
     tracker.grab().save("/tmp/annotator-figures.png")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     _press(qtbot, window, Qt.Key.Key_W)
     registry = window.corpus_menu.views["registry"]
     qtbot.waitUntil(registry.isVisible)
@@ -200,32 +205,32 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path, monkeypatch):
     registry.activateWindow()
     qtbot.waitUntil(registry.isActiveWindow)
     registry.sources.setFocus()
-    with qtbot.waitSignal(registry.grouped):
+    with qtbot.waitSignal(registry.computed_shown):
         qtbot.keyClick(registry.sources, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert cell(0, 6) == "confirmed"
     # Renamed with F2, and the rename undone: the name the group had comes back.
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Col. H. Malmberg", True))
-    with qtbot.waitSignal(registry.grouped):
+    with qtbot.waitSignal(registry.computed_shown):
         qtbot.keyClick(registry.sources, Qt.Key.Key_F2)
     assert (cell(0, 0), cell(0, 6)) == ("Col. H. Malmberg", "confirmed")
-    with qtbot.waitSignal(registry.grouped):
+    with qtbot.waitSignal(registry.computed_shown):
         qtbot.keyClick(registry.sources, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert (cell(0, 0), cell(0, 6)) == ("Henrik Malmberg", "confirmed")
-    with qtbot.waitSignal(registry.grouped):
+    with qtbot.waitSignal(registry.computed_shown):
         qtbot.keyClick(registry.sources, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert cell(0, 6) == "proposed"
     # Another analyst's source counts for all analysts, not in this analyst's layer.
     start = text.index("the northern command")
     add_annotation(window.store, article=window.document.article, tag_id=window.store.tag_by_name("source").id,
                    start=start, end=start + len("the northern command"), annotator="ben")
-    with qtbot.waitSignal(registry.grouped):
+    with qtbot.waitSignal(registry.computed_shown):
         registry.open_registry()
     assert registry.model.rowCount() == 2
     registry.analyst.setFocus()  # the analysts are listed as the box takes the focus: ben, tester
     qtbot.waitUntil(lambda: registry.analyst.count() == 5)
     # The layers as everywhere in team work: all, mine, curated, then each analyst.
     def down():
-        with qtbot.waitSignal(registry.grouped):
+        with qtbot.waitSignal(registry.computed_shown):
             qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
 
     down()
@@ -315,7 +320,7 @@ def test_registry_rows_are_a_model_and_two_selected_sources_merge(qtbot, make_wi
     qtbot.waitUntil(registry.isActiveWindow)
     registry.sources.setFocus()
     qtbot.keyClick(registry.sources, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select both
-    with qtbot.waitSignal(registry.grouped):
+    with qtbot.waitSignal(registry.computed_shown):
         qtbot.keyClick(registry.sources, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     assert registry.model.rowCount() == 1
     assert registry.model.index(0, 1).data() == "2" and registry.model.index(0, 6).data() == "confirmed"
@@ -334,7 +339,7 @@ def test_a_corpus_window_opened_again_reuses_its_rows_until_something_changes(qt
     _press(qtbot, window, Qt.Key.Key_W)
     registry = window.corpus_menu.views["registry"]
     qtbot.waitUntil(registry.isVisible)
-    qtbot.waitUntil(lambda: registry.grouped_once)
+    qtbot.waitUntil(lambda: registry.computed_once)
     qtbot.keyClick(registry.sources, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not registry.isVisible())
     window.activateWindow()
@@ -349,7 +354,7 @@ def test_a_corpus_window_opened_again_reuses_its_rows_until_something_changes(qt
     start = text.index("Colonel Henrik Malmberg")
     window.view.select_span(start, start + len("Colonel Henrik Malmberg"))
     qtbot.keyClick(window.view, "2")
-    with qtbot.waitSignal(registry.grouped):
+    with qtbot.waitSignal(registry.computed_shown):
         _press(qtbot, window, Qt.Key.Key_W)
     assert len(computed) == 2 and registry.model.rowCount() == 1
     # A commit by another connection (a background job, another program) is noticed too.
@@ -360,7 +365,7 @@ def test_a_corpus_window_opened_again_reuses_its_rows_until_something_changes(qt
     other.close()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    with qtbot.waitSignal(registry.grouped):
+    with qtbot.waitSignal(registry.computed_shown):
         _press(qtbot, window, Qt.Key.Key_W)
     assert len(computed) == 3
 
@@ -369,7 +374,7 @@ def test_an_empty_figure_tracker_says_how_to_fill_it(qtbot, make_window):
     window = make_window(auto_suggest=False, active=True)
     _press(qtbot, window, Qt.Key.Key_G)
     tracker = window.corpus_menu.views["figures"]
-    qtbot.waitUntil(tracker.isVisible)
+    qtbot.waitUntil(lambda: tracker.computed_once)
     assert tracker.tree.topLevelItemCount() == 0
     assert tracker.summary.text().startswith("No figures in this layer yet: tag numbers as figures")
     window.activateWindow()
@@ -420,14 +425,14 @@ def test_the_corpus_views_follow_the_layer_the_window_shows(qtbot, make_window):
                    end=start + len("soldiers"), annotator="ben")
     _press(qtbot, window, Qt.Key.Key_W)
     registry = window.corpus_menu.views["registry"]
-    qtbot.waitUntil(lambda: registry.grouped_once)
+    qtbot.waitUntil(lambda: registry.computed_once)
     assert [e.name for e in registry.entries] == ["soldiers"]  # every analyst's, as the window shows
     registry.close()
     # The window shows the tester's own layer: the registry opened again counts only that.
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.team_menu.layers.choose("mine")
-    with qtbot.waitSignal(registry.grouped):
+    with qtbot.waitSignal(registry.computed_shown):
         _press(qtbot, window, Qt.Key.Key_W)
     assert registry.analyst.word() == "mine" and registry.entries == []
     # Chosen in the window while the registry is open (ben's layer): it follows.
