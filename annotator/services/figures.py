@@ -168,14 +168,15 @@ def figure_groups(store: Store, filters: Filters = Filters(), *, min_reports: in
     in the order they were tagged (sort the few you show: there may be a hundred thousand)."""
     readings: dict[str, tuple | None] = {}  # the same value is read once
     by_key: dict[tuple[str, str], list[Report]] = defaultdict(list)
+    new = tuple.__new__  # a Report built as the tuple it is: a third faster than calling it per row
     for annotation_id, article_id, value, quote, outlet, published in corpus.figure_rows(store, FIGURE_TAG, filters):
         key = value if value.startswith("{") else "\x00" + quote
         if key not in readings:
-            readings[key] = _reading(value, quote)
-        reading = readings[key]
-        if reading is None:
-            continue
-        by_key[reading[0]].append(Report(annotation_id, article_id, outlet, published, *reading[1]))
+            reading = _reading(value, quote)
+            readings[key] = None if reading is None else (by_key[reading[0]].append, reading[1] + (False,))
+        found = readings[key]
+        if found is not None:
+            found[0](new(Report, (annotation_id, article_id, outlet, published) + found[1]))
     groups = []
     for (noun, unit), reports in by_key.items():
         if len(reports) < min_reports:
