@@ -478,3 +478,26 @@ def test_a_long_mention_leaves_the_article_and_date_in_sight(qtbot, make_window)
     assert mentions.fontMetrics().horizontalAdvance(quote) > mentions.columnWidth(0)
     date_right = sum(mentions.columnWidth(c) for c in range(4))
     assert date_right <= mentions.viewport().width()
+
+
+def test_a_registry_that_cannot_read_the_corpus_says_why_and_recovers(qtbot, make_window, monkeypatch):
+    from annotator.services import sources
+    from annotator.store import StoreError
+
+    real = sources.source_registry
+
+    def unreadable(*_args, **_kwargs):
+        raise StoreError("The database is locked by another program; try again in a moment.")
+
+    monkeypatch.setattr(sources, "source_registry", unreadable)
+    window = make_window(auto_suggest=False, active=True)
+    _press(qtbot, window, Qt.Key.Key_W)
+    registry = window.corpus_menu.views["registry"]
+    qtbot.waitUntil(lambda: registry.summary.text().startswith("Could not read the corpus"))
+    assert "locked by another program" in registry.summary.text() and registry.isVisible()
+    # Readable again: the next change groups as usual.
+    monkeypatch.setattr(sources, "source_registry", real)
+    with qtbot.waitSignal(registry.computed_shown):
+        registry.analyst.setFocus()
+        qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
+    assert registry.summary.text().startswith("No sources in this layer yet")
