@@ -8,7 +8,16 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.gui.corpus_common import CorpusWindow
 from annotator.services.sources import source_registry
@@ -25,22 +34,34 @@ CHARTS = {
 }
 
 
-def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filters()) -> None:
-    """Draw chart ``kind`` of the annotations ``filters`` leave on a matplotlib ``figure`` (cleared first)."""
+def read_chart(store: Store, kind: str, filters: corpus.Filters = corpus.Filters()) -> tuple:
+    """What chart ``kind`` shows of the annotations ``filters`` leave, read from ``store`` (in
+    the background: on a large corpus it takes a second): ``(kind, rows, extra)``."""
+    if kind in ("per_outlet", "per_week"):
+        count = corpus.count_by_tag_and_outlet if kind == "per_outlet" else corpus.count_by_tag_and_week
+        return kind, count(store, filters), {t.name: t.colour for t in store.list_tags()}
+    if kind == "sources_per_claim":
+        return kind, corpus.sources_per_claim(store, filters), None
+    if kind == "top_sources":
+        return kind, [(e.name, e.count) for e in source_registry(store, filters)[:15]], None
+    return kind, corpus.count_verdicts(store, filters), list(rating_scale(store))
+
+
+def draw(chart: tuple, figure) -> None:
+    """Draw a chart as :func:`read_chart` read it on a matplotlib ``figure`` (cleared first)."""
     from matplotlib.ticker import MaxNLocator
 
+    kind, rows, extra = chart
     figure.clear()
     ax = figure.add_subplot(111)
     empty = ""
     if kind in ("per_outlet", "per_week"):
-        count = corpus.count_by_tag_and_outlet if kind == "per_outlet" else corpus.count_by_tag_and_week
-        rows = count(store, filters)
         columns = sorted({r[1] or "(none)" for r in rows})
         by_tag: dict[str, dict[str, int]] = defaultdict(dict)
         for tag, column, n in rows:
             by_tag[tag][column or "(none)"] = n
         bottom = [0] * len(columns)
-        colours = _distinct_colours(by_tag, {t.name: t.colour for t in store.list_tags()})
+        colours = _distinct_colours(by_tag, extra)
         for tag, counts in by_tag.items():
             heights = [counts.get(c, 0) for c in columns]
             ax.bar(columns, heights, bottom=bottom, label=tag, color=colours[tag], edgecolor="white", linewidth=0.8)
@@ -52,21 +73,19 @@ def draw(store: Store, kind: str, figure, filters: corpus.Filters = corpus.Filte
         ax.set_ylabel("annotations")
         _slanted(ax)
     elif kind == "sources_per_claim":
-        rows = corpus.sources_per_claim(store, filters)
         ax.bar([str(n) for n, _ in rows], [c for _, c in rows], color="#16A34A")
         ax.set_xlabel("sources linked to the claim")
         ax.set_ylabel("claims")
         if not rows:
             empty = "No claims in this layer yet:\ntag claims and link each to the source who made it."
     elif kind == "top_sources":
-        entries = source_registry(store, filters)[:15][::-1]
-        ax.barh([e.name[:40] for e in entries], [e.count for e in entries], color="#16A34A")
+        shown = rows[::-1]
+        ax.barh([name[:40] for name, _ in shown], [n for _, n in shown], color="#16A34A")
         ax.set_xlabel("times cited")
-        if not entries:
+        if not rows:
             empty = "No sources in this layer yet:\ntag who is cited with the source tag."
     else:
-        counts = dict(corpus.count_verdicts(store, filters))
-        scale = list(rating_scale(store))
+        counts, scale = dict(rows), extra
         names = scale + sorted(set(counts) - set(scale))
         ax.bar(names, [counts.get(n, 0) for n in names], color="#3B82F6")
         ax.set_ylabel("claims")
@@ -126,8 +145,10 @@ class ChartsWindow(CorpusWindow):
         for key, label in CHARTS.items():
             self.kind.addItem(label, key)
         self.save_button = QPushButton("&Save as PNG or SVG…", self)
+        self.summary = QLabel(self)  # "Counting…" while a chart's numbers are read
         top = QHBoxLayout()
         top.addWidget(self.kind, 1)
+        top.addWidget(self.summary)
         top.addWidget(self.analyst)
         top.addWidget(self.save_button)
         self.layout_ = QVBoxLayout(self)
@@ -155,9 +176,14 @@ class ChartsWindow(CorpusWindow):
         return self.canvas
 
     def refresh(self) -> None:
+        kind, filters = self.kind.currentData(), self.analyst.filters()
+        self.compute(lambda store: read_chart(store, kind, filters), self._draw, "Counting…")
+
+    def _draw(self, chart: tuple) -> None:
         canvas = self._ensure_canvas()
-        draw(self.store, self.kind.currentData(), canvas.figure, self.analyst.filters())
+        draw(chart, canvas.figure)
         canvas.draw()
+        self.summary.clear()
 
     def save(self, path: str | Path) -> None:
         """Write the chart shown to ``path``; the suffix (.png or .svg) chooses the format."""

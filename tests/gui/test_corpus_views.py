@@ -139,8 +139,9 @@ def test_the_desk_sets_its_rating_scale_from_the_corpus_menu(qtbot, make_window,
     qtbot.waitUntil(window.isActiveWindow)
     _press(qtbot, window, Qt.Key.Key_K)  # the verdict chart, open beside, follows the scale
     charts = window.corpus_menu.views["charts"]
-    qtbot.waitUntil(charts.isVisible)
-    charts.kind.setCurrentIndex(charts.kind.findData("verdicts"))
+    qtbot.waitUntil(lambda: charts.computed_once)
+    with qtbot.waitSignal(charts.computed_shown):
+        charts.kind.setCurrentIndex(charts.kind.findData("verdicts"))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # Corpus menu
@@ -249,6 +250,10 @@ def test_registry_figures_and_charts(qtbot, make_window, tmp_path, monkeypatch):
     _press(qtbot, window, Qt.Key.Key_K)
     charts = window.corpus_menu.views["charts"]
     qtbot.waitUntil(charts.isVisible)
+    # Counted in the background: the window is up at once and says so.
+    assert charts.summary.text() == "Counting…"
+    qtbot.waitUntil(lambda: charts.computed_once)
+    assert charts.summary.text() == ""
     for suffix in ("png", "svg"):
         charts.save(tmp_path / f"chart.{suffix}")
     assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
@@ -285,10 +290,11 @@ def test_the_verdict_chart_follows_a_verdict_saved_and_undone(qtbot, make_window
     window = make_window(auto_suggest=False, active=True)
     _press(qtbot, window, Qt.Key.Key_K)
     charts = window.corpus_menu.views["charts"]
-    qtbot.waitUntil(charts.isVisible)
+    qtbot.waitUntil(lambda: charts.computed_once)
     charts.kind.setFocus()
     while charts.kind.currentData() != "verdicts":
-        qtbot.keyClick(charts.kind, Qt.Key.Key_Down)
+        with qtbot.waitSignal(charts.computed_shown):
+            qtbot.keyClick(charts.kind, Qt.Key.Key_Down)
     assert _verdict_bars(charts)["mostly false"] == 0
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -397,12 +403,14 @@ def test_an_empty_registry_and_empty_charts_say_how_to_fill_them(qtbot, make_win
     qtbot.waitUntil(window.isActiveWindow)
     _press(qtbot, window, Qt.Key.Key_K)
     charts = window.corpus_menu.views["charts"]
-    qtbot.waitUntil(charts.isVisible)
+    qtbot.waitUntil(lambda: charts.computed_once)
     said = {}
-    for _ in range(charts.kind.count()):
+    for i in range(charts.kind.count()):
         texts = [t.get_text() for t in charts.canvas.figure.axes[0].texts]
         said[charts.kind.currentData()] = texts[0] if texts else ""
-        qtbot.keyClick(charts.kind, Qt.Key.Key_Down)
+        if i + 1 < charts.kind.count():
+            with qtbot.waitSignal(charts.computed_shown):
+                qtbot.keyClick(charts.kind, Qt.Key.Key_Down)
     assert said["verdicts"].startswith("No verdicts in this layer yet") and "Ctrl+Shift+J" in said["verdicts"]
     assert said["top_sources"].startswith("No sources") and said["sources_per_claim"].startswith("No claims")
     charts.grab().save("/tmp/annotator-charts-empty.png")
@@ -455,7 +463,7 @@ def test_tags_of_one_colour_are_told_apart_in_the_stacked_charts(qtbot, make_win
                        end=start + len(quote), annotator="tester")
     _press(qtbot, window, Qt.Key.Key_K)
     charts = window.corpus_menu.views["charts"]
-    qtbot.waitUntil(charts.isVisible)
+    qtbot.waitUntil(lambda: charts.computed_once)
     assert charts.kind.currentData() == "per_outlet"
     legend = charts.canvas.figure.axes[0].get_legend()
     colours = {t.get_text(): to_hex(h.get_facecolor()) for t, h in zip(legend.get_texts(), legend.legend_handles)}
