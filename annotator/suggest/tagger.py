@@ -515,8 +515,9 @@ def merge(text: str, tagged: list[TaggedSpan], sources: list, claims: list) -> N
             d = cs - e if cs >= e else s - ce if ce <= s else 0
             if d < dist:
                 best, dist = i, d
-        if best is None and any(c.start < e and s < c.end for c in claims):
-            continue  # with no source to credit, the rules' fact stays a fact
+        # With no cue in its line (no source to credit), model content still takes the place of
+        # the rules' statement it overlaps: the model reads it as what someone said (on the fit
+        # part's held-out month attributed-claim F1 +0.005, bootstrap interval +0.003..+0.009).
         added.append(Claim(s, e, round(0.4 + 0.3 * t.score, 3), best, kind))
     # Reported speech where the model sees neither content nor its source and cue stays a
     # statement, without a source: on the held-out month two in three such claims were no
