@@ -433,8 +433,9 @@ def sources(db_path, outlet, status, date_from, date_to, analyst, layer, fmt) ->
     """Who is cited: source annotations grouped into the people and organisations they name,
     most cited first (confirmed groups and proposals).
 
-    jsonl: one line per source with name, count, confirmed, outlets, articles, first, last
-    and mentions: a list of {article_id, start, end, quote}.
+    jsonl: one line per source with name, count, confirmed, outlets, articles, first, last,
+    by_month (citations each month, first to last) and mentions: a list of
+    {article_id, start, end, quote}.
     """
     from annotator.formats.safety import neutralise
     from annotator.services.sources import source_registry
@@ -450,7 +451,7 @@ def sources(db_path, outlet, status, date_from, date_to, analyst, layer, fmt) ->
             if fmt == "jsonl":
                 record = {
                     "name": e.name, "count": e.count, "confirmed": e.confirmed, "outlets": dict(e.outlets),
-                    "articles": e.article_ids, "first": e.first_seen, "last": e.last_seen,
+                    "articles": e.article_ids, "first": e.first_seen, "last": e.last_seen, "by_month": e.by_month,
                     "mentions": [{"article_id": m.article_id, "start": m.start, "end": m.end, "quote": m.quote}
                                  for m in e.ordered()],
                 }

@@ -50,6 +50,7 @@ def test_sources_jsonl_lists_each_source_with_its_mentions(tagged_store):
     assert [(r["name"], r["count"]) for r in lines] == [("Ana Ruiz", 2)]
     assert [(m["article_id"], m["quote"]) for m in lines[0]["mentions"]] == [(article_id, "Ana Ruiz"), (article_id, "Ms. Ruiz")]
     assert all(TEXT[m["start"]:m["end"]] == m["quote"] for m in lines[0]["mentions"])
+    assert lines[0]["by_month"] == {"2024-05": 2}
     rows = list(csv.DictReader(io.StringIO(_run(tagged_store, "sources", "--format", "csv"))))
     assert (rows[0]["name"], rows[0]["count"], rows[0]["outlets"]) == ("Ana Ruiz", "2", "Wire (2)")
 

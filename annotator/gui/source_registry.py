@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QToolTip,
     QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.corpus_common import CorpusWindow, OpenSpan
+from annotator.gui.wording import plural
 from annotator.services import sources as registry
 from annotator.store import Store, StoreError
 
@@ -79,6 +81,70 @@ class SourcesModel(QAbstractTableModel):
         return "confirmed" if e.confirmed else "proposed"
 
 
+class CitationTimeline(QWidget):
+    """A source over time: one bar a month, from the first month it is cited to the last (a
+    month without a citation is a gap on the baseline); the first and last month written under
+    the bars, each month's count in its tooltip."""
+
+    BAR = QColor("#16A34A")
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.months: dict[str, int] = {}
+        self.setMinimumHeight(72)
+        self.setMouseTracking(True)
+        self.setAccessibleName("Citations per month")
+
+    def set_months(self, months: dict[str, int]) -> None:
+        self.months = months
+        self.update()
+
+    def _bars(self) -> tuple[QRect, float]:
+        """The area the bars fill, and the width of one month."""
+        labels = self.fontMetrics().height() + 4
+        area = self.rect().adjusted(4, 4, -4, -labels)
+        return area, area.width() / max(len(self.months), 1)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
+        if not self.months:
+            return
+        painter = QPainter(self)
+        area, width = self._bars()
+        most = max(self.months.values()) or 1
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawLine(area.bottomLeft(), area.bottomRight())
+        for i, n in enumerate(self.months.values()):
+            if n:
+                height = max(2, round(area.height() * n / most))
+                left = area.left() + i * width
+                painter.fillRect(QRectF(left + width * 0.1, area.bottom() - height + 1, max(width * 0.8, 1), height),
+                                 self.BAR)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        keys = list(self.months)
+        text_top = area.bottom() + 2
+        painter.drawText(QRect(area.left(), text_top, area.width(), self.fontMetrics().height() + 2),
+                         Qt.AlignmentFlag.AlignLeft, keys[0])
+        if len(keys) > 1:
+            painter.drawText(QRect(area.left(), text_top, area.width(), self.fontMetrics().height() + 2),
+                             Qt.AlignmentFlag.AlignRight, keys[-1])
+        painter.end()
+
+    def month_at(self, x: float) -> str | None:
+        area, width = self._bars()
+        i = int((x - area.left()) // width) if width else -1
+        return list(self.months)[i] if 0 <= i < len(self.months) and area.left() <= x else None
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            month = self.month_at(event.position().x())
+            if month is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPosition().toPoint(), f"{month}: {plural(self.months[month], 'citation')}", self)
+            return True
+        return super().event(event)
+
+
 class SourceRegistryWindow(CorpusWindow):
     """The registry of sources across the corpus."""
 
@@ -114,9 +180,17 @@ class SourceRegistryWindow(CorpusWindow):
         buttons.addStretch(1)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.over_time = QLabel(self)
+        self.timeline = CitationTimeline(self)
+        right = QWidget(self)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.mentions, 1)
+        column.addWidget(self.over_time)
+        column.addWidget(self.timeline)
         split = QSplitter(self)
         split.addWidget(self.sources)
-        split.addWidget(self.mentions)
+        split.addWidget(right)
         split.setSizes([520, 520])
         heading = QHBoxLayout()
         heading.addWidget(self.summary, 1)
@@ -152,8 +226,8 @@ class SourceRegistryWindow(CorpusWindow):
             self._show_mentions()
         confirmed = sum(e.confirmed for e in self.entries)
         if self.entries:
-            self.summary.setText(f"{len(self.entries)} sources, {confirmed} confirmed; "
-                                 f"{sum(e.count for e in self.entries)} source annotations.")
+            self.summary.setText(f"{plural(len(self.entries), 'source')}, {confirmed} confirmed; "
+                                 f"{plural(sum(e.count for e in self.entries), 'source annotation')}.")
         else:
             self.summary.setText("No sources in this layer yet: tag who is cited with the source tag (or accept"
                                  " the source suggestions) and they are grouped here into people and organisations.")
@@ -168,6 +242,7 @@ class SourceRegistryWindow(CorpusWindow):
     def _show_mentions(self) -> None:
         self.mentions.clear()
         entry = self._entry()
+        self._show_over_time(entry)
         if entry is None:
             return
         shown = entry.ordered()[:SHOWN]
@@ -186,6 +261,18 @@ class SourceRegistryWindow(CorpusWindow):
             items.append(QTreeWidgetItem([f"… {entry.count - SHOWN} more (annotator sources --format jsonl lists all)"]))
         self.mentions.addTopLevelItems(items)  # at once: one by one costs a layout each
         self._fit_mention_columns()
+
+    def _show_over_time(self, entry: registry.SourceEntry | None) -> None:
+        months = entry.by_month if entry is not None else {}
+        self.timeline.set_months(months)
+        if not months:
+            self.over_time.clear()
+            return
+        busiest = max(months, key=months.__getitem__)
+        self.over_time.setText(
+            f"Cited per month, {next(iter(months))} to {next(reversed(months))}: most in {busiest} "
+            f"({plural(months[busiest], 'citation')})" if len(months) > 1
+            else f"Cited in {busiest} only ({plural(months[busiest], 'citation')})")
 
     def _fit_mention_columns(self) -> None:
         """A long mention or title shares what the outlet and the date leave ("…", whole in its

@@ -291,6 +291,21 @@ class SourceEntry:
         days = {(m.published or m.created)[:10] for m in self.mentions}
         return min(days), max(days)
 
+    @cached_property
+    def by_month(self) -> dict[str, int]:
+        """How often cited each month ("2016-07"), from the first month cited to the last, the
+        months between without a citation at 0: the source over time."""
+        counts = Counter((m.published or m.created)[:7] for m in self.mentions)
+        counts.pop("", None)
+        if not counts:
+            return {}
+        months, (year, month) = [], map(int, min(counts).split("-"))
+        last = max(counts)
+        while (key := f"{year:04d}-{month:02d}") <= last:
+            months.append(key)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return {key: counts.get(key, 0) for key in months}
+
     @property
     def first_seen(self) -> str:
         return self._seen[0]

@@ -509,3 +509,28 @@ def test_a_registry_that_cannot_read_the_corpus_says_why_and_recovers(qtbot, mak
         registry.analyst.setFocus()
         qtbot.keyClick(registry.analyst, Qt.Key.Key_Down)
     assert registry.summary.text().startswith("No sources in this layer yet")
+
+
+def test_the_registry_shows_a_source_over_time(qtbot, make_window):
+    from annotator.domain import NewArticle
+
+    window = make_window(auto_suggest=False, active=True)
+    store = window.store
+    source = store.tag_by_name("source").id
+    for day in ("2024-03-04", "2024-03-20", "2024-06-01"):
+        article_id, _ = store.insert_article(NewArticle(title=day, text=f"Henrik Malmberg said so on {day}.",
+                                                        published=day))
+        add_annotation(store, article=store.get_article(article_id), tag_id=source, start=0, end=15, annotator="tester")
+    _press(qtbot, window, Qt.Key.Key_W)
+    registry = window.corpus_menu.views["registry"]
+    qtbot.waitUntil(lambda: registry.computed_once)
+    assert registry.entries[0].name == "Henrik Malmberg"
+    assert registry.summary.text() == "1 source, 0 confirmed; 3 source annotations."
+    timeline = registry.timeline
+    assert timeline.months == {"2024-03": 2, "2024-04": 0, "2024-05": 0, "2024-06": 1}
+    assert registry.over_time.text() == "Cited per month, 2024-03 to 2024-06: most in 2024-03 (2 citations)"
+    # Each bar tells its month and count; the first bar is March, the last June.
+    area, width = timeline._bars()
+    assert timeline.month_at(area.left() + width / 2) == "2024-03"
+    assert timeline.month_at(area.right() - width / 2) == "2024-06"
+    registry.grab().save("/tmp/annotator-registry-timeline.png")
