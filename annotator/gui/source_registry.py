@@ -136,11 +136,11 @@ class CitationTimeline(QWidget):
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            month = self.month_at(event.position().x())
+            month = self.month_at(event.pos().x())
             if month is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(event.globalPosition().toPoint(), f"{month}: {plural(self.months[month], 'citation')}", self)
+                QToolTip.showText(event.globalPos(), f"{month}: {plural(self.months[month], 'citation')}", self)
             return True
         return super().event(event)
 

@@ -533,4 +533,11 @@ def test_the_registry_shows_a_source_over_time(qtbot, make_window):
     area, width = timeline._bars()
     assert timeline.month_at(area.left() + width / 2) == "2024-03"
     assert timeline.month_at(area.right() - width / 2) == "2024-06"
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    at = QPoint(int(area.left() + width / 2), area.center().y())
+    QApplication.sendEvent(timeline, QHelpEvent(QEvent.Type.ToolTip, at, timeline.mapToGlobal(at)))
+    qtbot.waitUntil(lambda: QToolTip.text() == "2024-03: 2 citations")
     registry.grab().save("/tmp/annotator-registry-timeline.png")
