@@ -82,3 +82,14 @@ def test_window_keeps_its_locks_through_suggestions_import_and_export(qtbot, win
                                  lambda e: pytest.fail(str(e)))
     assert out.stat().st_size > 0
     assert_holds_locks(db)
+
+    # The corpus views read with connections of their own in the background, closed when done.
+    window.corpus_menu.open_registry()
+    registry = window.corpus_menu.views["registry"]
+    qtbot.waitUntil(lambda: registry.computed_once, timeout=30_000)
+    registry.job.wait()
+    window.corpus_menu.open_figures()
+    figures = window.corpus_menu.views["figures"]
+    qtbot.waitUntil(lambda: figures.computed_once, timeout=30_000)
+    figures.job.wait()
+    assert_holds_locks(db)
