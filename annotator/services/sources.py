@@ -294,8 +294,10 @@ class SourceEntry:
     @cached_property
     def by_month(self) -> dict[str, int]:
         """How often cited each month ("2016-07"), from the first month cited to the last, the
-        months between without a citation at 0: the source over time."""
-        counts = Counter((m.published or m.created)[:7] for m in self.mentions)
+        months between without a citation at 0: the source over time. An article's date that
+        is no ISO date ("May 2024", as an import may give it) counts the month it was tagged."""
+        counts = Counter(month if _MONTH.fullmatch(month := (m.published or m.created)[:7]) else m.created[:7]
+                         for m in self.mentions)
         counts.pop("", None)
         if not counts:
             return {}
@@ -320,6 +322,7 @@ class SourceEntry:
 
 
 _OUTLET, _ARTICLE = attrgetter("outlet"), attrgetter("article_id")
+_MONTH = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])")
 
 
 class _Union:
