@@ -92,7 +92,6 @@ class CitationTimeline(QWidget):
         super().__init__(parent)
         self.months: dict[str, int] = {}
         self.setMinimumHeight(72)
-        self.setMouseTracking(True)
         self.setAccessibleName("Citations per month")
 
     def set_months(self, months: dict[str, int]) -> None:
@@ -121,12 +120,10 @@ class CitationTimeline(QWidget):
                                  self.BAR)
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
         keys = list(self.months)
-        text_top = area.bottom() + 2
-        painter.drawText(QRect(area.left(), text_top, area.width(), self.fontMetrics().height() + 2),
-                         Qt.AlignmentFlag.AlignLeft, keys[0])
+        under = QRect(area.left(), area.bottom() + 2, area.width(), self.fontMetrics().height() + 2)
+        painter.drawText(under, Qt.AlignmentFlag.AlignLeft, keys[0])
         if len(keys) > 1:
-            painter.drawText(QRect(area.left(), text_top, area.width(), self.fontMetrics().height() + 2),
-                             Qt.AlignmentFlag.AlignRight, keys[-1])
+            painter.drawText(under, Qt.AlignmentFlag.AlignRight, keys[-1])
         painter.end()
 
     def month_at(self, x: float) -> str | None:
