@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_suggest_open.py [--articles 10]
 
 Each article is about 1,000 words of news (the sample article three times). The first
-opening after start-up includes loading the suggesters.
+article opens right after start-up, while the window is still loading the suggesters in the
+background (numpy and the attribution tagger's weights), so it waits for what is left of that.
 """
 
 from __future__ import annotations

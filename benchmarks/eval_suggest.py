@@ -40,7 +40,7 @@ which the tagger's settings are chosen with weights fitted before it (``--model`
     python benchmarks/eval_suggest.py clef.jsonl --map claim=claim --level record
     python benchmarks/eval_suggest.py --only polnear --polnear dev --errors 40
     python benchmarks/eval_suggest.py --only polnear --polnear dev --rules-only
-    python benchmarks/eval_suggest.py --only polnear --polnear holdout --model /tmp/tune.crfsuite
+    python benchmarks/eval_suggest.py --only polnear --polnear holdout --model /tmp/tune.npz
 """
 
 from __future__ import annotations

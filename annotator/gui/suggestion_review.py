@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -57,6 +59,23 @@ class SuggestionReview(QObject):
         self.document.tagsChanged.connect(self._tags_changed)
         self.view.keyCommand.connect(self.key_command)
         self.view.selectionChanged.connect(self._selection_moved)
+        if self.auto_action.isChecked():
+            QTimer.singleShot(0, self._warm_up)
+
+    @staticmethod
+    def _warm_up() -> None:
+        """Load the suggesters in the background once the window is up (about a third of a
+        second, mostly numpy and the tagger's weights), so that the first article opened does
+        not wait for them. A failure here is left to the first real suggestion to report."""
+        def work() -> None:
+            try:
+                from annotator.services.suggestions import warm_up
+
+                warm_up()
+            except Exception:  # noqa: BLE001 - reported when an article is suggested for
+                pass
+
+        threading.Thread(target=work, name="suggesters warm-up", daemon=True).start()
 
     def _add(self, menu: QMenu, text: str, slot, shortcut: str | None = None, tip: str = "") -> QAction:
         action = QAction(text, self.bench.window)

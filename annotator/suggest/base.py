@@ -7,8 +7,9 @@ from dataclasses import dataclass
 # 1.1: calendar expressions proposed as figures of kind "date"; 1.2: attribution cues fitted on
 # PolNeAR's fit part, and every source and attributed claim carries its cue; 1.3: the trained
 # attribution tagger adds the sources and attributed claims the rules miss; 1.4: the tagger reads a
-# cue lexicon fitted with it, the rules' descriptions and pronouns stay only where it sees the cue.
-SUGGESTER_VERSION = "1.4"
+# cue lexicon fitted with it, the rules' descriptions and pronouns stay only where it sees the cue;
+# 1.5: a bidirectional LSTM reads each paragraph with the CRF (their scores added).
+SUGGESTER_VERSION = "1.5"
 
 TAGS = ("figure", "source", "claim")
 

@@ -1,22 +1,27 @@
-"""A trained attribution tagger: source, cue and content spans by a linear-chain CRF.
+"""A trained attribution tagger: source, cue and content spans by a CRF and a small network.
 
 The rules in :mod:`sources` and :mod:`claims` know the cue verbs and clause shapes
 written down for them; PolNeAR's annotators also count stances ("he thinks", "polls
-show") and a long tail of cues no list holds. A conditional random field over token
-features (word, crude lemma, prefix, suffix, shape, word pairs, speech-verb and source-head
-hits, how often the fit part annotates the word as a cue or a source (the lexicon), quotation
-marks and the distance since the last closing one, the distance to the nearest speech verb and
-to the nearest likely cue in the same sentence, the position in the sentence, commas) tags each
-paragraph BIO-style with SRC, CUE and CON. :func:`tag` returns the spans of the best labelling,
+show") and a long tail of cues no list holds. Each paragraph is tagged BIO-style with SRC, CUE
+and CON from token features (word, crude lemma, prefix, suffix, shape, word pairs, speech-verb
+and source-head hits, how often the fit part annotates the word as a cue or a source (the
+lexicon), quotation marks and the distance since the last closing one, the distance to the
+nearest speech verb and to the nearest likely cue in the same sentence, the position in the
+sentence, commas) by two models read together: a linear-chain conditional random field and a
+bidirectional LSTM over the same feature strings, which reads the whole paragraph (the CRF
+sees three tokens either side). The network's log-probabilities are added to the CRF's label
+scores (:class:`Model`); the best labelling (Viterbi) and each token's marginal probabilities
+(forward-backward) come from the sum. :func:`tag` returns the spans of the best labelling,
 and where a sentence holds a tagged cue but no source (or no content), the likeliest source
-(content) tokens by the model's marginal probabilities (:func:`recover`). :func:`merge` adds the
+(content) tokens by the marginal probabilities (:func:`recover`). :func:`merge` adds the
 sources the rules missed, puts the model's content in place of the rules' cut of the same claim,
 links each new content span to a source through the cue nearest to it, keeps the rules'
-descriptions and pronouns only where the model sees their attribution too, and leaves reported
+sources only where the model sees the source or its cue too, and leaves reported
 speech in which the model sees neither content nor source and cue as an unattributed statement.
 
-The weights (``attribution.crfsuite``) and the lexicon (``attribution.lexicon.tsv``), shipped in
-this package, are fitted by ``benchmarks/train_attribution.py`` on the fit part of PolNeAR
+The weights of both models (``attribution.npz``, numpy arrays: no machine-learning library is
+needed to tag) and the lexicon (``attribution.lexicon.tsv``), shipped in this package, are
+fitted by ``benchmarks/train_attribution.py`` (CRFsuite and PyTorch) on the fit part of PolNeAR
 (Newell, Margolin and Ruths, LREC 2018: political news from seven US publishers, 2015-2016,
 annotated for attribution). Nothing is downloaded at run time.
 """
@@ -25,14 +30,15 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
+import zlib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 from annotator.suggest.sources import ORG_WORDS, SOURCE_HEADS, SPEECH_VERBS
 
-MODEL_FILE = "attribution.crfsuite"
+MODEL_FILE = "attribution.npz"
 LABELS = ("SRC", "CUE", "CON")
 
 # Numbers keep their separators ("5,000", "0.2") so that a figure is one token.
@@ -317,11 +323,6 @@ def paragraphs(text: str) -> list[list[tuple[int, int]]]:
     return out
 
 
-# CRFsuite's tagger keeps the sequence being tagged inside it: one per thread (suggestions are
-# made on worker threads while the window tags another article).
-_LOCAL = threading.local()
-
-
 # Weights other than the shipped ones (set by :func:`use_model`, for evaluating a candidate).
 _MODEL_OVERRIDE: Path | None = None
 
@@ -342,44 +343,264 @@ def lexicon_path(model: Path) -> Path:
     return model.with_suffix(".lexicon.tsv")
 
 
-_LEXICONS: dict[Path, Lexicon] = {}
-_LEXICON_LOCK = threading.Lock()
+# The labels of the weights file's score columns, in its order.
+BIO = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+_COLUMN = {lab: k for k, lab in enumerate(BIO)}
+# The network's log-probabilities join the CRF's label scores with this weight (chosen on the
+# fit part's held-out month with weights fitted before it, from 0.3 to 1.2; see the README).
+NETWORK_WEIGHT = 0.5
+
+
+class Network:
+    """A bidirectional LSTM over the hashed feature strings of :func:`features` (numpy).
+
+    Each token's input is the sum of the embeddings of its feature strings, hashed (CRC-32)
+    into ``buckets`` rows; one LSTM layer reads the window forwards and one backwards, and a
+    linear layer gives each token's label probabilities (columns :data:`BIO`)."""
+
+    def __init__(self, arrays: dict):
+        import numpy as np
+
+        self.emb = arrays["net_emb"]  # float16, converted by row when read
+        self.buckets = len(self.emb)
+        # Gate columns from PyTorch's order (input, forget, cell, output) to input, forget,
+        # output, cell: one sigmoid over the first three quarters, tanh over the last.
+        size = arrays["net_fw_hh"].shape[0]
+        order = np.r_[0 : 2 * size, 3 * size : 4 * size, 2 * size : 3 * size]
+        self.directions = [
+            tuple(arrays[f"net_{d}_{part}"][..., order].astype(np.float32) for part in ("ih", "hh", "bias"))
+            for d in ("fw", "bw")
+        ]
+        self.out_w = arrays["net_out_w"].astype(np.float32)
+        self.out_b = arrays["net_out_b"].astype(np.float32)
+
+    def log_probabilities(self, windows: list[list[list[int]]]) -> list:
+        """Each token's log-probability of each label, an ``n × 7`` array per window;
+        ``windows`` hold each token's :meth:`hashed` features."""
+        import numpy as np
+
+        xs = []
+        for ids in windows:
+            counts = [len(x) for x in ids]
+            rows = self.emb[[i for x in ids for i in x]].astype(np.float32)
+            xs.append(np.add.reduceat(rows, np.cumsum([0] + counts[:-1]), axis=0))
+        forward = self._run(xs, *self.directions[0])
+        backward = [h[::-1] for h in self._run([x[::-1] for x in xs], *self.directions[1])]
+        out = []
+        for fw, bw in zip(forward, backward):
+            z = np.concatenate([fw, bw], axis=1) @ self.out_w + self.out_b
+            z -= z.max(axis=1, keepdims=True)
+            out.append(z - np.log(np.exp(z).sum(axis=1, keepdims=True)))
+        return out
+
+    @staticmethod
+    def _run(xs: list, w_ih, w_hh, bias) -> list:
+        """One LSTM direction over each window's inputs ``xs`` (gate columns: input, forget,
+        output, cell); the hidden states, an ``n × hidden`` array per window."""
+        import numpy as np
+
+        size = w_hh.shape[0]
+        out: list = [None] * len(xs)
+        for group, lens, running in _groups([len(x) for x in xs]):
+            pre = _stack(xs, group, lens) @ w_ih + bias
+            h = np.zeros((len(group), size), np.float32)
+            c = np.zeros((len(group), size), np.float32)
+            states = np.empty((lens[0], len(group), size), np.float32)
+            for t in range(lens[0]):
+                k = running[t]
+                g = pre[t, :k] + h[:k] @ w_hh
+                ifo = 1.0 / (1.0 + np.exp(-g[:, : 3 * size]))
+                c[:k] = ifo[:, size : 2 * size] * c[:k] + ifo[:, :size] * np.tanh(g[:, 3 * size :])
+                h[:k] = states[t, :k] = ifo[:, 2 * size :] * np.tanh(c[:k])
+            for k, i in enumerate(group):
+                out[i] = states[: lens[k], k]
+        return out
+
+    def hashed(self, feats: list[list[str]]) -> list[list[int]]:
+        return hash_features(feats, self.buckets)
+
+
+def hash_features(feats: list[list[str]], buckets: int) -> list[list[int]]:
+    """Each token's feature strings as rows 1 to ``buckets - 1`` of the network's embedding
+    table (CRC-32; row 0 is the padding of the fitting script's batches)."""
+    b = buckets - 1
+    return [[1 + zlib.crc32(f.encode()) % b for f in fs] for fs in feats]
+
+
+class Model:
+    """The attribution tagger's weights, read from one ``.npz`` file: the CRF's (a score per
+    feature string and label, a score per pair of successive labels) and, when present, the
+    network's. Read-only once built, so one instance serves every thread."""
+
+    def __init__(self, path: Path):
+        import numpy as np
+
+        with np.load(path) as z:
+            arrays = {k: z[k] for k in z.files}
+        attrs = arrays["crf_attrs"].tobytes().decode("utf-8").split("\n")
+        self.index = {a: i for i, a in enumerate(attrs)}
+        # One zero row past the last feature string: the row of strings the CRF never weighted.
+        state = arrays["crf_state"].astype(np.float64)
+        self.state = np.vstack([state, np.zeros((1, len(BIO)))])
+        self.trans = arrays["crf_trans"].astype(np.float64)
+        self.network = Network(arrays) if "net_emb" in arrays else None
+
+    def label(self, windows: list[list[list[str]]]) -> list[tuple[list[str], object]]:
+        """For each window (its tokens' feature strings), the best labelling and each token's
+        marginal probability of each label (an ``n × 7`` array, columns :data:`BIO`) under the
+        CRF's scores plus :data:`NETWORK_WEIGHT` times the network's log-probabilities."""
+        import numpy as np
+
+        none = len(self.state) - 1
+        get = self.index.get
+        scores = []
+        for feats in windows:
+            ids = [get(f, none) for fs in feats for f in fs]
+            counts = [len(fs) for fs in feats]
+            scores.append(np.add.reduceat(self.state[ids], np.cumsum([0] + counts[:-1]), axis=0))
+        if self.network is not None and windows:
+            # Small matrices: BLAS threads only wait for each other (4x slower with two).
+            with _blas_threads(1):
+                for sc, log_p in zip(scores, self.network.log_probabilities([self.network.hashed(f) for f in windows])):
+                    sc += NETWORK_WEIGHT * log_p
+        return list(zip(viterbi(scores, self.trans), marginals(scores, self.trans)))
+
+
+def _blas_threads(n: int):
+    """A context in which numpy's BLAS runs ``n`` threads (threadpoolctl)."""
+    global _BLAS
+    if _BLAS is None:
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS = ThreadpoolController()
+    return _BLAS.limit(limits=n, user_api="blas")
+
+
+_BLAS = None
+
+
+# Windows are decoded side by side in groups of this many, the longest first: each step computes
+# only the windows still running, and a group's arrays stay small.
+GROUP = 64
+
+
+def _groups(lengths: list[int]):
+    """Groups of window indices (longest first), their lengths, and for each step how many of
+    the group's windows are longer than it (those still running)."""
+    import numpy as np
+
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    for g0 in range(0, len(order), GROUP):
+        group = order[g0 : g0 + GROUP]
+        lens = [lengths[i] for i in group]
+        yield group, lens, np.searchsorted(-np.array(lens), -np.arange(lens[0] + 1), side="left")
+
+
+def _stack(arrays: list, group: list[int], lens: list[int]):
+    """The group's ``n × width`` arrays as one ``steps × windows × width`` array (zero padded)."""
+    import numpy as np
+
+    out = np.zeros((lens[0], len(group), arrays[group[0]].shape[1]), arrays[group[0]].dtype)
+    for k, i in enumerate(group):
+        out[: lens[k], k] = arrays[i]
+    return out
+
+
+def viterbi(scores: list, trans) -> list[list[str]]:
+    """For each window, the labelling with the highest sum of label scores (its ``n × labels``
+    array in ``scores``) and transition scores ``trans`` (previous label × next label)."""
+    import numpy as np
+
+    out: list = [None] * len(scores)
+    for group, lens, running in _groups([len(x) for x in scores]):
+        steps, width = lens[0], len(group)
+        x = _stack(scores, group, lens)
+        back = np.zeros((steps, width, trans.shape[0]), np.intp)
+        best = x[0].copy()
+        for t in range(1, steps):
+            k = running[t]
+            cand = best[:k, :, None] + trans
+            back[t, :k] = cand.argmax(axis=1)
+            best[:k] = cand.max(axis=1) + x[t, :k]
+        path = np.zeros((steps, width), np.intp)
+        cur = np.zeros(width, np.intp)
+        for t in range(steps - 1, -1, -1):
+            k, ending = running[t], running[t + 1]  # windows [ending, k) end at step t
+            cur[ending:k] = best[ending:k].argmax(axis=1)
+            path[t, :k] = cur[:k]
+            if t:
+                cur[:k] = back[t, np.arange(k), cur[:k]]
+        for k, i in enumerate(group):
+            out[i] = [BIO[j] for j in path[: lens[k], k]]
+    return out
+
+
+def marginals(scores: list, trans) -> list:
+    """For each window, each token's probability of each label under the same scores
+    (forward-backward, in the exponential domain, rescaled at every step)."""
+    import numpy as np
+
+    move = np.exp(trans - trans.max())
+    out: list = [None] * len(scores)
+    for group, lens, running in _groups([len(x) for x in scores]):
+        x = _stack(scores, group, lens)
+        emit = np.exp(x - x.max(axis=2, keepdims=True))
+        fw = np.zeros_like(emit)
+        bw = np.zeros_like(emit)
+        fw[0] = emit[0] / emit[0].sum(axis=1, keepdims=True)
+        for t in range(1, lens[0]):
+            k = running[t]
+            f = (fw[t - 1, :k] @ move) * emit[t, :k]
+            fw[t, :k] = f / f.sum(axis=1, keepdims=True)
+        for t in range(lens[0] - 1, -1, -1):
+            k, going = running[t], running[t + 1]  # windows [going, k) end at step t
+            bw[t, going:k] = 1.0
+            if going:
+                b = (emit[t + 1, :going] * bw[t + 1, :going]) @ move.T
+                bw[t, :going] = b / b.sum(axis=1, keepdims=True)
+        p = fw * bw
+        total = p.sum(axis=2, keepdims=True)
+        p = np.divide(p, total, out=p, where=total > 0)  # zero on the padding
+        for k, i in enumerate(group):
+            out[i] = p[: lens[k], k]
+    return out
+
+
+_CACHE: dict[Path, object] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(path: Path, read):
+    """``read(path)``, once per path for every thread."""
+    got = _CACHE.get(path)
+    if got is None:
+        with _CACHE_LOCK:
+            got = _CACHE.get(path)
+            if got is None:
+                got = _CACHE[path] = read(path)
+    return got
 
 
 def _lexicon(model: Path) -> Lexicon:
-    lex = _LEXICONS.get(model)
-    if lex is None:
-        with _LEXICON_LOCK:
-            lex = _LEXICONS.get(model)
-            if lex is None:
-                lex = _LEXICONS[model] = Lexicon.read(lexicon_path(model))
-    return lex
+    return _cached(lexicon_path(model), Lexicon.read)
 
 
-def _tagger():
-    path = model_path()
-    held = getattr(_LOCAL, "held", None)
-    if held is None or held[0] != path:
-        import pycrfsuite
-
-        t = pycrfsuite.Tagger()
-        t.open(str(path))
-        held = _LOCAL.held = (path, t)
-    return held[1]
+def _model() -> Model:
+    return _cached(model_path(), Model)
 
 
 def tag(text: str) -> list[TaggedSpan]:
     """Source, cue and content spans the model finds in ``text``, sorted by start."""
-    tagger = _tagger()
+    model = _model()
     lexicon = _lexicon(model_path())
     out: list[TaggedSpan] = []
-    for toks in paragraphs(text):
-        labels = tagger.tag(features(text, toks, lexicon))
+    windows = paragraphs(text)
+    labelled = model.label([features(text, toks, lexicon) for toks in windows])
+    for toks, (labels, prob) in zip(windows, labelled):
         if all(lab == "O" for lab in labels):
             continue
-        probs = [tagger.marginal(lab, i) for i, lab in enumerate(labels)]
-        out.extend(decode(toks, labels, probs))
-        out.extend(recover(text, toks, labels, tagger.marginal))
+        out.extend(decode(toks, labels, [float(prob[i, _COLUMN[lab]]) for i, lab in enumerate(labels)]))
+        out.extend(recover(text, toks, labels, lambda lab, i: float(prob[i, _COLUMN[lab]])))
     out.sort(key=lambda t: (t.start, t.end))
     return out
 
@@ -406,7 +627,7 @@ def recover(text: str, spans: list[tuple[int, int]], labels: list[str], marginal
     model tags a cue but no source (no content), the untagged token likeliest to be in a source
     (content), with its neighbours at least half as likely, when it is at least
     :data:`RECOVER_MIN_PROB` likely. ``marginal(label, i)`` is the model's probability of
-    ``label`` at token ``i`` (CRFsuite's ``Tagger.marginal`` after tagging the window).
+    ``label`` at token ``i`` (from :meth:`Model.label`).
 
     "The harbour master, speaking after a long night on the quay, said ..." keeps its speaker even
     when the subject stands too far from the verb for the best labelling to reach it."""
@@ -522,10 +743,10 @@ def merge(text: str, tagged: list[TaggedSpan], sources: list, claims: list) -> N
     # Reported speech where the model sees neither content nor its source and cue stays a
     # statement, without a source: on the held-out month two in three such claims were no
     # attribution ("he signed a bill").
-    model = {label: [(t.start, t.end) for t in tagged if t.label == label] for label in LABELS}
+    model = {label: _overlaps([(t.start, t.end) for t in tagged if t.label == label]) for label in LABELS}
 
     def seen(label: str, s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in model[label])
+        return model[label](s, e)
 
     def confirmed(c) -> bool:
         x = sources[c.source] if c.source is not None else None
@@ -570,33 +791,34 @@ def _content_extent(text: str, s: int, e: int) -> tuple[int, int, str]:
     return s, e, "reported"
 
 
-# Kinds of rule source kept only when the model sees the attribution too: on the fit part's
-# held-out month three in four descriptions and pronouns the rules credit without the model's
-# cue were no sources ("Democrats have long ...", "he signed a bill"). A description stays when
-# its cue is one the fit part mostly annotates as a cue (lexicon bucket 2 or more: "argued").
-_WEAK_KINDS = ("anonymous", "pronoun")
-_STRONG_CUE = 2
+def _overlaps(spans: list[tuple[int, int]]):
+    """A test whether ``[s, e)`` overlaps any of ``spans``, in logarithmic time: among the spans
+    starting before ``e``, one overlaps when the furthest end among them passes ``s``."""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach, furthest = [], -1
+    for _, b in spans:
+        furthest = max(furthest, b)
+        reach.append(furthest)
+
+    def seen(s: int, e: int) -> bool:
+        k = bisect_left(starts, e)
+        return k > 0 and reach[k - 1] > s
+
+    return seen
 
 
 def _drop_unconfirmed(sources: list, claims: list, n_rule: int, tagged: list[TaggedSpan]) -> None:
-    """Drop (in place) the first ``n_rule`` sources (the rules') of a weak kind that overlap no
-    model source while the model tags no cue over theirs; claims and pronouns that pointed to a
-    dropped source lose the link, and the remaining indices are renumbered."""
-    model = [(t.start, t.end) for t in tagged if t.label in ("SRC", "CUE")]
+    """Drop (in place) the first ``n_rule`` sources (the rules') that overlap no model source
+    while the model tags no cue over theirs; claims and pronouns that pointed to a dropped source
+    lose the link, and the remaining indices are renumbered.
 
-    def seen(s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in model)
-
-    lex = _lexicon(model_path())
-
-    def strong_cue(x) -> bool:
-        return any(lex.cue_of(w, _lemma(w)) >= _STRONG_CUE for w in x.cue.lower().split())
-
-    drop = {
-        i for i, x in enumerate(sources[:n_rule])
-        if x.kind in _WEAK_KINDS and not seen(x.start, x.end) and not seen(x.cue_start, x.cue_end)
-        and not (x.kind == "anonymous" and strong_cue(x))
-    }
+    On the fit part's held-out month, with weights fitted before it, most sources the rules credit
+    without the model's source or cue were none ("Democrats have long ...", "he signed a bill"):
+    dropping every such source raised source F1 by 0.006-0.009 over dropping only descriptions and
+    pronouns (0.003 with the CRF alone), and world-news source recall stayed at 0.83-0.89."""
+    seen = _overlaps([(t.start, t.end) for t in tagged if t.label in ("SRC", "CUE")])
+    drop = {i for i, x in enumerate(sources[:n_rule]) if not seen(x.start, x.end) and not seen(x.cue_start, x.cue_end)}
     if not drop:
         return
     new_index, kept = {}, []

@@ -154,3 +154,27 @@ def test_very_long_articles_are_suggested_on_request_only(window, qtbot, monkeyp
     with qtbot.waitSignal(window.suggestionsReady, timeout=20_000):
         qtbot.keyClick(window, Qt.Key.Key_F6)
     assert window.document.suggestions
+
+
+def test_the_window_warms_the_suggesters_up_in_the_background_when_suggesting_automatically(
+        make_window, qtbot, monkeypatch):
+    import threading
+
+    from annotator.services import suggestions
+
+    calls = []
+    monkeypatch.setattr(suggestions, "warm_up", lambda: calls.append(threading.current_thread().name))
+    make_window(auto_suggest=True)
+    qtbot.waitUntil(lambda: calls == ["suggesters warm-up"])
+    make_window(auto_suggest=False)  # the setting is kept: no warm-up
+    qtbot.wait(100)
+    assert calls == ["suggesters warm-up"]
+
+
+def test_warming_up_loads_the_attribution_tagger() -> None:
+    from annotator.services.suggestions import warm_up
+    from annotator.suggest import tagger
+
+    tagger._CACHE.pop(tagger.model_path(), None)
+    warm_up()
+    assert isinstance(tagger._CACHE[tagger.model_path()], tagger.Model)
