@@ -117,7 +117,7 @@ def test_model_content_replaces_the_rules_cut_and_a_fact_and_confirms_reported_s
         ("the repairs were late", "reported"), ("The river rose by two metres.", "fact")]
 
     # Model content over a rule's claim takes its place with the model's cut and keeps its source;
-    # content over a fact makes it reported speech, credited through the nearest cue.
+    # content over a fact makes it reported speech, credited through the nearest cue in its sentence.
     shorter = tagger.TaggedSpan("CON", *_at(text, "bridge was unsafe"), 0.9)
     rose = tagger.TaggedSpan("CON", *_at(text, "The river rose by two metres."), 0.9)
     tagger.merge(text, [*model, shorter, rose], srcs, claims)
@@ -130,8 +130,8 @@ def test_model_content_replaces_the_rules_cut_and_a_fact_and_confirms_reported_s
         # Reported speech whose source, cue and content the model does not see stays a statement,
         # and its source goes.
         ("the repairs were late", "fact", None),
-        # Credited through the nearest cue of a source that stays.
-        ("The river rose by two metres", "reported", "he"),
+        # Reported speech now, but no cue of a source that stays shares its sentence: no source.
+        ("The river rose by two metres", "reported", None),
     ]
     assert [text[x.start : x.end] for x in srcs] == ["The mayor", "he"]
 
@@ -174,6 +174,30 @@ def test_rule_source_stays_only_where_the_model_sees_it_or_its_cue() -> None:
     srcs, claims = _rules(text)
     tagger.merge(text, [*reuters, tagger.TaggedSpan("SRC", *_at(text, "Officials"), 0.9)], srcs, claims)
     assert [text[s.start : s.end] for s in srcs] == ["Officials", "Reuters"]
+
+
+def test_content_whose_rule_source_goes_takes_a_source_whose_cue_shares_its_sentence() -> None:
+    # The rules credit "the attack had been" ("expected"); the model sees the officials and "said".
+    text = ("Two senior officials, who spoke on condition of anonymity because they were not authorised "
+            "to brief reporters, said the attack had been expected for weeks and that warnings were ignored.")
+    srcs, claims = _rules(text)
+    assert [(text[x.start : x.end], x.cue) for x in srcs] == [("the attack had been", "expected")]
+    model = [tagger.TaggedSpan("SRC", *_at(text, "Two senior officials"), 0.9), tagger.TaggedSpan("CUE", *_at(text, "said"), 0.9),
+             tagger.TaggedSpan("CON", *_at(text, "the attack had been expected for weeks and that warnings were ignored"), 0.9)]
+    tagger.merge(text, model, srcs, claims)
+    assert [(text[c.start : c.end], text[srcs[c.source].start : srcs[c.source].end]) for c in claims] == [
+        ("the attack had been expected for weeks and that warnings were ignored", "Two senior officials")]
+
+    # Reported speech takes no cue from another sentence: the minister's claim is not the leader's.
+    text = ("The opposition leader told reporters that the government had cut the border force. "
+            "The finance minister rejected that claim, saying spending had risen.")
+    srcs, claims = _rules(text)
+    model = [tagger.TaggedSpan("SRC", *_at(text, "The opposition leader"), 0.9), tagger.TaggedSpan("CUE", *_at(text, "told"), 0.9),
+             tagger.TaggedSpan("CON", *_at(text, "spending had risen"), 0.9)]
+    tagger.merge(text, model, srcs, claims)
+    linked = {text[c.start : c.end]: c.source for c in claims}
+    assert [text[x.start : x.end] for x in srcs] == ["The opposition leader"]
+    assert linked == {"the government had cut the border force": 0, "spending had risen": None}
 
 
 def test_a_cue_the_lexicon_knows_counts_in_its_neighbours_features() -> None:
