@@ -128,3 +128,20 @@ def test_settings_are_typed_with_defaults(store):
     assert load_settings(store).last_article == article_id(store)
     with pytest.raises(ValueError, match="unknown setting"):
         save_setting(store, name="colour_scheme", value="dark")
+
+
+def test_a_long_article_is_suggested_in_a_worker_process_as_in_the_caller(store, monkeypatch):
+    """Over the in-thread limit, suggestions (the trained tagger's too) come from a worker process."""
+    from annotator.services import suggestions
+    from annotator.suggest import suggest
+
+    aid = article_id(store)
+    monkeypatch.setattr(suggestions, "IN_THREAD_LIMIT", len(TEXT) - 1)
+    spawned = []
+    real_pool = suggestions.process_pool
+    monkeypatch.setattr(suggestions, "process_pool", lambda *a, **k: spawned.append(a) or real_pool(*a, **k))
+    pending = suggest_article(store, aid)
+    assert spawned
+    assert sorted((s.start, s.end, s.quote) for s in pending) == sorted(
+        (s.start, s.end, s.quote) for s in suggest(TEXT))
+    assert any(s.quote == "officials" for s in pending)
