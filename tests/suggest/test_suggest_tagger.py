@@ -199,6 +199,16 @@ def test_content_whose_rule_source_goes_takes_a_source_whose_cue_shares_its_sent
     assert [text[x.start : x.end] for x in srcs] == ["The opposition leader"]
     assert linked == {"the government had cut the border force": 0, "spending had risen": None}
 
+    # An abbreviation's full stop ends no sentence (the project's sentence splitter decides).
+    text = "The plant will close in May, Gov. Ada Park hinted."
+    srcs, claims = _rules(text)
+    assert (srcs, claims) == ([], [])
+    model = [tagger.TaggedSpan("SRC", *_at(text, "Gov. Ada Park"), 0.9), tagger.TaggedSpan("CUE", *_at(text, "hinted"), 0.9),
+             tagger.TaggedSpan("CON", *_at(text, "The plant will close in May"), 0.9)]
+    tagger.merge(text, model, srcs, claims)
+    assert [(text[c.start : c.end], text[srcs[c.source].start : srcs[c.source].end]) for c in claims] == [
+        ("The plant will close in May", "Gov. Ada Park")]
+
 
 def test_a_cue_the_lexicon_knows_counts_in_its_neighbours_features() -> None:
     text = "Critics lambasted the plan on Monday."
