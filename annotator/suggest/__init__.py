@@ -70,7 +70,7 @@ def suggest(text: str, tags: Iterable[str] = TAGS, *, model: bool = True) -> lis
         else []
     )
     if model and sentences:
-        _tagger.merge(text, _tagger.tag(text), sources, claims if "claim" in wanted else [])
+        _tagger.merge(text, _tagger.tag(text), sources, claims if "claim" in wanted else [], sentences)
 
     # Records (tag rank, start, end, score, value, object, linked source object), sorted,
     # then links resolved to indices of the sorted list.

@@ -376,7 +376,7 @@ class Network:
 
     def log_probabilities(self, windows: list[list[list[int]]]) -> list:
         """Each token's log-probability of each label, an ``n × 7`` array per window;
-        ``windows`` hold each token's :meth:`hashed` features."""
+        ``windows`` hold each token's features as :func:`hash_features` gives them."""
         import numpy as np
 
         xs = []
@@ -415,9 +415,6 @@ class Network:
             for k, i in enumerate(group):
                 out[i] = states[: lens[k], k]
         return out
-
-    def hashed(self, feats: list[list[str]]) -> list[list[int]]:
-        return hash_features(feats, self.buckets)
 
 
 def hash_features(feats: list[list[str]], buckets: int) -> list[list[int]]:
@@ -461,7 +458,8 @@ class Model:
         if self.network is not None and windows:
             # Small matrices: BLAS threads only wait for each other (4x slower with two).
             with _blas_threads(1):
-                for sc, log_p in zip(scores, self.network.log_probabilities([self.network.hashed(f) for f in windows])):
+                hashed = [hash_features(f, self.network.buckets) for f in windows]
+                for sc, log_p in zip(scores, self.network.log_probabilities(hashed)):
                     sc += NETWORK_WEIGHT * log_p
         return list(zip(viterbi(scores, self.trans), marginals(scores, self.trans)))
 
@@ -654,7 +652,8 @@ def recover(text: str, spans: list[tuple[int, int]], labels: list[str], marginal
     return out
 
 
-def merge(text: str, tagged: list[TaggedSpan], sources: list, claims: list) -> None:
+def merge(text: str, tagged: list[TaggedSpan], sources: list, claims: list,
+          sentences: list[tuple[int, int]] | None = None) -> None:
     """Add to the rules' ``sources`` and ``claims`` (in place) what the model found beyond them.
 
     A model source that overlaps no rule source becomes a source, its cue the model cue
@@ -666,7 +665,8 @@ def merge(text: str, tagged: list[TaggedSpan], sources: list, claims: list) -> N
     nearest to it in the same line, and in the same sentence for reported speech; it is "quote"
     inside quotation marks and "reported" otherwise. A reported claim of
     the rules where the model tags no content, nor its source and cue, becomes a statement
-    ("fact", no source, score :data:`UNCONFIRMED_SCORE`)."""
+    ("fact", no source, score :data:`UNCONFIRMED_SCORE`). ``sentences`` are the text's sentence
+    spans (:func:`split_sentences`), split here when not given."""
     from annotator.suggest.claims import Claim
     from annotator.suggest.sentences import split_sentences
     from annotator.suggest.sources import _INVERSION_ONLY, Source, _kind
@@ -713,7 +713,7 @@ def merge(text: str, tagged: list[TaggedSpan], sources: list, claims: list) -> N
         )
     _drop_unconfirmed(sources, claims, len(rule_sources), tagged)
     cue_of = [(x.cue_start, x.cue_end, line_of(x.start)) for x in sources]
-    sentence_starts = [a for a, _ in split_sentences(text)]
+    sentence_starts = [a for a, _ in (split_sentences(text) if sentences is None else sentences)]
 
     def crosses_sentence(a: int, b: int) -> bool:
         """Whether a sentence starts in ``(a, b]`` ("... last year. The minister rejected")."""

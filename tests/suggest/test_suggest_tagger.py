@@ -364,7 +364,7 @@ def test_the_shipped_weights_hold_the_crf_and_the_network() -> None:
     assert model.network is not None and model.trans.shape == (7, 7)
     text = "The senator said the bill would pass."
     feats = tagger.features(text, tagger.tokens(text), tagger._lexicon(tagger.model_path()))
-    [log_p] = model.network.log_probabilities([model.network.hashed(feats)])
+    [log_p] = model.network.log_probabilities([tagger.hash_features(feats, model.network.buckets)])
     assert log_p.shape == (len(feats), 7)
     import numpy as np
 
